@@ -1,0 +1,34 @@
+import { Command, CommanderError } from "commander";
+import { CrosswayError } from "../util/errors.ts";
+
+/** Each command lives in its own file and adds itself to the program. */
+type Register = (program: Command) => void;
+
+async function commands(): Promise<Register[]> {
+  const mods = await Promise.all([
+    // one line per command module; each exports `register`
+  ] as Promise<{ register: Register }>[]);
+  return mods.map((m) => m.register);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  program
+    .name("crossway")
+    .description("Landscape connectivity for wildlife crossing planning: least-cost paths and circuit-theory current flow")
+    .version("0.1.0")
+    .exitOverride()
+    .showHelpAfterError();
+  for (const register of await commands()) register(program);
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CrosswayError) {
+      process.stderr.write(`crossway: error: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
