@@ -1,0 +1,56 @@
+/**
+ * A scenario's resistance surface: the land without the road, then the road band, then fences
+ * (barriers), then crossing structures (which win over fences: a fence ends at a structure).
+ *
+ * A structure of effectiveness e on a road cell of underlying land resistance r_land gets the
+ * conductance  c = e / r_land + (1 - e) / r_road,  i.e. it passes the fraction e of what the land
+ * would pass had there been no road (e = 1: as if the road were not there; e = 0: plain road).
+ * It covers the road cells whose chainage lies within max(width/2, 0.75 cell) of its own, so a
+ * structure narrower than a cell still opens the whole band across the road, and a wide one opens
+ * several cells along it.
+ */
+import type { ResolvedScenario } from "./resolve.ts";
+import type { RoadBand } from "./road.ts";
+
+export interface Burnt {
+  resistance: Float64Array;
+  /** Index into scenario.structures for each cell, -1 where there is none. */
+  structureOfCell: Int32Array;
+}
+
+export function burnScenario(land: ArrayLike<number>, road: RoadBand, sc: ResolvedScenario, out?: Burnt): Burnt {
+  const n = land.length;
+  const resistance = out?.resistance ?? new Float64Array(n);
+  const structureOfCell = out?.structureOfCell ?? new Int32Array(n);
+  for (let i = 0; i < n; i++) resistance[i] = land[i];
+  structureOfCell.fill(-1);
+  const rRoad = sc.parameters.road_resistance;
+  const { cells, chainage } = road;
+  for (let k = 0; k < cells.length; k++) {
+    const i = cells[k];
+    // Nodata under the road (sea, outside the study area) stays nodata: the road does not create land.
+    if (Number.isNaN(land[i])) continue;
+    resistance[i] = rRoad;
+  }
+  for (const f of sc.fences) {
+    for (let k = 0; k < cells.length; k++) {
+      if (chainage[k] >= f.from_m && chainage[k] <= f.to_m && !Number.isNaN(land[cells[k]])) resistance[cells[k]] = Infinity;
+    }
+  }
+  const minHalf = 0.75 * road.cellSize;
+  sc.structures.forEach((s, si) => {
+    const half = Math.max(s.width_m / 2, minHalf);
+    const e = s.effectiveness;
+    for (let k = 0; k < cells.length; k++) {
+      if (Math.abs(chainage[k] - s.chainage_m) > half) continue;
+      const i = cells[k];
+      const rLand = land[i];
+      if (!(rLand > 0) || rLand === Infinity) continue;
+      if (structureOfCell[i] >= 0) continue; // overlapping structures: the first along the road keeps the cell
+      const c = e / rLand + (1 - e) / rRoad;
+      resistance[i] = 1 / c;
+      structureOfCell[i] = si;
+    }
+  });
+  return { resistance, structureOfCell };
+}

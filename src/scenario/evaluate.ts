@@ -1,0 +1,188 @@
+/**
+ * Evaluate one resolved scenario on a prepared landscape: burn its structures and fences into the
+ * land, run the pairwise circuit solves (and least-cost distances), and measure the current that
+ * crosses the highway centreline, per pair, per structure and per road segment.
+ */
+import type { Grid } from "../grid/grid.ts";
+import type { CircuitGraph } from "../graph/circuit-graph.ts";
+import { runPairwise } from "../circuit/pairwise.ts";
+import { burnScenario } from "./burn.ts";
+import { accumulateCrossingFlux, type CrossingEdges, crossingConductances } from "./crossing-edges.ts";
+import type { Centreline } from "./highway.ts";
+import type { PairResult } from "./metrics.ts";
+import type { ResolvedScenario } from "./resolve.ts";
+import type { RoadBand } from "./road.ts";
+import type { Analysis } from "./schema.ts";
+import { leastCostPairs, type LeastCostPair } from "./leastcost-adapter.ts";
+
+export interface Core {
+  id: number;
+  side: "west" | "east";
+}
+
+/** Everything a scenario evaluation needs that does not change between scenarios. */
+export interface Landscape {
+  /** Georeferencing template (its data is the land resistance). */
+  template: Grid;
+  /** Resistance of the land without the road (NaN nodata). May live in a SharedArrayBuffer. */
+  land: Float64Array;
+  /** Core id per cell, 0 where none (a Grid, as the circuit engine takes it). */
+  focal: Grid;
+  cores: Core[];
+  line: Centreline;
+  road: RoadBand;
+  edges: CrossingEdges;
+}
+
+export interface ProfileSegment {
+  segment: number;
+  from_m: number;
+  to_m: number;
+  /** Net crossing current summed over the cross-road pair solves. */
+  current: number;
+  through_structures: number;
+  open_road: number;
+  structures: string[];
+}
+
+export interface Evaluation {
+  pairs: PairResult[];
+  profile: ProfileSegment[];
+  /** Per cell, only when asked (run keeps them for GeoTIFF output; a sweep does not). */
+  resistance?: Float64Array;
+  cumulativeCurrent?: Float64Array;
+  solves: number;
+  seconds: { burn: number; circuit: number; leastCost: number };
+}
+
+export function pairsToSolve(cores: Core[], which: "across" | "all"): (a: number, b: number) => boolean {
+  const side = new Map(cores.map((c) => [c.id, c.side]));
+  return (a, b) => which === "all" || side.get(a) !== side.get(b);
+}
+
+export function evaluateScenario(
+  ls: Landscape,
+  sc: ResolvedScenario,
+  analysis: Analysis,
+  opts: { keepGrids?: boolean } = {},
+): Evaluation {
+  const t0 = performance.now();
+  const burnt = burnScenario(ls.land, ls.road, sc);
+  const grid: Grid = { ...ls.template, data: burnt.resistance };
+  const t1 = performance.now();
+
+  const side = new Map(ls.cores.map((c) => [c.id, c.side]));
+  const nSeg = Math.max(1, Math.ceil(ls.line.length / analysis.segment_length_m));
+  const segOfEdge = new Int32Array(ls.edges.count);
+  for (let k = 0; k < ls.edges.count; k++) {
+    segOfEdge[k] = Math.min(nSeg - 1, Math.floor(ls.edges.chainage[k] / analysis.segment_length_m));
+  }
+  // Structure of each crossing edge: the west cell's, else the east cell's, else none.
+  const structOfEdge = new Int32Array(ls.edges.count);
+  for (let k = 0; k < ls.edges.count; k++) {
+    const w = burnt.structureOfCell[ls.edges.west[k]];
+    structOfEdge[k] = w >= 0 ? w : burnt.structureOfCell[ls.edges.east[k]];
+  }
+  const acc = new Float64Array(ls.edges.count);
+  const pairFlux = new Float64Array(ls.edges.count);
+  let g: Float64Array | null = null;
+  const crossing = new Map<string, { total: number; through: number; per: Record<string, number> }>();
+  const include = pairsToSolve(ls.cores, analysis.pairs);
+
+  const res = runPairwise(
+    grid,
+    ls.focal,
+    {
+      neighbors: analysis.neighbours,
+      avgResistance: analysis.average_resistances,
+      tol: analysis.tolerance,
+      includePair: include,
+      focalOffGraph: "disconnected",
+    },
+    {
+      onPair(a: number, b: number, voltages: Float64Array, _currents: Float64Array, graph: CircuitGraph) {
+        if (side.get(a) === side.get(b)) return;
+        if (!g) g = crossingConductances(ls.edges, graph.cellConductance, analysis.average_resistances);
+        // The engine drives 1 A into b and out of a, so current flows from b's side to a's side:
+        // orient west->east when b is west, and flip otherwise, so every pair adds +1 A when all crosses.
+        const sign = side.get(b) === "west" ? 1 : -1;
+        pairFlux.fill(0);
+        const total = accumulateCrossingFlux(ls.edges, g, graph.nodeOfCell, voltages, sign, pairFlux);
+        let through = 0;
+        const per: Record<string, number> = {};
+        for (const s of sc.structures) per[s.id] = 0;
+        for (let k = 0; k < ls.edges.count; k++) {
+          const f = pairFlux[k];
+          if (f === 0) continue;
+          acc[k] += f;
+          const s = structOfEdge[k];
+          if (s >= 0) {
+            through += f;
+            per[sc.structures[s].id] += f;
+          }
+        }
+        crossing.set(`${a},${b}`, { total, through, per });
+      },
+    },
+  );
+  const t2 = performance.now();
+
+  const k = res.ids.length;
+  let lc: Map<string, LeastCostPair> = new Map();
+  if (analysis.least_cost) lc = leastCostPairs(grid, ls.focal, res.ids, include, analysis.neighbours, burnt.structureOfCell, sc.structures, ls.road);
+  const t3 = performance.now();
+
+  const pairs: PairResult[] = [];
+  for (let i = 0; i < k; i++) {
+    for (let j = i + 1; j < k; j++) {
+      const a = res.ids[i];
+      const b = res.ids[j];
+      if (!include(a, b)) continue;
+      const c = crossing.get(`${a},${b}`);
+      const l = lc.get(`${a},${b}`);
+      pairs.push({
+        a,
+        b,
+        across: side.get(a) !== side.get(b),
+        effective_resistance: res.resistances[i * k + j],
+        least_cost_distance: l ? l.distance : -1,
+        least_cost_crossing: l ? l.crossing : "",
+        crossing_total: c?.total ?? 0,
+        crossing_structures: c?.through ?? 0,
+        structure_current: c?.per ?? Object.fromEntries(sc.structures.map((s) => [s.id, 0])),
+      });
+    }
+  }
+
+  const profile: ProfileSegment[] = [];
+  for (let s = 0; s < nSeg; s++) {
+    profile.push({
+      segment: s,
+      from_m: s * analysis.segment_length_m,
+      to_m: Math.min(ls.line.length, (s + 1) * analysis.segment_length_m),
+      current: 0,
+      through_structures: 0,
+      open_road: 0,
+      structures: [],
+    });
+  }
+  for (let e = 0; e < ls.edges.count; e++) {
+    const p = profile[segOfEdge[e]];
+    p.current += acc[e];
+    if (structOfEdge[e] >= 0) p.through_structures += acc[e];
+    else p.open_road += acc[e];
+  }
+  for (const s of sc.structures) {
+    const seg = Math.min(nSeg - 1, Math.floor(s.chainage_m / analysis.segment_length_m));
+    if (seg >= 0) profile[seg].structures.push(s.id);
+  }
+
+  return {
+    pairs,
+    profile,
+    resistance: opts.keepGrids ? burnt.resistance : undefined,
+    cumulativeCurrent: opts.keepGrids ? res.cumulativeCurrent : undefined,
+    solves: res.solves,
+    seconds: { burn: (t1 - t0) / 1000, circuit: (t2 - t1) / 1000, leastCost: (t3 - t2) / 1000 },
+  };
+}

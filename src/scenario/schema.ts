@@ -1,0 +1,169 @@
+/**
+ * The scenario file (YAML): the landscape, the species, the baseline, the proposals and the
+ * analysis options. Strict everywhere: an unknown key is an error, so a typo never silently
+ * falls back to a default. Lengths are metres (map units of the grid's projected CRS).
+ */
+import { z } from "zod";
+
+export const STRUCTURE_TYPES = ["overpass", "underpass", "culvert", "bridge", "tunnel"] as const;
+export type StructureType = (typeof STRUCTURE_TYPES)[number];
+export const SPECIES = ["leopard", "tiger", "prey"] as const;
+export type Species = (typeof SPECIES)[number];
+
+const coord = z.tuple([z.number(), z.number()]);
+export const GeometrySchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("Point"), coordinates: coord }),
+  z.strictObject({ type: z.literal("LineString"), coordinates: z.array(coord).min(2) }),
+]);
+
+/** Where a structure or fence sits: a geometry (in `crs`, default the grid's) or a chainage along the highway. */
+const placed = {
+  geometry: GeometrySchema.optional(),
+  /** Distance along the highway centreline from its first vertex, metres. */
+  chainage_m: z.number().nonnegative().optional(),
+};
+
+export const StructureSchema = z
+  .strictObject({
+    id: z.string().min(1),
+    type: z.enum(STRUCTURE_TYPES),
+    ...placed,
+    /** Opening width measured along the road, metres. */
+    width_m: z.number().positive(),
+    /** 0 (no better than the road) .. 1 (as easy as good habitat). Default: the species profile's value for the type. */
+    effectiveness: z.number().min(0).max(1).optional(),
+    /** Construction cost, millions (any currency, used consistently). */
+    cost_musd: z.number().nonnegative().default(0),
+  })
+  .refine((s) => (s.geometry === undefined) !== (s.chainage_m === undefined), {
+    message: "give exactly one of geometry or chainage_m",
+  });
+export type StructureSpec = z.infer<typeof StructureSchema>;
+
+/** A fence along the road between two chainages: road cells there that are not structures become barriers. */
+export const FenceSchema = z
+  .strictObject({
+    id: z.string().min(1),
+    from_m: z.number().nonnegative(),
+    to_m: z.number().nonnegative(),
+    cost_musd: z.number().nonnegative().default(0),
+  })
+  .refine((f) => f.to_m > f.from_m, { message: "to_m must be greater than from_m" });
+export type FenceSpec = z.infer<typeof FenceSchema>;
+
+export const ChangeSchema = z.strictObject({
+  id: z.string().min(1),
+  type: z.enum(STRUCTURE_TYPES).optional(),
+  width_m: z.number().positive().optional(),
+  effectiveness: z.number().min(0).max(1).optional(),
+  /** Cost of the change itself (widening, repair), millions. */
+  cost_musd: z.number().nonnegative().optional(),
+});
+export type ChangeSpec = z.infer<typeof ChangeSchema>;
+
+/** Model parameters a scenario (or the species profile) may set. */
+export const ParametersSchema = z.strictObject({
+  /** Resistance of road cells (no structure). */
+  road_resistance: z.number().positive().optional(),
+  /** Multiplier on every structure's effectiveness-derived conductance gain, for sensitivity (1 = as given). */
+  effectiveness_scale: z.number().positive().optional(),
+  /** Effectiveness per structure type. */
+  effectiveness: z.partialRecord(z.enum(STRUCTURE_TYPES), z.number().min(0).max(1)).optional(),
+  /** Habitat-to-resistance negative-exponential shape c (Keeley et al. 2016); used with a habitat layer. */
+  habitat_c: z.number().positive().optional(),
+  /** Maximum resistance of the habitat transform. */
+  rmax: z.number().gt(1).optional(),
+});
+export type Parameters = z.infer<typeof ParametersSchema>;
+
+export const ScenarioSchema = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, '_', '-' or '.' only (it names files)")
+    .refine((n) => n !== "baseline", "'baseline' is reserved for the baseline row"),
+  description: z.string().optional(),
+  add: z.array(StructureSchema).default([]),
+  remove: z.array(z.string().min(1)).default([]),
+  change: z.array(ChangeSchema).default([]),
+  fences: z.array(FenceSchema).default([]),
+  parameters: ParametersSchema.optional(),
+});
+export type ScenarioSpec = z.infer<typeof ScenarioSchema>;
+
+export const CoresSchema = z
+  .strictObject({
+    /** GeoJSON polygons with an integer id property and a side property ("west" / "east"). */
+    geojson: z.string().optional(),
+    /** Or a raster of integer ids (0 / nodata = not a core), aligned with the landscape. */
+    raster: z.string().optional(),
+    id_property: z.string().default("id"),
+    side_property: z.string().default("side"),
+    /** Side of each core id; required with `raster`, overrides the GeoJSON property when given. */
+    sides: z.record(z.string().regex(/^\d+$/, "core ids are positive integers"), z.enum(["west", "east"])).optional(),
+  })
+  .refine((c) => (c.geojson === undefined) !== (c.raster === undefined), { message: "give exactly one of geojson or raster" });
+
+export const RoadSchema = z.strictObject({
+  /** Road width, metres: cells whose centre lies within width/2 of the centreline are road (at least 0.75 cell, so no diagonal step leaks across). */
+  width_m: z.number().positive().default(30),
+  resistance: z.number().positive().default(1000),
+});
+
+export const LandscapeSchema = z
+  .strictObject({
+    /** A resistance grid (GeoTIFF or .asc) without the road. */
+    resistance: z.string().optional(),
+    /** Or a resistance recipe (file path, or inline) for the resistance builder. */
+    recipe: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+    highway: z.string(),
+    road: RoadSchema.prefault({}),
+    cores: CoresSchema,
+    /** Existing crossing structures: GeoJSON points / lines with id, type, width_m, effectiveness, cost_musd properties. */
+    crossings: z.string().optional(),
+  })
+  .refine((l) => (l.resistance === undefined) !== (l.recipe === undefined), { message: "give exactly one of resistance or recipe" });
+
+export const OBJECTIVES = [
+  "delta_effective_resistance_pct",
+  "delta_least_cost_pct",
+  "crossing_current_share",
+  "improvement_per_cost",
+  "cost",
+] as const;
+export type Objective = (typeof OBJECTIVES)[number];
+
+export const AnalysisSchema = z.strictObject({
+  neighbours: z.union([z.literal(4), z.literal(8)]).default(8),
+  average_resistances: z.boolean().default(false),
+  tolerance: z.number().positive().max(1e-2).default(1e-6),
+  pairs: z.enum(["across", "all"]).default("across"),
+  /** Least-cost corridor width cut-off (cost units), passed to the corridor analysis. */
+  corridor_cutoff: z.number().positive().optional(),
+  segment_length_m: z.number().positive().default(500),
+  /** Number of top road-profile segments reported as pinch points. */
+  pinch_points: z.number().int().positive().default(5),
+  least_cost: z.boolean().default(true),
+  /** Ranking keys, first decides; cost breaks ties. */
+  objective: z.array(z.enum(OBJECTIVES)).min(1).default(["delta_effective_resistance_pct", "cost"]),
+});
+export type Analysis = z.infer<typeof AnalysisSchema>;
+
+export const ScenarioFileSchema = z
+  .strictObject({
+    name: z.string().min(1).default("scenarios"),
+    description: z.string().optional(),
+    landscape: LandscapeSchema,
+    species: z.enum(SPECIES).default("leopard"),
+    baseline: z.strictObject({ parameters: ParametersSchema.optional() }).prefault({}),
+    scenarios: z.array(ScenarioSchema).default([]),
+    analysis: AnalysisSchema.prefault({}),
+  })
+  .superRefine((f, ctx) => {
+    const seen = new Map<string, number>();
+    f.scenarios.forEach((s, i) => {
+      if (seen.has(s.name)) ctx.addIssue({ code: "custom", path: ["scenarios", i, "name"], message: `duplicate scenario name '${s.name}' (also scenarios[${seen.get(s.name)}])` });
+      seen.set(s.name, i);
+    });
+  });
+export type ScenarioFile = z.infer<typeof ScenarioFileSchema>;

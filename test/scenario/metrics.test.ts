@@ -1,0 +1,99 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { evaluateScenario } from "../../src/scenario/evaluate.ts";
+import { compare, rank, summarize } from "../../src/scenario/metrics.ts";
+import { analysis, H, CELL, scenario, synthLandscape } from "./synthetic.ts";
+
+const ls = synthLandscape();
+const roadLen = H * CELL + 40;
+
+describe("crossing current on a road across the whole landscape", () => {
+  it("every cross-road 1 A solve sends exactly 1 A across the centreline, west to east", () => {
+    const ev = evaluateScenario(ls, scenario(null), analysis());
+    const across = ev.pairs.filter((p) => p.across);
+    expect(across.map((p) => [p.a, p.b])).toEqual([[1, 2], [2, 3]]);
+    for (const p of across) expect(p.crossing_total).toBeCloseTo(1, 6);
+    // Profile: summed over the 2 pairs, all current crosses somewhere along the road.
+    const sum = ev.profile.reduce((s, g) => s + g.current, 0);
+    expect(sum).toBeCloseTo(2, 6);
+    expect(ev.profile.every((g) => g.through_structures === 0)).toBe(true);
+  });
+
+  it("a fenced road with one gap carries all the current through the gap (share = 1)", () => {
+    const sc = scenario({
+      add: [{ id: "gap", type: "overpass", chainage_m: 120, width_m: 10, cost_musd: 2 }],
+      fences: [{ id: "f", from_m: 0, to_m: roadLen, cost_musd: 1 }],
+    });
+    const ev = evaluateScenario(ls, sc, analysis());
+    const s = summarize(ev.pairs, sc.cost);
+    expect(s.crossing_current_share).toBeCloseTo(1, 9);
+    expect(s.structure_current.gap).toBeCloseTo(1, 6);
+    expect(s.cost).toBe(3);
+    // The gap's segment carries it all.
+    const seg = ev.profile.find((g) => g.structures.includes("gap"))!;
+    expect(seg.through_structures).toBeCloseTo(2, 6);
+    expect(seg.open_road).toBe(0);
+  });
+
+  it("a fenced road with no gap disconnects the sides: effective resistance is infinite", () => {
+    const ev = evaluateScenario(ls, scenario({ fences: [{ id: "f", from_m: 0, to_m: roadLen, cost_musd: 0 }] }), analysis());
+    const s = summarize(ev.pairs, 0);
+    expect(s.effective_resistance).toBe(Infinity);
+    expect(s.disconnected_pairs).toBe(2);
+  });
+
+  it("without a fence, a structure takes a share between 0 and 1 and lowers effective resistance", () => {
+    const base = summarize(evaluateScenario(ls, scenario(null), analysis()).pairs, 0);
+    const sc = scenario({ add: [{ id: "o", type: "overpass", chainage_m: 120, width_m: 30, cost_musd: 4 }] });
+    const s = summarize(evaluateScenario(ls, sc, analysis()).pairs, sc.cost);
+    expect(s.crossing_current_share).toBeGreaterThan(0.1);
+    expect(s.crossing_current_share).toBeLessThan(1);
+    const row = compare("o", s, base);
+    expect(row.delta_effective_resistance_pct).toBeLessThan(0);
+    expect(row.improvement_per_cost).toBeCloseTo(-row.delta_effective_resistance_pct / 4, 12);
+    expect(compare("baseline", base, base).delta_effective_resistance_pct).toBe(0);
+  });
+});
+
+describe("Rayleigh monotonicity of the scenario effective resistance", () => {
+  const small = synthLandscape({ land: (c, r) => 1 + ((c * 7 + r * 13) % 5) });
+  const struct = fc.record({
+    chainage: fc.integer({ min: 0, max: roadLen }),
+    width: fc.integer({ min: 1, max: 60 }),
+    eff: fc.double({ min: 0, max: 1, noNaN: true }),
+  });
+  it("adding a crossing never raises it; removing one never lowers it", () => {
+    fc.assert(
+      fc.property(fc.array(struct, { minLength: 0, maxLength: 3 }), struct, (existingSpec, extra) => {
+        const existing = existingSpec.map((s, i) => ({ id: `e${i}`, type: "underpass" as const, chainage_m: s.chainage, width_m: s.width, effectiveness: s.eff }));
+        const before = summarize(evaluateScenario(small, scenario(null, existing), analysis()).pairs, 0).effective_resistance;
+        const added = scenario({ add: [{ id: "new", type: "overpass", chainage_m: extra.chainage, width_m: extra.width, effectiveness: extra.eff, cost_musd: 1 }] }, existing);
+        const after = summarize(evaluateScenario(small, added, analysis()).pairs, 1).effective_resistance;
+        expect(after).toBeLessThanOrEqual(before * (1 + 1e-7));
+        if (existing.length) {
+          const removed = scenario({ remove: ["e0"] }, existing);
+          const afterRemove = summarize(evaluateScenario(small, removed, analysis()).pairs, 0).effective_resistance;
+          expect(afterRemove).toBeGreaterThanOrEqual(before * (1 - 1e-7));
+        }
+      }),
+      { numRuns: 15 },
+    );
+  });
+});
+
+describe("ranking", () => {
+  const row = (scenario: string, d: number, cost: number) => ({
+    ...summarize([], cost),
+    scenario,
+    delta_effective_resistance_pct: d,
+    delta_least_cost_pct: 0,
+    improvement_per_cost: cost > 0 ? -d / cost : NaN,
+  });
+  it("orders by the objective, then cost, then name; NaN last", () => {
+    const rows = [row("baseline", 0, 0), row("b", -10, 5), row("a", -10, 3), row("c", -20, 9), row("d", NaN, 1)];
+    const ranked = rank(rows, ["delta_effective_resistance_pct", "cost"]);
+    expect(Object.fromEntries(ranked.map((r) => [r.scenario, r.rank]))).toEqual({ c: 1, a: 2, b: 3, baseline: 4, d: 5 });
+    const byValue = rank(rows, ["improvement_per_cost"]);
+    expect(byValue.find((r) => r.rank === 1)!.scenario).toBe("a");
+  });
+});

@@ -1,0 +1,71 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadScenarioFile } from "../../src/scenario/load.ts";
+import { CrosswayError } from "../../src/util/errors.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "crossway-schema-"));
+function write(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+const landscape = `landscape:
+  resistance: r.tif
+  highway: h.geojson
+  cores: { raster: c.tif, sides: { "1": west, "2": east } }
+`;
+
+describe("scenario schema", () => {
+  it("accepts a minimal file and fills defaults", () => {
+    const f = loadScenarioFile(write("ok.yaml", landscape));
+    expect(f.analysis.segment_length_m).toBe(500);
+    expect(f.analysis.objective).toEqual(["delta_effective_resistance_pct", "cost"]);
+    expect(f.analysis.neighbours).toBe(8);
+    expect(f.species).toBe("leopard");
+    expect(f.landscape.road.resistance).toBe(1000);
+  });
+
+  it("names the file and the path of a wrong type", () => {
+    const p = write(
+      "bad-type.yaml",
+      `${landscape}scenarios:
+  - name: a
+  - name: b
+  - name: c
+    add:
+      - { id: x, type: overpass, chainage_m: 100, width_m: wide }
+`,
+    );
+    expect(() => loadScenarioFile(p)).toThrow(CrosswayError);
+    expect(() => loadScenarioFile(p)).toThrow(/bad-type\.yaml.*scenarios\[2\]\.add\[0\]\.width_m: expected number, got "wide"/s);
+  });
+
+  it("names an unknown key with its path", () => {
+    const p = write("unknown.yaml", `${landscape}analysis:\n  neighbors: 8\n`);
+    expect(() => loadScenarioFile(p)).toThrow(/unknown\.yaml.*analysis\.neighbors: unknown key/s);
+  });
+
+  it("names a bad enum value and what was expected", () => {
+    const p = write("enum.yaml", `${landscape}scenarios:\n  - name: a\n    add: [{ id: x, type: bridgeway, chainage_m: 1, width_m: 5 }]\n`);
+    expect(() => loadScenarioFile(p)).toThrow(/scenarios\[0\]\.add\[0\]\.type: expected one of "overpass".*got "bridgeway"/s);
+  });
+
+  it("rejects duplicate scenario names and the reserved name baseline", () => {
+    const p = write("dup.yaml", `${landscape}scenarios:\n  - name: a\n  - name: a\n`);
+    expect(() => loadScenarioFile(p)).toThrow(/scenarios\[1\]\.name: duplicate/);
+    const q = write("base.yaml", `${landscape}scenarios:\n  - name: baseline\n`);
+    expect(() => loadScenarioFile(q)).toThrow(/scenarios\[0\]\.name: 'baseline' is reserved/);
+  });
+
+  it("reports YAML syntax errors with a line", () => {
+    const p = write("syntax.yaml", "landscape: [\n");
+    expect(() => loadScenarioFile(p)).toThrow(/syntax\.yaml: YAML syntax error at line/);
+  });
+
+  it("requires exactly one placement for a structure", () => {
+    const p = write("place.yaml", `${landscape}scenarios:\n  - name: a\n    add: [{ id: x, type: culvert, width_m: 5 }]\n`);
+    expect(() => loadScenarioFile(p)).toThrow(/scenarios\[0\]\.add\[0\]: give exactly one of geometry or chainage_m/);
+  });
+});
