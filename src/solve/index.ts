@@ -1,67 +1,134 @@
-import type { CsrMatrix, SolveOptions, SolveResult, SpdSolver } from "./types.ts";
+/**
+ * createSolver: the entry point of the sparse SPD solvers.
+ *  - "amg":    conjugate gradient preconditioned by a smoothed-aggregation AMG V-cycle (amg.ts, pcg.ts),
+ *              the method Circuitscape 4 uses through pyamg; setup once, many right-hand sides.
+ *  - "direct": reverse Cuthill-McKee + envelope Cholesky (cholesky.ts), with iterative refinement.
+ *  - "auto":   direct when the factor is small and cheap, AMG otherwise.
+ *  - "jacobi": diagonal-preconditioned CG, a baseline for tests and benchmarks.
+ */
+import type { CsrMatrix, SolveOptions, SolveResult, SolverOptions, SpdSolver, SolverStats } from "./types.ts";
+import { AmgHierarchy } from "./amg.ts";
+import { Pcg, SolverError } from "./pcg.ts";
+import { checkCsr, diagonal, residual } from "./csr.ts";
+import { reverseCuthillMcKee } from "./ordering.ts";
+import { envelopeCholesky, envelopeCost, choleskySolve } from "./cholesky.ts";
 
-export type { CsrMatrix, SolveOptions, SolveResult, SpdSolver } from "./types.ts";
+export type { CsrMatrix, SolveOptions, SolveResult, SolverOptions, SpdSolver, SolverStats } from "./types.ts";
+export { SolverError } from "./pcg.ts";
+export { spmv } from "./csr.ts";
 
 /**
- * Build a solver for A. PROVISIONAL: Jacobi-preconditioned CG only; the solver work replaces this
- * with smoothed-aggregation AMG + CG and a direct path for small systems, keeping this signature.
+ * The direct path is taken in "auto" mode when the envelope factor costs at most this much work
+ * (multiply-adds) and memory (entries). Measured on grid Laplacians (bench/solver.ts --crossover):
+ * the envelope factor beats AMG setup + a few solves up to about 150 x 150 grids (see bench/README).
  */
-export function createSolver(A: CsrMatrix, _opts: { method?: "auto" | "amg" | "direct" | "jacobi" } = {}): SpdSolver {
-  const n = A.n;
-  const invDiag = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) if (A.col[k] === i) invDiag[i] = 1 / A.val[k];
+export const DIRECT_MAX_FLOPS = 4e8;
+export const DIRECT_MAX_ENTRIES = 2e7;
+
+export function createSolver(A: CsrMatrix, opts: SolverOptions = {}): SpdSolver {
+  checkCsr(A);
+  const method = opts.method ?? "auto";
+  const t0 = performance.now();
+  if (method === "direct") return directSolver(A, opts, t0);
+  if (method === "auto") {
+    const perm = reverseCuthillMcKee(A.n, A.rowPtr, A.col);
+    const cost = envelopeCost(A.n, A.rowPtr, A.col, perm);
+    if (cost.flops <= DIRECT_MAX_FLOPS && cost.size <= DIRECT_MAX_ENTRIES) return directSolver(A, opts, t0, perm);
   }
-  const r = new Float64Array(n);
-  const z = new Float64Array(n);
-  const p = new Float64Array(n);
-  const q = new Float64Array(n);
+  if (method === "jacobi") return jacobiSolver(A, opts, t0);
+  return amgSolver(A, opts, t0);
+}
+
+function defaults(opts: SolverOptions, n: number, o: SolveOptions): { tol: number; maxIter: number } {
+  const tol = o.tol ?? opts.tol ?? 1e-6;
+  if (!(tol > 0)) throw new Error(`solver: tolerance must be positive, got ${tol}`);
+  return { tol, maxIter: o.maxIter ?? opts.maxIter ?? Math.max(1000, Math.min(n, 20000)) };
+}
+
+function checkVectors(n: number, b: Float64Array, x: Float64Array): void {
+  if (b.length !== n || x.length !== n) throw new Error(`solver: vectors of length ${b.length}, ${x.length} for a system of size ${n}`);
+}
+
+function amgSolver(A: CsrMatrix, opts: SolverOptions, t0: number): SpdSolver {
+  const h = new AmgHierarchy(A, { theta: opts.theta, maxCoarse: opts.maxCoarse, maxLevels: opts.maxLevels, sweeps: opts.sweeps });
+  const pcg = new Pcg(A, (r, z) => h.apply(r, z));
+  const stats: SolverStats = {
+    method: "amg-cg",
+    setupSeconds: (performance.now() - t0) / 1000,
+    bytes: h.bytes() + 4 * 8 * A.n,
+    levels: h.info(),
+    operatorComplexity: h.operatorComplexity(),
+    phases: Object.fromEntries(Object.entries(h.timings).map(([k, v]) => [k, v / 1000])),
+  };
   return {
-    n,
-    method: "jacobi-cg",
-    solve(b: Float64Array, x: Float64Array, opts: SolveOptions = {}): SolveResult {
-      const tol = opts.tol ?? 1e-6;
-      const maxIter = opts.maxIter ?? 100 * n + 100;
-      const bnorm = Math.sqrt(dot(b, b, n)) || 1;
-      spmv(A, x, q);
-      for (let i = 0; i < n; i++) r[i] = b[i] - q[i];
-      for (let i = 0; i < n; i++) z[i] = invDiag[i] * r[i];
-      p.set(z);
-      let rz = dot(r, z, n);
-      let it = 0;
-      while (it < maxIter && Math.sqrt(dot(r, r, n)) / bnorm > tol) {
-        spmv(A, p, q);
-        const alpha = rz / dot(p, q, n);
-        for (let i = 0; i < n; i++) {
-          x[i] += alpha * p[i];
-          r[i] -= alpha * q[i];
-        }
-        for (let i = 0; i < n; i++) z[i] = invDiag[i] * r[i];
-        const rzNew = dot(r, z, n);
-        const beta = rzNew / rz;
-        rz = rzNew;
-        for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
-        it++;
-      }
-      spmv(A, x, q);
-      let rr = 0;
-      for (let i = 0; i < n; i++) rr += (b[i] - q[i]) ** 2;
-      return { iterations: it, relResidual: Math.sqrt(rr) / bnorm };
+    n: A.n,
+    method: "amg-cg",
+    stats,
+    solve(b: Float64Array, x: Float64Array, o: SolveOptions = {}): SolveResult {
+      checkVectors(A.n, b, x);
+      const { tol, maxIter } = defaults(opts, A.n, o);
+      return pcg.solve(b, x, tol, maxIter);
     },
   };
 }
 
-export function spmv(A: CsrMatrix, x: Float64Array, y: Float64Array): void {
-  const { n, rowPtr, col, val } = A;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) s += val[k] * x[col[k]];
-    y[i] = s;
-  }
+function jacobiSolver(A: CsrMatrix, opts: SolverOptions, t0: number): SpdSolver {
+  const d = diagonal(A);
+  const inv = new Float64Array(A.n);
+  for (let i = 0; i < A.n; i++) inv[i] = 1 / d[i];
+  const pcg = new Pcg(A, (r, z) => {
+    for (let i = 0; i < r.length; i++) z[i] = inv[i] * r[i];
+  });
+  const stats: SolverStats = { method: "jacobi-cg", setupSeconds: (performance.now() - t0) / 1000, bytes: 5 * 8 * A.n };
+  return {
+    n: A.n,
+    method: "jacobi-cg",
+    stats,
+    solve(b: Float64Array, x: Float64Array, o: SolveOptions = {}): SolveResult {
+      checkVectors(A.n, b, x);
+      const tol = o.tol ?? opts.tol ?? 1e-6;
+      return pcg.solve(b, x, tol, o.maxIter ?? opts.maxIter ?? 10 * A.n + 100);
+    },
+  };
 }
 
-function dot(a: Float64Array, b: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[i] * b[i];
-  return s;
+function directSolver(A: CsrMatrix, opts: SolverOptions, t0: number, perm?: Int32Array): SpdSolver {
+  const F = envelopeCholesky(A.n, A.rowPtr, A.col, A.val, { perm });
+  const r = new Float64Array(A.n);
+  const d = new Float64Array(A.n);
+  const stats: SolverStats = {
+    method: "direct-cholesky",
+    setupSeconds: (performance.now() - t0) / 1000,
+    bytes: F.L.byteLength + 7 * 4 * A.n + 8 * 4 * A.n,
+  };
+  return {
+    n: A.n,
+    method: "direct-cholesky",
+    stats,
+    solve(b: Float64Array, x: Float64Array, o: SolveOptions = {}): SolveResult {
+      checkVectors(A.n, b, x);
+      const { tol } = defaults(opts, A.n, o);
+      let bb = 0;
+      for (let i = 0; i < A.n; i++) bb += b[i] * b[i];
+      const bnorm = Math.sqrt(bb);
+      if (bnorm === 0) {
+        x.fill(0);
+        return { iterations: 0, relResidual: 0 };
+      }
+      choleskySolve(F, b, x);
+      let rel = Math.sqrt(residual(A, x, b, r)) / bnorm;
+      // iterative refinement: a factor of an ill-conditioned matrix may leave the residual above a tight tol
+      let steps = 0;
+      while (rel > tol && steps < 5) {
+        choleskySolve(F, r, d);
+        for (let i = 0; i < A.n; i++) x[i] += d[i];
+        rel = Math.sqrt(residual(A, x, b, r)) / bnorm;
+        steps++;
+      }
+      if (!(rel <= tol)) {
+        throw new SolverError(`solver: direct solve reached relative residual ${rel.toExponential(3)}, above tol ${tol}`, steps, rel);
+      }
+      return { iterations: steps, relResidual: rel };
+    },
+  };
 }

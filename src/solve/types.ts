@@ -17,6 +17,33 @@ export interface SolveOptions {
   maxIter?: number;
 }
 
+/** Options fixed when a solver is created (setup-time choices). */
+export interface SolverOptions {
+  /** "auto" (default): direct for small systems, AMG-preconditioned CG otherwise. "jacobi" is a diagnostic baseline. */
+  method?: "auto" | "amg" | "direct" | "jacobi";
+  /** Default tolerance and iteration cap for solve() calls that do not give their own. */
+  tol?: number;
+  maxIter?: number;
+  /** AMG: strength-of-connection threshold (default 0, pyamg's), coarsest size (default 500), max levels. */
+  theta?: number;
+  maxCoarse?: number;
+  maxLevels?: number;
+  /** AMG: Gauss-Seidel sweeps before and after each coarse correction (default 1). */
+  sweeps?: number;
+}
+
+/** What a solver built: for benchmarks and diagnostics. */
+export interface SolverStats {
+  method: string;
+  setupSeconds: number;
+  /** Bytes held by the solver beyond the caller's matrix (hierarchy or factor, work vectors). */
+  bytes: number;
+  /** AMG only: unknowns and nonzeros per level, finest first, and setup phase times in seconds. */
+  levels?: { n: number; nnz: number }[];
+  operatorComplexity?: number;
+  phases?: Record<string, number>;
+}
+
 export interface SolveResult {
   iterations: number;
   /** True relative residual ||b - Ax|| / ||b|| recomputed after the solve. */
@@ -27,6 +54,7 @@ export interface SolveResult {
 export interface SpdSolver {
   readonly n: number;
   readonly method: string;
+  readonly stats: SolverStats;
   /** Solve A x = b. x holds the initial guess on entry (zeros are fine) and the solution on return. */
   solve(b: Float64Array, x: Float64Array, opts?: SolveOptions): SolveResult;
 }

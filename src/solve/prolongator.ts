@@ -1,0 +1,132 @@
+/**
+ * Smoothed-aggregation prolongator P = (I - omega D^-1 A) T, omega = (4/3) / rho(D^-1 A).
+ * T is the tentative prolongator: one entry per row, T(i, agg[i]) = B_i / ||B on agg[i]||, which
+ * interpolates the near-null-space candidate B exactly (B = ones for a Laplacian on the finest level;
+ * the coarse candidate is Bc(J) = ||B on J||, what pyamg's QR step gives for a single candidate).
+ */
+import type { CsrMatrix } from "./types.ts";
+
+export interface Prolongator {
+  rows: number;
+  cols: number;
+  rowPtr: Int32Array;
+  col: Int32Array;
+  val: Float64Array;
+}
+
+/** Rayleigh-quotient power iteration on D^-1/2 A D^-1/2 (symmetric), a close lower estimate of rho(D^-1 A). */
+export function spectralRadiusDinvA(A: CsrMatrix, invDiag: Float64Array, iterations = 15): number {
+  const n = A.n;
+  const { rowPtr, col, val } = A;
+  const s = new Float64Array(n);
+  for (let i = 0; i < n; i++) s[i] = Math.sqrt(Math.abs(invDiag[i]));
+  let v = new Float64Array(n);
+  let w = new Float64Array(n);
+  // deterministic pseudo-random start (an LCG), so setups are reproducible
+  let seed = 12345;
+  for (let i = 0; i < n; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    v[i] = seed / 4294967296 - 0.5;
+  }
+  let rho = 0;
+  for (let it = 0; it < iterations; it++) {
+    let vv = 0;
+    for (let i = 0; i < n; i++) vv += v[i] * v[i];
+    const inv = 1 / Math.sqrt(vv);
+    for (let i = 0; i < n; i++) v[i] *= inv;
+    let vw = 0;
+    let ww = 0;
+    for (let i = 0; i < n; i++) {
+      let acc = 0;
+      for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) acc += val[k] * s[col[k]] * v[col[k]];
+      const y = acc * s[i];
+      w[i] = y;
+      vw += v[i] * y;
+      ww += y * y;
+    }
+    rho = Math.max(rho, Math.abs(vw));
+    if (ww === 0) break;
+    const t = v;
+    v = w;
+    w = t;
+  }
+  return rho;
+}
+
+export function smoothedProlongator(
+  A: CsrMatrix,
+  invDiag: Float64Array,
+  agg: Int32Array,
+  nc: number,
+  B: Float64Array,
+  omegaScale = 4 / 3,
+): { P: Prolongator; Bc: Float64Array } {
+  const n = A.n;
+  const { rowPtr, col, val } = A;
+  // tentative prolongator values and coarse candidate
+  const norm2 = new Float64Array(nc);
+  for (let i = 0; i < n; i++) norm2[agg[i]] += B[i] * B[i];
+  const Bc = new Float64Array(nc);
+  for (let J = 0; J < nc; J++) Bc[J] = Math.sqrt(norm2[J]);
+  const t = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const nb = Bc[agg[i]];
+    t[i] = nb > 0 ? B[i] / nb : 0;
+  }
+  const rho = spectralRadiusDinvA(A, invDiag);
+  const omega = rho > 0 ? omegaScale / rho : 0;
+  // P row i = t_i e_agg(i) - omega/a_ii * sum_k a_ik t_k e_agg(k); grown on demand
+  let cap = Math.max(16, Math.ceil(n * 3));
+  let pCol = new Int32Array(cap);
+  let pVal = new Float64Array(cap);
+  const pPtr = new Int32Array(n + 1);
+  const slot = new Int32Array(nc).fill(-1);
+  let nnz = 0;
+  for (let i = 0; i < n; i++) {
+    const rowStart = nnz;
+    if (nnz + (rowPtr[i + 1] - rowPtr[i]) + 1 > cap) {
+      cap = Math.ceil(cap * 1.5) + (rowPtr[i + 1] - rowPtr[i]) + 1;
+      const c2 = new Int32Array(cap);
+      c2.set(pCol.subarray(0, nnz));
+      pCol = c2;
+      const v2 = new Float64Array(cap);
+      v2.set(pVal.subarray(0, nnz));
+      pVal = v2;
+    }
+    const J0 = agg[i];
+    slot[J0] = nnz;
+    pCol[nnz] = J0;
+    pVal[nnz] = t[i];
+    nnz++;
+    const f = -omega * invDiag[i];
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+      const j = col[k];
+      const J = agg[j];
+      const v = f * val[k] * t[j];
+      const s = slot[J];
+      if (s >= rowStart) pVal[s] += v;
+      else {
+        slot[J] = nnz;
+        pCol[nnz] = J;
+        pVal[nnz] = v;
+        nnz++;
+      }
+    }
+    // drop exact zeros (e.g. cancellation in a constant region is not exact, but zero couplings are)
+    let w = rowStart;
+    for (let p = rowStart; p < nnz; p++) {
+      slot[pCol[p]] = -1;
+      if (pVal[p] !== 0) {
+        pCol[w] = pCol[p];
+        pVal[w] = pVal[p];
+        w++;
+      }
+    }
+    nnz = w;
+    pPtr[i + 1] = nnz;
+  }
+  return {
+    P: { rows: n, cols: nc, rowPtr: pPtr, col: pCol.slice(0, nnz), val: pVal.slice(0, nnz) },
+    Bc,
+  };
+}
