@@ -1,0 +1,341 @@
+/**
+ * Crossing structures (overpasses, underpasses, culverts, bridges, tunnels) burnt into the road.
+ *
+ * Geometry. A structure is a Point on the road, or a short line across it. Its centre P is the
+ * nearest point of a road centreline (for a line: the nearest approach between the line and a
+ * road centreline); its "across" direction u is the road's normal at P (for a line: the line's
+ * own direction). It must touch the road: the distance to a centreline may not exceed half the
+ * road's width plus half a cell diagonal (the rasterized road can be that much wider).
+ *
+ * Lanes. A structure of width w opens n = max(1, ceil(w / cellsize)) lanes, spaced one cell apart
+ * along the road and centred on P. Each lane walks from P (shifted along the road) outwards in
+ * both directions +u and -u, through every cell the straight walk passes (a 4-connected chain),
+ * and opens each road or fence cell it meets, until it has gone `reach` beyond the road's half
+ * width without meeting another road or fence cell (so a fence a little off the road edge is
+ * opened too). A structure narrower than a cell thus still opens one 4-connected chain of cells
+ * from habitat on one side to habitat on the other, through the whole road and its fences.
+ *
+ * Resistance of an opened cell. If the type (or the feature) gives a resistance, that value.
+ * Otherwise, from the effectiveness e in [0, 1], a geometric interpolation between the road and
+ * the habitat the animals approach from:
+ *     R = R_road^(1 - e) * R_hab^e
+ * R_road: the highest road resistance met by the lane (fences count as the recipe's Rmax when the
+ * lane meets no road). R_hab: the geometric mean of the resistances of the first passable cells
+ * beyond the opened cells on the two sides (one side only if the other is nodata).
+ * Why geometric: resistances span orders of magnitude (1 for forest, 1e3..1e6 for a highway), and
+ * effectiveness is naturally a fraction of that barrier removed on the log scale. A linear mix
+ * would make a 50 % effective structure still cost half a highway (about 500 times the habitat),
+ * i.e. nearly useless, which contradicts what "half as effective as a perfect crossing" means to
+ * planners; the geometric rule gives e = 1 -> habitat (the road vanishes), e = 0 -> unchanged road,
+ * and each tenth of effectiveness removes the same factor of resistance.
+ */
+import type { Feature, FeatureCollection } from "geojson";
+import type { Grid } from "../grid/grid.ts";
+import { CrosswayError } from "../util/errors.ts";
+import { type XY, featureLabel, featuresOf, lineParts } from "./geometry.ts";
+import { frameOf, segDist2, traverseSegment } from "./rasterize.ts";
+import type { RoadLine } from "./roads.ts";
+
+export const CROSSING_TYPES = ["overpass", "underpass", "culvert", "bridge", "tunnel"] as const;
+export type CrossingType = (typeof CROSSING_TYPES)[number];
+
+export interface CrossingTypeSpec {
+  effectiveness?: number;
+  resistance?: number;
+  /** Width (map units) for features that give none. */
+  defaultWidth?: number;
+}
+
+export interface Crossing {
+  /** Point [x, y] or a line across the road, in the grid CRS. */
+  geometry: { point: XY } | { line: XY[] };
+  type: CrossingType;
+  width: number;
+  effectiveness?: number;
+  resistance?: number;
+  id?: string | number;
+  label: string;
+}
+
+export interface CrossingResult {
+  index: number;
+  id?: string | number;
+  label: string;
+  type: CrossingType;
+  width: number;
+  effectiveness?: number;
+  /** Resistance given directly (type or feature), if any. */
+  resistance?: number;
+  lanes: number;
+  /** Number of cells opened (road or fence cells now belonging to this structure). */
+  cells: number;
+  /** Centre on the road, grid CRS. */
+  x: number;
+  y: number;
+}
+
+function prop(f: Feature, key: string): unknown {
+  return (f.properties as Record<string, unknown> | null | undefined)?.[key];
+}
+
+function num(f: Feature, key: string, label: string, file?: string): number | undefined {
+  const raw = prop(f, key);
+  if (raw === undefined || raw === null) return undefined;
+  const v = Number(raw);
+  if (!Number.isFinite(v)) throw new CrosswayError(`${label}: ${key} = ${JSON.stringify(raw)} is not a number`, { file });
+  return v;
+}
+
+/** Read crossings (GeoJSON already in the grid CRS). Properties: type, width, effectiveness?, resistance?, id?. */
+export function crossingsFromGeoJson(
+  doc: FeatureCollection | Feature,
+  types: Partial<Record<CrossingType, CrossingTypeSpec>>,
+  file?: string,
+): Crossing[] {
+  return featuresOf(doc, file).map((f, i) => {
+    const label = featureLabel(f, i);
+    const g = f.geometry;
+    let geometry: Crossing["geometry"];
+    if (g && g.type === "Point") {
+      const [x, y] = g.coordinates;
+      if (!Number.isFinite(x) || !Number.isFinite(y)) throw new CrosswayError(`${label} has a non-numeric coordinate`, { file });
+      geometry = { point: [x, y] };
+    } else {
+      const parts = lineParts(g, label, file);
+      if (parts.length !== 1) throw new CrosswayError(`${label}: a crossing must be a Point or a single LineString`, { file });
+      geometry = { line: parts[0] };
+    }
+    const type = prop(f, "type");
+    if (typeof type !== "string" || !(CROSSING_TYPES as readonly string[]).includes(type)) {
+      throw new CrosswayError(`${label}: type ${JSON.stringify(type)} is not one of ${CROSSING_TYPES.join(", ")}`, { file });
+    }
+    const spec = types[type as CrossingType];
+    if (!spec) throw new CrosswayError(`${label}: type "${type}" has no entry in the recipe's crossing types table`, { file });
+    const width = num(f, "width", label, file) ?? spec.defaultWidth;
+    if (width === undefined) throw new CrosswayError(`${label} has no width and type "${type}" sets no default_width`, { file });
+    const effectiveness = num(f, "effectiveness", label, file);
+    const resistance = num(f, "resistance", label, file);
+    const idRaw = f.id ?? prop(f, "id");
+    const c: Crossing = { geometry, type: type as CrossingType, width, label, id: idRaw as string | number | undefined };
+    if (resistance !== undefined) c.resistance = resistance;
+    else if (effectiveness !== undefined) c.effectiveness = effectiveness;
+    else if (spec.resistance !== undefined) c.resistance = spec.resistance;
+    else if (spec.effectiveness !== undefined) c.effectiveness = spec.effectiveness;
+    else throw new CrosswayError(`${label}: type "${type}" has neither effectiveness nor resistance`, { file });
+    return c;
+  });
+}
+
+export interface BurnContext {
+  grid: Grid;
+  roads: RoadLine[];
+  /** Road cells (from rasterizeRoads). */
+  roadMask: Uint8Array;
+  /** Road resistance on road cells, NaN elsewhere. */
+  roadResistance: Float64Array;
+  /** Fence cells, or null. */
+  fenceMask: Uint8Array | null;
+  /** Upper clip; stands in for R_road where a lane meets only fences. */
+  rmax: number;
+  /** How far past the road's half width a lane keeps looking for a fence (map units). Default 2 cells. */
+  fenceReach?: number;
+}
+
+export interface BurnResult {
+  /** The resistance with the structures burnt in (a new array). */
+  resistance: Float64Array;
+  /** Index of the structure owning each cell, -1 elsewhere. */
+  structureOfCell: Int32Array;
+  structures: CrossingResult[];
+}
+
+interface Anchor {
+  x: number;
+  y: number;
+  /** unit vector across the road */
+  ux: number;
+  uy: number;
+  road: RoadLine;
+  dist: number;
+}
+
+/** Nearest road point to a crossing, with the across direction. */
+function anchor(c: Crossing, roads: RoadLine[]): Anchor | null {
+  let best: Anchor | null = null;
+  const consider = (px: number, py: number, road: RoadLine, d: number, ux: number, uy: number) => {
+    if (!best || d < best.dist) best = { x: px, y: py, ux, uy, road, dist: d };
+  };
+  for (const road of roads) {
+    for (const part of road.parts) {
+      for (let s = 0; s + 1 < part.length; s++) {
+        const [ax, ay] = part[s];
+        const [bx, by] = part[s + 1];
+        const len = Math.hypot(bx - ax, by - ay);
+        if (len === 0) continue;
+        const tx = (bx - ax) / len;
+        const ty = (by - ay) / len;
+        if ("point" in c.geometry) {
+          const [px, py] = c.geometry.point;
+          const q = nearestOnSeg(px, py, ax, ay, bx, by);
+          consider(q[0], q[1], road, Math.hypot(q[0] - px, q[1] - py), -ty, tx);
+        } else {
+          const line = c.geometry.line;
+          for (let k = 0; k + 1 < line.length; k++) {
+            const [cx, cy] = line[k];
+            const [dx, dy] = line[k + 1];
+            const cl = Math.hypot(dx - cx, dy - cy);
+            if (cl === 0) continue;
+            const r = segSegNearest(ax, ay, bx, by, cx, cy, dx, dy);
+            consider(r.x, r.y, road, r.d, (dx - cx) / cl, (dy - cy) / cl);
+          }
+        }
+      }
+    }
+  }
+  return best;
+}
+
+function nearestOnSeg(px: number, py: number, ax: number, ay: number, bx: number, by: number): [number, number] {
+  const vx = bx - ax;
+  const vy = by - ay;
+  const l2 = vx * vx + vy * vy;
+  let t = l2 > 0 ? ((px - ax) * vx + (py - ay) * vy) / l2 : 0;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  return [ax + t * vx, ay + t * vy];
+}
+
+/** Nearest approach of road segment AB and crossing segment CD; (x, y) is the point on AB. */
+function segSegNearest(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number) {
+  // Proper intersection first.
+  const rx = bx - ax;
+  const ry = by - ay;
+  const sx = dx - cx;
+  const sy = dy - cy;
+  const den = rx * sy - ry * sx;
+  if (den !== 0) {
+    const t = ((cx - ax) * sy - (cy - ay) * sx) / den;
+    const u = ((cx - ax) * ry - (cy - ay) * rx) / den;
+    if (t >= 0 && t <= 1 && u >= 0 && u <= 1) return { x: ax + t * rx, y: ay + t * ry, d: 0 };
+  }
+  // Otherwise the nearest approach involves an endpoint of one of the segments.
+  let best = { x: 0, y: 0, d: Infinity };
+  for (const [px, py] of [[cx, cy], [dx, dy]]) {
+    const q = nearestOnSeg(px, py, ax, ay, bx, by);
+    const d = Math.hypot(q[0] - px, q[1] - py);
+    if (d < best.d) best = { x: q[0], y: q[1], d };
+  }
+  for (const [px, py] of [[ax, ay], [bx, by]]) {
+    const d = Math.sqrt(segDist2(px, py, cx, cy, dx, dy));
+    if (d < best.d) best = { x: px, y: py, d };
+  }
+  return best;
+}
+
+/**
+ * Burn crossings into `resistance` (the surface with roads and fences applied; not modified).
+ * `file` names the crossings file in messages.
+ */
+export function burnCrossings(resistance: Float64Array, crossings: Crossing[], ctx: BurnContext, file?: string): BurnResult {
+  const { grid, roadMask, roadResistance, fenceMask, rmax } = ctx;
+  const f = frameOf(grid);
+  const cell = Math.max(Math.abs(f.dx), Math.abs(f.dy));
+  const out = Float64Array.from(resistance);
+  const owner = new Int32Array(out.length).fill(-1);
+  const structures: CrossingResult[] = [];
+  const blocked = (i: number) => roadMask[i] === 1 || (fenceMask !== null && fenceMask[i] === 1);
+  const fenceReach = ctx.fenceReach ?? 2 * cell;
+
+  crossings.forEach((c, k) => {
+    if (!(c.width >= 0) || !Number.isFinite(c.width)) {
+      throw new CrosswayError(`${c.label}: width ${c.width} must be a finite number >= 0`, { file });
+    }
+    if (c.effectiveness !== undefined && !(c.effectiveness >= 0 && c.effectiveness <= 1)) {
+      throw new CrosswayError(`${c.label}: effectiveness ${c.effectiveness} must lie in 0..1`, { file });
+    }
+    if (c.resistance !== undefined && !(c.resistance > 0)) {
+      throw new CrosswayError(`${c.label}: resistance ${c.resistance} must be > 0`, { file });
+    }
+    if (ctx.roads.length === 0) throw new CrosswayError(`${c.label}: there are no roads for it to cross`, { file });
+    const a = anchor(c, ctx.roads);
+    const tol = a ? a.road.width / 2 + (cell * Math.SQRT2) / 2 : 0;
+    if (!a || a.dist > tol) {
+      throw new CrosswayError(
+        `${c.label} (${c.type}) does not touch the road: it lies ${a ? a.dist.toFixed(1) : "?"} map units from the nearest centreline, ` +
+          `more than half the road width plus half a cell (${tol.toFixed(1)})`,
+        { file },
+      );
+    }
+    const lanes = Math.max(1, Math.ceil(c.width / cell - 1e-9));
+    // Along-road direction: perpendicular to u.
+    const tx = a.uy;
+    const ty = -a.ux;
+    // Walk far enough to cross the widest road plus fence reach; the walk ends earlier normally.
+    const maxWalk = a.road.width / 2 + fenceReach + 2 * cell;
+    const opened: number[] = [];
+    for (let j = 0; j < lanes; j++) {
+      const off = (j - (lanes - 1) / 2) * cell;
+      const sx = a.x + off * tx;
+      const sy = a.y + off * ty;
+      const lane: number[] = [];
+      const ends: number[] = [];
+      for (const dir of [1, -1]) {
+        let lastBlocked = -1;
+        let endCell = -1;
+        const walked: number[] = [];
+        traverseSegment(f, sx, sy, sx + dir * a.ux * maxWalk * 4, sy + dir * a.uy * maxWalk * 4, (idx, col, row) => {
+          const cx = f.x0 + (col + 0.5) * f.dx;
+          const cy = f.y0 + (row + 0.5) * f.dy;
+          const along = Math.abs((cx - sx) * a.ux + (cy - sy) * a.uy);
+          walked.push(idx);
+          if (blocked(idx)) {
+            lastBlocked = walked.length - 1;
+            endCell = -1;
+            return false;
+          }
+          // A passable cell: remember the first one after the last blocked cell as the approach.
+          if (endCell === -1 && Number.isFinite(out[idx])) endCell = idx;
+          // Stop once past the road and the fence reach with no blocked cell in between.
+          return along > a.road.width / 2 + fenceReach && endCell !== -1;
+        });
+        for (let q = 0; q <= lastBlocked; q++) lane.push(walked[q]);
+        if (endCell !== -1) ends.push(endCell);
+      }
+      let rRoad = -Infinity;
+      for (const idx of lane) if (roadMask[idx] && roadResistance[idx] > rRoad) rRoad = roadResistance[idx];
+      if (rRoad === -Infinity) rRoad = rmax;
+      let rHab: number;
+      if (ends.length === 0) {
+        if (c.resistance === undefined && lane.length > 0) {
+          throw new CrosswayError(`${c.label}: no passable habitat on either side of the road to connect`, { file });
+        }
+        rHab = rRoad;
+      } else rHab = Math.exp(ends.reduce((s, i) => s + Math.log(out[i] > 0 && out[i] < Infinity ? out[i] : rRoad), 0) / ends.length);
+      const e = c.effectiveness ?? 0;
+      const rCross = c.resistance ?? Math.pow(rRoad, 1 - e) * Math.pow(rHab, e);
+      for (const idx of lane) {
+        if (!blocked(idx)) continue; // habitat between road and fence keeps its own value
+        if (owner[idx] !== -1 && out[idx] <= rCross) continue; // an overlapping better structure wins
+        if (owner[idx] === -1) opened.push(idx);
+        owner[idx] = k;
+        out[idx] = rCross;
+      }
+    }
+    structures.push({
+      index: k,
+      id: c.id,
+      label: c.label,
+      type: c.type,
+      width: c.width,
+      effectiveness: c.effectiveness,
+      resistance: c.resistance,
+      lanes,
+      cells: opened.length,
+      x: a.x,
+      y: a.y,
+    });
+  });
+  // Cell counts after overlaps settled.
+  for (const s of structures) s.cells = 0;
+  for (let i = 0; i < owner.length; i++) if (owner[i] >= 0) structures[owner[i]].cells++;
+  return { resistance: out, structureOfCell: owner, structures };
+}
