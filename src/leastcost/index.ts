@@ -1,0 +1,11 @@
+export { type AnalysisOptions, type LeastCostAnalysis, type PairLinkage, leastCostAnalysis } from "./analysis.ts";
+export { addCorridor, applyCutoff, corridorMosaic, normalizedCorridor } from "./corridors.ts";
+export { type CostDistance, type CostDistanceOptions, costDistance, costDistanceUnchecked } from "./cost-distance.ts";
+export { type DijkstraInput, type DijkstraStats, type HeapKind, dijkstra } from "./dijkstra.ts";
+export { edgeDistance } from "./euclidean.ts";
+export { checkFocalAligned, type FocalRegions, focalRegions } from "./focal.ts";
+export { DIR_DC, DIR_DR, type Neighbors, NO_LINK, stepLengths } from "./neighbors.ts";
+export { formatCostDistances, formatLinkagesCsv, LINKAGE_COLUMNS, pathsFeatureCollection } from "./outputs.ts";
+export { type PairwiseDistances, pairwiseDistances } from "./pairwise.ts";
+export { pathCoordinates, type TracedPath, tracePath } from "./path.ts";
+export { checkResistance, passable } from "./resistance-check.ts";
