@@ -1,0 +1,105 @@
+/**
+ * Advanced mode (sources and grounds), and the one-solve building block that one-to-all and
+ * all-to-one share.
+ *
+ * Library API (stable):
+ *   resolveSourcesAndGrounds(sources, grounds, policy)      Circuitscape's conflict rules, per node
+ *   advancedOnGraph(graph, sourcesPerNode, groundsPerNode, opts) -> { voltages, currents, solved }
+ * grounds are conductances to ground per node; Infinity is a direct (zero-resistance) ground.
+ * voltages/currents are per node, NaN in components that were not solved (no source or no ground).
+ */
+import type { CircuitGraph } from "../graph/circuit-graph.ts";
+import { createSolver } from "../solve/index.ts";
+import { nodeCurrents } from "./currents.ts";
+import type { SolveSettings } from "./pairwise.ts";
+import { componentNodes, componentSystem } from "./system.ts";
+
+export type ConflictPolicy = "keepall" | "rmvsrc" | "rmvgnd" | "rmvall";
+
+/** In place. A node that is both source and ground: keep both, drop the source, the ground, or both. A direct ground under a source is always dropped (it would swallow the source). */
+export function resolveSourcesAndGrounds(sources: Float64Array, grounds: Float64Array, policy: ConflictPolicy): void {
+  for (let u = 0; u < sources.length; u++) {
+    if (sources[u] !== 0 && grounds[u] !== 0) {
+      if (policy === "rmvsrc") sources[u] = 0;
+      else if (policy === "rmvgnd") grounds[u] = 0;
+      else if (policy === "rmvall") sources[u] = grounds[u] = 0;
+    }
+    if (grounds[u] === Infinity && sources[u] > 0) grounds[u] = 0;
+  }
+}
+
+/** Solve one component: A v = s with A = L + diag(finite grounds), direct grounds held at 0 V. Writes v into `volt` (global node indices). */
+export function solveComponent(
+  graph: CircuitGraph,
+  nodes: Int32Array,
+  localOf: Int32Array,
+  sources: Float64Array,
+  grounds: Float64Array,
+  volt: Float64Array,
+  opts: SolveSettings,
+): void {
+  const direct: number[] = [];
+  let hasFinite = false;
+  for (let i = 0; i < nodes.length; i++) {
+    const g = grounds[nodes[i]];
+    if (g === Infinity) direct.push(nodes[i]);
+    else if (g !== 0) hasFinite = true;
+  }
+  let finite: Float64Array | undefined;
+  if (hasFinite) {
+    finite = new Float64Array(graph.nNodes);
+    for (let i = 0; i < nodes.length; i++) {
+      const g = grounds[nodes[i]];
+      if (g !== Infinity) finite[nodes[i]] = g;
+    }
+  }
+  const sys = componentSystem(graph, nodes, localOf, direct, finite);
+  const b = new Float64Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) b[i] = grounds[nodes[i]] === Infinity ? 0 : sources[nodes[i]];
+  const x = new Float64Array(nodes.length);
+  const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
+  const tol = opts.tol ?? 1e-6;
+  const res = solver.solve(b, x, { tol });
+  if (!(res.relResidual <= Math.max(tol, 1e-12) * 10)) {
+    throw new Error(`solve did not converge: relative residual ${res.relResidual} (method ${solver.method})`);
+  }
+  for (let i = 0; i < nodes.length; i++) volt[nodes[i]] = x[i];
+}
+
+export interface AdvancedResult {
+  voltages: Float64Array;
+  currents: Float64Array;
+  /** Number of components solved. */
+  solved: number;
+}
+
+export function advancedOnGraph(
+  graph: CircuitGraph,
+  sources: Float64Array,
+  grounds: Float64Array,
+  opts: SolveSettings & { policy?: ConflictPolicy } = {},
+): AdvancedResult {
+  const s = sources.slice();
+  const g = grounds.slice();
+  resolveSourcesAndGrounds(s, g, opts.policy ?? "keepall");
+  const volt = new Float64Array(graph.nNodes).fill(NaN);
+  const localOf = new Int32Array(graph.nNodes).fill(-1);
+  let solved = 0;
+  for (const nodes of componentNodes(graph)) {
+    let ss = 0;
+    let gs = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      ss += s[nodes[i]];
+      gs += g[nodes[i]];
+    }
+    // Circuitscape's rule: a component needs a net source and a ground.
+    if (ss === 0 || gs === 0) continue;
+    solveComponent(graph, nodes, localOf, s, g, volt, opts);
+    solved++;
+  }
+  const finite = new Float64Array(graph.nNodes);
+  for (let u = 0; u < graph.nNodes; u++) finite[u] = g[u] === Infinity ? 0 : g[u];
+  const currents = new Float64Array(graph.nNodes);
+  nodeCurrents(graph.laplacian, volt, currents, finite);
+  return { voltages: volt, currents, solved };
+}

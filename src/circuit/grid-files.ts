@@ -1,0 +1,45 @@
+/**
+ * Grid file access for the Circuitscape runner: .asc / .asc.gz through the ASCII reader, .tif / .tiff
+ * (and Circuitscape's gzipped .tif.gz) through the GeoTIFF reader of src/io.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import type { Grid } from "../grid/grid.ts";
+import { readAsciiGrid, writeAsciiGrid } from "../io/asciigrid.ts";
+import { readGeoTiff, writeGeoTiff } from "../io/geotiff.ts";
+import { CrosswayError } from "../util/errors.ts";
+
+export function isTiff(path: string): boolean {
+  return /\.tiff?(\.gz)?$/i.test(path);
+}
+
+export async function readGridFile(path: string): Promise<Grid> {
+  if (/\.asc(\.gz)?$/i.test(path) || !isTiff(path)) return readAsciiGrid(path, { float64: true });
+  if (/\.gz$/i.test(path)) {
+    const dir = mkdtempSync(join(tmpdir(), "crossway-tifgz-"));
+    try {
+      let bytes: Buffer;
+      try {
+        bytes = gunzipSync(readFileSync(path));
+      } catch (err) {
+        throw new CrosswayError(`cannot decompress: ${(err as Error).message}`, { file: path, cause: err });
+      }
+      const tmp = join(dir, "grid.tif");
+      writeFileSync(tmp, bytes);
+      return await readGeoTiff(tmp, { float64: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return readGeoTiff(path, { float64: true });
+}
+
+export async function writeAscFile(path: string, grid: Grid): Promise<void> {
+  await writeAsciiGrid(path, grid, { prj: false });
+}
+
+export async function writeTiffFile(path: string, grid: Grid): Promise<void> {
+  await writeGeoTiff(path, grid);
+}

@@ -1,0 +1,108 @@
+/**
+ * One-to-all and all-to-one modes (Circuitscape's rules):
+ *  - one-to-all, for each focal id n: its strength (1 A, or the variable source strength) enters at n;
+ *    every other focal region in n's component is a direct ground. Result: R = V(n) / strength,
+ *    -1 when n has no habitat or no other focal region shares its component.
+ *  - all-to-one, for each focal id n: n is a direct ground; every other focal region in the
+ *    component injects its strength (1 A by default). Result: 0 when solved, -1 when not.
+ * All focal regions (and short-circuit regions) are one node each for every solve.
+ *
+ * Library API (stable):
+ *   runOneToAll(resistance: Grid, focal: Grid, opts: OneToAllOptions, hooks?): OneToAllResult
+ */
+import type { Grid } from "../grid/grid.ts";
+import { buildCircuitGraph, type CircuitGraph } from "../graph/circuit-graph.ts";
+import { mergeRegionLayers } from "../graph/regions.ts";
+import { solveComponent } from "./advanced.ts";
+import { nodeCurrents } from "./currents.ts";
+import { checkSameShape, focalIds, focalNodesOf, nodeValuesToCells, type PairwiseOptions } from "./pairwise.ts";
+import { componentNodes } from "./system.ts";
+
+export interface OneToAllOptions extends Omit<PairwiseOptions, "includePair"> {
+  mode: "one-to-all" | "all-to-one";
+  /** Source strength per focal id (default 1). */
+  strengths?: Map<number, number>;
+  /** Return false to leave focal id `other` out of the solve for `id` (included-pairs files). */
+  includePair?: (id: number, other: number) => boolean;
+}
+
+export interface OneToAllHooks {
+  /** Called for every focal id, solved or not (voltages all NaN when not solved). Arrays are reused. */
+  onSolve?(id: number, voltages: Float64Array, currents: Float64Array, graph: CircuitGraph, solved: boolean): void;
+}
+
+export interface OneToAllResult {
+  ids: number[];
+  /** Per id: one-to-all effective resistance to the grounded rest, all-to-one 0; -1 when not solved. */
+  resistances: Float64Array;
+  cumulativeCurrent: Float64Array;
+  graph: CircuitGraph;
+  focalNode: Int32Array;
+}
+
+export function runOneToAll(resistance: Grid, focal: Grid, opts: OneToAllOptions, hooks: OneToAllHooks = {}): OneToAllResult {
+  checkSameShape(resistance, focal, opts);
+  const n = resistance.width * resistance.height;
+  const layers: ArrayLike<number>[] = [];
+  if (opts.regions) layers.push(opts.regions);
+  layers.push(focal.data);
+  const graph = buildCircuitGraph(resistance, { ...opts, regions: mergeRegionLayers(n, layers) });
+  const ids = focalIds(focal.data);
+  const focalNode = focalNodesOf(graph, focal.data, ids, opts);
+  const k = ids.length;
+  const strength = (id: number) => opts.strengths?.get(id) ?? 1;
+  const include = opts.includePair ?? (() => true);
+
+  const comps = componentNodes(graph);
+  const localOf = new Int32Array(graph.nNodes).fill(-1);
+  const volt = new Float64Array(graph.nNodes);
+  const cur = new Float64Array(graph.nNodes);
+  const sources = new Float64Array(graph.nNodes);
+  const grounds = new Float64Array(graph.nNodes);
+  const cumNode = new Float64Array(graph.nNodes);
+  const R = new Float64Array(k).fill(-1);
+
+  for (let a = 0; a < k; a++) {
+    volt.fill(NaN);
+    cur.fill(NaN);
+    const id = ids[a];
+    const node = focalNode[a];
+    let solved = false;
+    if (node >= 0) {
+      const c = graph.component[node];
+      const nodes = comps[c];
+      sources.fill(0);
+      grounds.fill(0);
+      for (let b = 0; b < k; b++) {
+        if (b === a || focalNode[b] < 0 || graph.component[focalNode[b]] !== c || !include(id, ids[b])) continue;
+        if (opts.mode === "one-to-all") grounds[focalNode[b]] = Infinity;
+        else sources[focalNode[b]] += strength(ids[b]);
+      }
+      if (opts.mode === "one-to-all") {
+        grounds[node] = 0; // a ground on the source's own node is removed (Circuitscape's rmvgnd)
+        sources[node] = strength(id);
+      } else {
+        sources[node] = 0; // a source on the ground's node is removed (rmvsrc)
+        grounds[node] = Infinity;
+      }
+      let ss = 0;
+      let gs = 0;
+      for (let i = 0; i < nodes.length; i++) {
+        ss += sources[nodes[i]];
+        gs += grounds[nodes[i]];
+      }
+      if (ss !== 0 && gs !== 0) {
+        solveComponent(graph, nodes, localOf, sources, grounds, volt, opts);
+        nodeCurrents(graph.laplacian, volt, cur);
+        for (let i = 0; i < nodes.length; i++) cumNode[nodes[i]] += cur[nodes[i]];
+        solved = true;
+        if (opts.mode === "one-to-all") {
+          const r = volt[node] / strength(id);
+          R[a] = r === 0 ? -1 : r;
+        } else R[a] = 0;
+      }
+    }
+    hooks.onSolve?.(id, volt, cur, graph, solved);
+  }
+  return { ids, resistances: R, cumulativeCurrent: nodeValuesToCells(graph, cumNode), graph, focalNode };
+}

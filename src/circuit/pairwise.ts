@@ -1,0 +1,247 @@
+/**
+ * Pairwise mode: effective resistance, voltages and currents between every pair of focal regions.
+ *
+ * Superposition, not one solve per pair: in a component with q distinct focal nodes f0..f(q-1), ground
+ * f0 and solve L x_m = e_{f_m} for m = 1..q-1 (one solver setup, q-1 right-hand sides). x_m is column m
+ * of the grounded Green's function G, so
+ *   R(fm, fn) = G(m,m) + G(n,n) - 2 G(m,n)         (with x_0 = 0)
+ * and the voltages of the pair (a, b) driven by 1 A into b and out of a are x_b - x_a, shifted so that
+ * a sits at 0 V (Circuitscape's convention). Memory: q-1 Float64 vectors per component.
+ *
+ * Library API (stable; the scenario engine calls it):
+ *   runPairwise(resistance: Grid, focal: Grid, opts?: PairwiseOptions, hooks?: PairwiseHooks): PairwiseResult
+ *   pairwiseOnGraph(graph, focalNodes, opts?, hooks?)   same, on a graph already built
+ * PairwiseResult.resistances is k x k row-major (ids order): 0 on the diagonal and between ids on one
+ * node, -1 for pairs in different components (or excluded, or an id with no habitat cell).
+ * cumulativeCurrent is per cell (sum over solved pairs of the 1 A node-current maps), NaN off the graph.
+ */
+import type { Grid } from "../grid/grid.ts";
+import { buildCircuitGraph, type CircuitGraph, type CircuitGraphOptions } from "../graph/circuit-graph.ts";
+import { mergeRegionLayers } from "../graph/regions.ts";
+import { createSolver } from "../solve/index.ts";
+import { CrosswayError } from "../util/errors.ts";
+import { nodeCurrents } from "./currents.ts";
+import { componentNodes, componentSystem } from "./system.ts";
+
+export type SolverMethod = "auto" | "amg" | "direct" | "jacobi";
+
+export interface SolveSettings {
+  /** Relative residual tolerance of each solve (default 1e-6). */
+  tol?: number;
+  solver?: SolverMethod;
+}
+
+export interface PairwiseOptions extends CircuitGraphOptions, SolveSettings {
+  /** A focal id whose cells all lie off the graph (nodata): "error" (default) or "disconnected" (-1, as Circuitscape). */
+  focalOffGraph?: "error" | "disconnected";
+  /** Name of the focal file, for messages. */
+  focalFile?: string;
+  /** Return false to skip a pair (its resistance stays -1). Ids are focal ids. */
+  includePair?: (a: number, b: number) => boolean;
+}
+
+export interface PairwiseHooks {
+  /**
+   * Called once per solved pair (a < b in ids order): voltages and node currents per graph node
+   * (NaN outside the pair's component). The arrays are reused: copy them to keep them.
+   */
+  onPair?(a: number, b: number, voltages: Float64Array, currents: Float64Array, graph: CircuitGraph): void;
+}
+
+export interface PairwiseResult {
+  ids: number[];
+  /** k x k row-major. */
+  resistances: Float64Array;
+  /** Per cell, NaN off the graph. */
+  cumulativeCurrent: Float64Array;
+  graph: CircuitGraph;
+  /** Graph node of each id (-1 when off the graph). */
+  focalNode: Int32Array;
+  /** Total linear solves run. */
+  solves: number;
+}
+
+/** Sorted distinct positive ids of a focal grid (NaN and values <= 0 are not focal). */
+export function focalIds(focal: ArrayLike<number>): number[] {
+  const set = new Set<number>();
+  for (let i = 0; i < focal.length; i++) {
+    const v = focal[i];
+    if (v > 0) set.add(v);
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
+export function runPairwise(resistance: Grid, focal: Grid, opts: PairwiseOptions = {}, hooks: PairwiseHooks = {}): PairwiseResult {
+  checkSameShape(resistance, focal, opts);
+  const n = resistance.width * resistance.height;
+  const layers: ArrayLike<number>[] = [];
+  if (opts.regions) layers.push(opts.regions);
+  layers.push(focal.data);
+  const regions = mergeRegionLayers(n, layers);
+  const graph = buildCircuitGraph(resistance, { ...opts, regions });
+  const ids = focalIds(focal.data);
+  const focalNode = focalNodesOf(graph, focal.data, ids, opts);
+  return pairwiseOnGraph(graph, ids, focalNode, opts, hooks);
+}
+
+export function checkSameShape(a: Grid, b: Grid, opts: { file?: string; focalFile?: string }): void {
+  if (a.width !== b.width || a.height !== b.height) {
+    throw new CrosswayError(
+      `focal grid is ${b.width} x ${b.height} cells but the resistance grid${opts.file ? ` (${opts.file})` : ""} is ${a.width} x ${a.height}`,
+      { file: opts.focalFile },
+    );
+  }
+}
+
+/** Node of each focal id: the node of any of its on-graph cells (all are one node once regions are merged). */
+export function focalNodesOf(
+  graph: CircuitGraph,
+  focal: ArrayLike<number>,
+  ids: number[],
+  opts: { focalOffGraph?: "error" | "disconnected"; focalFile?: string },
+): Int32Array {
+  const index = new Map<number, number>();
+  ids.forEach((id, i) => index.set(id, i));
+  const node = new Int32Array(ids.length).fill(-1);
+  for (let i = 0; i < focal.length; i++) {
+    const v = focal[i];
+    if (!(v > 0)) continue;
+    const u = graph.nodeOfCell[i];
+    if (u >= 0) node[index.get(v)!] = u;
+  }
+  const missing = ids.filter((_, i) => node[i] < 0);
+  if (missing.length > 0 && (opts.focalOffGraph ?? "error") === "error") {
+    throw new CrosswayError(
+      `focal id${missing.length > 1 ? "s" : ""} ${missing.join(", ")} lie${missing.length > 1 ? "" : "s"} only on nodata or zero-conductance cells`,
+      { file: opts.focalFile },
+    );
+  }
+  return node;
+}
+
+export function pairwiseOnGraph(
+  graph: CircuitGraph,
+  ids: number[],
+  focalNode: Int32Array,
+  opts: PairwiseOptions = {},
+  hooks: PairwiseHooks = {},
+): PairwiseResult {
+  const k = ids.length;
+  const R = new Float64Array(k * k).fill(-1);
+  for (let i = 0; i < k; i++) R[i * k + i] = 0;
+  const cumNode = new Float64Array(graph.nNodes);
+  const include = opts.includePair ?? (() => true);
+  const comps = componentNodes(graph);
+  const localOf = new Int32Array(graph.nNodes).fill(-1);
+  const volt = new Float64Array(graph.nNodes);
+  const cur = new Float64Array(graph.nNodes);
+  let solves = 0;
+
+  // Group focal indices by component, and distinct nodes within a component.
+  const byComp = new Map<number, number[]>();
+  for (let i = 0; i < k; i++) {
+    const u = focalNode[i];
+    if (u < 0) continue;
+    const c = graph.component[u];
+    let list = byComp.get(c);
+    if (!list) byComp.set(c, (list = []));
+    list.push(i);
+  }
+  for (const [c, members] of byComp) {
+    const nodes = comps[c];
+    // Distinct focal nodes, in order of first appearance; slot[i] = index among them.
+    const distinct: number[] = [];
+    const slotOf = new Map<number, number>();
+    for (const i of members) {
+      const u = focalNode[i];
+      if (!slotOf.has(u)) {
+        slotOf.set(u, distinct.length);
+        distinct.push(u);
+      }
+    }
+    // Pairs wanted in this component.
+    const pairs: [number, number][] = [];
+    for (let x = 0; x < members.length; x++)
+      for (let y = x + 1; y < members.length; y++) {
+        const a = members[x];
+        const b = members[y];
+        if (include(ids[a], ids[b])) pairs.push([a, b]);
+      }
+    if (pairs.length === 0) continue;
+    const q = distinct.length;
+    // Only solve for nodes that appear in a wanted pair.
+    const needed = new Uint8Array(q);
+    for (const [a, b] of pairs) {
+      needed[slotOf.get(focalNode[a])!] = 1;
+      needed[slotOf.get(focalNode[b])!] = 1;
+    }
+    const cols: (Float64Array | null)[] = new Array(q).fill(null);
+    if (q > 1) {
+      const ground = distinct[0];
+      const sys = componentSystem(graph, nodes, localOf, [ground]);
+      const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
+      for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
+      const b = new Float64Array(nodes.length);
+      for (let m = 1; m < q; m++) {
+        if (!needed[m]) continue;
+        const li = localOf[distinct[m]];
+        b[li] = 1;
+        const x = new Float64Array(nodes.length);
+        const res = solver.solve(b, x, { tol: opts.tol ?? 1e-6 });
+        solves++;
+        if (!(res.relResidual <= Math.max(opts.tol ?? 1e-6, 1e-12) * 10)) {
+          throw new Error(`pairwise solve did not converge: relative residual ${res.relResidual} (method ${solver.method})`);
+        }
+        b[li] = 0;
+        cols[m] = x;
+      }
+      for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
+    }
+    const loc = new Int32Array(q);
+    {
+      // local index of each distinct focal node
+      const nodeIndex = new Map<number, number>();
+      for (let s = 0; s < q; s++) nodeIndex.set(distinct[s], s);
+      for (let i = 0; i < nodes.length; i++) {
+        const s = nodeIndex.get(nodes[i]);
+        if (s !== undefined) loc[s] = i;
+      }
+    }
+    const G = (s: number, t: number): number => {
+      // G(s,t) = voltage at t for 1 A into s, grounded at slot 0; symmetrised.
+      if (s === 0 || t === 0) return 0;
+      const xs = cols[s]!;
+      const xt = cols[t]!;
+      return 0.5 * (xs[loc[t]] + xt[loc[s]]);
+    };
+    for (const [a, b] of pairs) {
+      const sa = slotOf.get(focalNode[a])!;
+      const sb = slotOf.get(focalNode[b])!;
+      let r = 0;
+      volt.fill(NaN);
+      if (sa !== sb) {
+        r = G(sa, sa) + G(sb, sb) - 2 * G(sa, sb);
+        const xa = sa === 0 ? null : cols[sa]!;
+        const xb = sb === 0 ? null : cols[sb]!;
+        const shift = (xb ? xb[loc[sa]] : 0) - (xa ? xa[loc[sa]] : 0);
+        for (let i = 0; i < nodes.length; i++) volt[nodes[i]] = (xb ? xb[i] : 0) - (xa ? xa[i] : 0) - shift;
+      } else {
+        for (let i = 0; i < nodes.length; i++) volt[nodes[i]] = 0;
+      }
+      R[a * k + b] = R[b * k + a] = r;
+      nodeCurrents(graph.laplacian, volt, cur);
+      for (let i = 0; i < nodes.length; i++) cumNode[nodes[i]] += cur[nodes[i]];
+      hooks.onPair?.(ids[a], ids[b], volt, cur, graph);
+    }
+  }
+  const cumulativeCurrent = nodeValuesToCells(graph, cumNode);
+  return { ids, resistances: R, cumulativeCurrent, graph, focalNode, solves };
+}
+
+/** Per cell value of a per node vector, NaN off the graph. */
+export function nodeValuesToCells(graph: CircuitGraph, perNode: Float64Array): Float64Array {
+  const out = new Float64Array(graph.width * graph.height);
+  const map = graph.nodeOfCell;
+  for (let i = 0; i < out.length; i++) out[i] = map[i] >= 0 ? perNode[map[i]] : NaN;
+  return out;
+}

@@ -1,0 +1,96 @@
+/**
+ * The grounded system of one connected component: the Laplacian restricted to the component, plus
+ * finite grounds on the diagonal, with "direct" (zero-resistance) grounds as Dirichlet rows
+ * (row and column replaced by the identity, so the matrix stays symmetric positive definite and
+ * keeps the Laplacian's sparsity pattern).
+ */
+import type { CircuitGraph } from "../graph/circuit-graph.ts";
+import type { CsrMatrix } from "../solve/types.ts";
+
+export interface ComponentSystem {
+  /** Global node of each local index. */
+  nodes: Int32Array;
+  /** A in local indices. */
+  A: CsrMatrix;
+}
+
+/** Global nodes of every component, in node order. */
+export function componentNodes(graph: CircuitGraph): Int32Array[] {
+  const counts = new Int32Array(graph.nComponents);
+  for (let u = 0; u < graph.nNodes; u++) counts[graph.component[u]]++;
+  const lists = Array.from(counts, (c) => new Int32Array(c));
+  counts.fill(0);
+  for (let u = 0; u < graph.nNodes; u++) {
+    const c = graph.component[u];
+    lists[c][counts[c]++] = u;
+  }
+  return lists;
+}
+
+/**
+ * @param nodes global nodes of the component (sorted ascending)
+ * @param localOf scratch Int32Array(nNodes) filled with -1; returned to -1 on exit
+ * @param dirichlet global nodes held at 0 V
+ * @param finiteGround optional per GLOBAL node conductance to ground added to the diagonal
+ */
+export function componentSystem(
+  graph: CircuitGraph,
+  nodes: Int32Array,
+  localOf: Int32Array,
+  dirichlet: ArrayLike<number>,
+  finiteGround?: Float64Array,
+): ComponentSystem {
+  const L = graph.laplacian;
+  const m = nodes.length;
+  const whole = m === graph.nNodes;
+  let rowPtr: Int32Array;
+  let col: Int32Array;
+  let val: Float64Array;
+  if (whole) {
+    // The component is the whole graph: share the pattern, copy only the values.
+    rowPtr = L.rowPtr;
+    col = L.col;
+    val = L.val.slice();
+  } else {
+    for (let i = 0; i < m; i++) localOf[nodes[i]] = i;
+    let nnz = 0;
+    for (let i = 0; i < m; i++) nnz += L.rowPtr[nodes[i] + 1] - L.rowPtr[nodes[i]];
+    rowPtr = new Int32Array(m + 1);
+    col = new Int32Array(nnz);
+    val = new Float64Array(nnz);
+    let p = 0;
+    for (let i = 0; i < m; i++) {
+      const u = nodes[i];
+      for (let k = L.rowPtr[u]; k < L.rowPtr[u + 1]; k++) {
+        col[p] = localOf[L.col[k]]; // neighbours are in the same component, and local order keeps columns sorted
+        val[p] = L.val[k];
+        p++;
+      }
+      rowPtr[i + 1] = p;
+    }
+    for (let i = 0; i < m; i++) localOf[nodes[i]] = -1;
+  }
+  if (finiteGround) {
+    for (let i = 0; i < m; i++) {
+      const g = finiteGround[nodes[i]];
+      if (g !== 0) for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) if (col[k] === i) val[k] += g;
+    }
+  }
+  if (dirichlet.length > 0) {
+    const isDir = new Uint8Array(m);
+    if (whole) for (let q = 0; q < dirichlet.length; q++) isDir[dirichlet[q]] = 1;
+    else {
+      for (let i = 0; i < m; i++) localOf[nodes[i]] = i;
+      for (let q = 0; q < dirichlet.length; q++) isDir[localOf[dirichlet[q]]] = 1;
+      for (let i = 0; i < m; i++) localOf[nodes[i]] = -1;
+    }
+    for (let i = 0; i < m; i++) {
+      for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+        const j = col[k];
+        if (isDir[i]) val[k] = j === i ? 1 : 0;
+        else if (isDir[j]) val[k] = 0;
+      }
+    }
+  }
+  return { nodes, A: { n: m, rowPtr, col, val } };
+}

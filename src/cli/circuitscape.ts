@@ -1,0 +1,17 @@
+/** `crossway circuitscape CONFIG.ini`: run a Circuitscape raster .ini (see src/circuit/circuitscape.ts). */
+import type { Command } from "commander";
+import { runCircuitscapeIni } from "../circuit/circuitscape.ts";
+
+export function register(program: Command): void {
+  program
+    .command("circuitscape")
+    .description("run a Circuitscape raster .ini (pairwise, one-to-all, all-to-one, advanced) with Circuitscape's outputs")
+    .argument("<config>", "Circuitscape .ini file")
+    .option("--tol <number>", "solver relative residual tolerance", "1e-9")
+    .action(async (config: string, o: { tol: string }) => {
+      const tol = Number(o.tol);
+      const t0 = Date.now();
+      const { written } = await runCircuitscapeIni(config, { tol: Number.isFinite(tol) && tol > 0 ? tol : 1e-9 });
+      process.stdout.write(`wrote ${written.length} files in ${((Date.now() - t0) / 1000).toFixed(1)} s${written[0] ? `, e.g. ${written[0]}` : ""}\n`);
+    });
+}
