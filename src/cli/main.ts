@@ -7,6 +7,7 @@ type Register = (program: Command) => void;
 async function commands(): Promise<Register[]> {
   const mods = await Promise.all([
     // one line per command module; each exports `register`
+    import("./circuitscape.ts"),
   ] as Promise<{ register: Register }>[]);
   return mods.map((m) => m.register);
 }
