@@ -1,3 +1,4 @@
+import { assertAligned } from "../grid/align.ts";
 import type { Grid } from "../grid/grid.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { passable } from "./resistance-check.ts";
@@ -19,24 +20,9 @@ export interface FocalNames {
   resistance?: string;
 }
 
-/**
- * Same size, geotransform and CRS, or a CrosswayError naming both files and what differs.
- * (Local stand-in for src/grid/align.ts assertAligned, in the same style.)
- */
+/** Same size, geotransform and CRS as the resistance grid, or a CrosswayError naming both files (src/grid/align.ts). */
 export function checkFocalAligned(focal: Grid, res: Grid, names: FocalNames = {}): void {
-  const a = names.focal ?? "focal grid";
-  const b = names.resistance ?? "resistance grid";
-  const diffs: string[] = [];
-  if (focal.width !== res.width || focal.height !== res.height) diffs.push(`size ${focal.width} x ${focal.height} vs ${res.width} x ${res.height}`);
-  // Origins and cell sizes may differ by float noise from a text header; a millionth of a cell is not a shift.
-  const tol = 1e-6 * Math.max(Math.abs(res.transform[1]), Math.abs(res.transform[5]));
-  if (focal.transform.some((v, k) => Math.abs(v - res.transform[k]) > tol)) {
-    diffs.push(`geotransform [${focal.transform.join(", ")}] vs [${res.transform.join(", ")}]`);
-  }
-  const ea = focal.crs?.epsg;
-  const eb = res.crs?.epsg;
-  if (ea !== undefined && eb !== undefined && ea !== eb) diffs.push(`CRS EPSG:${ea} vs EPSG:${eb}`);
-  if (diffs.length) throw new CrosswayError(`does not align with ${b}: ${diffs.join("; ")}`, { file: a });
+  assertAligned(focal, names.focal ?? "focal grid", res, names.resistance ?? "resistance grid");
 }
 
 /**

@@ -38,10 +38,10 @@ export function formatLinkagesCsv(linkages: PairLinkage[]): string {
 }
 
 /**
- * Least-cost paths as GeoJSON LineStrings through cell centres, in the grid's map coordinates. GeoJSON
- * (RFC 7946) assumes WGS 84; for a projected grid we add the legacy `crs` member that GDAL and QGIS read.
+ * Least-cost paths as GeoJSON LineStrings through cell centres, in the grid's map coordinates (its CRS;
+ * io/geojson.ts writeGeoJson names a projected CRS in the legacy `crs` member that GDAL and QGIS read).
  */
-export function pathsFeatureCollection(grid: Grid, linkages: PairLinkage[]): FeatureCollection<LineString> & { crs?: unknown } {
+export function pathsFeatureCollection(grid: Grid, linkages: PairLinkage[]): FeatureCollection<LineString> {
   const features: Feature<LineString>[] = [];
   for (const l of linkages) {
     if (!l.path) continue;
@@ -51,7 +51,5 @@ export function pathsFeatureCollection(grid: Grid, linkages: PairLinkage[]): Fea
       geometry: { type: "LineString", coordinates: pathCoordinates(grid, l.path.cells) },
     });
   }
-  const fc: FeatureCollection<LineString> & { crs?: unknown } = { type: "FeatureCollection", features };
-  if (grid.crs?.epsg) fc.crs = { type: "name", properties: { name: `urn:ogc:def:crs:EPSG::${grid.crs.epsg}` } };
-  return fc;
+  return { type: "FeatureCollection", features };
 }
