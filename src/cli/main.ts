@@ -9,8 +9,6 @@ async function commands(): Promise<Register[]> {
     // one line per command module; each exports `register`
     import("./circuitscape.ts"),
     import("./leastcost.ts"),
-    import("./run.ts"),
-    import("./sweep.ts"),
   ] as Promise<{ register: Register }>[]);
   return mods.map((m) => m.register);
 }
