@@ -11,7 +11,7 @@
  *
  * API: runCircuitscapeIni(iniPath, { cwd?, warn?, tol? }): Promise<{ written: string[] }>
  */
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { Grid } from "../grid/grid.ts";
 import { buildCircuitGraph, type CircuitGraph, type CircuitGraphOptions } from "../graph/circuit-graph.ts";
@@ -372,7 +372,7 @@ class OutputWriter {
     private warn: (m: string) => void,
   ) {
     this.nodata = Number.isFinite(like.nodata) ? like.nodata : -9999;
-    mkdirSync(dirname(prefix), { recursive: true });
+    // The output folder is created by the first write (after every input has been read and checked).
   }
 
   /** Cell map of a per node vector: on-graph cells take their node's value (0 when NaN), others 0. */

@@ -1,0 +1,161 @@
+/** The .ini runner on small landscapes with answers known by hand, its options and its bad-input errors. */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCircuitscapeIni } from "../../src/circuit/circuitscape.ts";
+import { makeGrid } from "../../src/grid/grid.ts";
+import { readAsciiGrid, writeAsciiGrid } from "../../src/io/asciigrid.ts";
+import { writeGeoTiff } from "../../src/io/geotiff.ts";
+import { parseCircuitscapeIni } from "../../src/io/circuitscape-ini.ts";
+
+const root = mkdtempSync(join(tmpdir(), "crossway-ini-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let count = 0;
+
+/** A folder with a 5 x 1 strip (resistance 1, or as given) and focal points at cells 0, 2, 4 (ids 1, 2, 3). */
+async function setup(res: number[] = [1, 1, 1, 1, 1], tif = false) {
+  const dir = join(root, `case${count++}`);
+  const t: [number, number, number, number, number, number] = [0, 10, 0, 10, 0, -10];
+  const g = (v: number[]) => makeGrid(5, 1, Float64Array.from(v), { transform: t, crs: tif ? { epsg: 32652 } : null });
+  if (tif) await writeGeoTiff(join(dir, "hab.tif"), g(res));
+  else await writeAsciiGrid(join(dir, "hab.asc"), g(res));
+  await writeAsciiGrid(join(dir, "pts.asc"), g([1, NaN, 2, NaN, 3]));
+  await writeAsciiGrid(join(dir, "src.asc"), g([1, NaN, NaN, NaN, NaN]));
+  await writeAsciiGrid(join(dir, "gnd.asc"), g([NaN, NaN, NaN, NaN, 3]));
+  return { dir, hab: tif ? "hab.tif" : "hab.asc" };
+}
+
+function ini(dir: string, lines: Record<string, string>, name = "run.ini"): string {
+  const body = ["[Circuitscape mode]", "data_type = raster", ...Object.entries(lines).map(([k, v]) => `${k} = ${v}`)].join("\n");
+  writeFileSync(join(dir, name), body);
+  return name;
+}
+
+const table = (p: string) => readFileSync(p, "utf8").trim().split("\n").map((l) => l.split(" ").map(Number));
+
+describe("crossway circuitscape on hand-solvable strips", () => {
+  it("pairwise: resistances, 3 columns, maps, included pairs, log transform", async () => {
+    const { dir, hab } = await setup();
+    writeFileSync(join(dir, "pairs.txt"), "mode include\n1 2\n2 3\n"); // 1-3 left out
+    const f = ini(dir, {
+      scenario: "pairwise",
+      habitat_file: hab,
+      point_file: "pts.asc",
+      output_file: "out/strip.out",
+      write_cur_maps: "True",
+      write_volt_maps: "True",
+      write_max_cur_maps: "True",
+      log_transform_maps: "True",
+      use_included_pairs: "True",
+      included_pairs_file: "pairs.txt",
+      connect_four_neighbors_only: "True",
+    });
+    await runCircuitscapeIni(f, { cwd: dir, warn: () => {} });
+    expect(table(join(dir, "out/strip_resistances.out"))).toEqual([
+      [0, 1, 2, 3],
+      [1, 0, 2, -1],
+      [2, 2, 0, 2],
+      [3, -1, 2, 0],
+    ]);
+    expect(table(join(dir, "out/strip_resistances_3columns.out"))).toEqual([
+      [1, 2, 2],
+      [1, 3, -1],
+      [2, 3, 2],
+    ]);
+    expect(existsSync(join(dir, "out/strip_curmap_1_3.asc"))).toBe(false);
+    const v = await readAsciiGrid(join(dir, "out/strip_voltmap_1_2.asc"), { float64: true });
+    expect(Array.from(v.data)).toEqual([0, 1, 2, 2, 2]); // 1 A into id 2, id 1 at 0 V; no current beyond id 2
+    const c = await readAsciiGrid(join(dir, "out/strip_curmap_1_2.asc"), { float64: true });
+    expect(c.data[0]).toBeCloseTo(0, 12); // log10(1 A)
+    expect(c.data[4]).toBeNaN(); // no current: log of 0 is nodata
+  });
+  it("one-to-all and all-to-one: R to the grounded rest, and zeros", async () => {
+    const { dir, hab } = await setup();
+    const f1 = ini(dir, { scenario: "one-to-all", habitat_file: hab, point_file: "pts.asc", output_file: "o/a.out", write_cur_maps: "True" }, "a.ini");
+    await runCircuitscapeIni(f1, { cwd: dir, warn: () => {} });
+    expect(table(join(dir, "o/a_resistances.out"))).toEqual([[1, 2], [2, 1], [3, 2]]);
+    const cum = await readAsciiGrid(join(dir, "o/a_cum_curmap.asc"), { float64: true });
+    // id 1: 1 A through cells 0..2; id 2: 0.5 A each way; id 3: 1 A through cells 2..4
+    expect(Array.from(cum.data).map((x) => Math.round(x * 1e9) / 1e9)).toEqual([1.5, 1.5, 3, 1.5, 1.5]);
+    const f2 = ini(dir, { scenario: "all-to-one", habitat_file: hab, point_file: "pts.asc", output_file: "o/b.out", write_cur_maps: "True" }, "b.ini");
+    await runCircuitscapeIni(f2, { cwd: dir, warn: () => {} });
+    expect(table(join(dir, "o/b_resistances.out"))).toEqual([[1, 0], [2, 0], [3, 0]]);
+    const c1 = await readAsciiGrid(join(dir, "o/b_curmap_1.asc"), { float64: true });
+    expect(Array.from(c1.data).map((x) => Math.round(x * 1e9) / 1e9)).toEqual([2, 2, 2, 1, 1]); // 1 A from each of ids 2, 3
+  });
+  it("advanced: a source and a finite ground of 3 ohm give V = 4 + 3 at the source", async () => {
+    const { dir, hab } = await setup();
+    const f = ini(dir, {
+      scenario: "advanced",
+      habitat_file: hab,
+      source_file: "src.asc",
+      ground_file: "gnd.asc",
+      ground_file_is_resistances: "True",
+      output_file: "adv/x.out",
+      write_volt_maps: "True",
+      write_cur_maps: "True",
+      connect_four_neighbors_only: "True",
+    });
+    await runCircuitscapeIni(f, { cwd: dir, warn: () => {} });
+    const v = await readAsciiGrid(join(dir, "adv/x_voltmap.asc"), { float64: true });
+    expect(Array.from(v.data)).toEqual([7, 6, 5, 4, 3]);
+    const c = await readAsciiGrid(join(dir, "adv/x_curmap.asc"), { float64: true });
+    expect(Array.from(c.data)).toEqual([1, 1, 1, 1, 1]);
+  });
+  it("GeoTIFF input: outputs as .asc and .tif; compress_grids gzips the ASCII grids; nodata cells null", async () => {
+    const { dir, hab } = await setup([1, 1, 1, 1, NaN], true);
+    const f = ini(dir, {
+      scenario: "pairwise",
+      habitat_file: hab,
+      point_file: "pts.asc",
+      output_file: "t/x.out",
+      write_cur_maps: "True",
+      compress_grids: "True",
+      set_null_currents_to_nodata: "True",
+    });
+    await runCircuitscapeIni(f, { cwd: dir, warn: () => {} });
+    const files = readdirSync(join(dir, "t"));
+    expect(files).toContain("x_cum_curmap.asc.gz");
+    expect(files).toContain("x_cum_curmap.tif");
+    const c = await readAsciiGrid(join(dir, "t/x_curmap_1_2.asc.gz"), { float64: true });
+    expect(c.data[4]).toBeNaN();
+    expect(c.data[0]).toBeCloseTo(1, 12);
+  });
+});
+
+describe("crossway circuitscape: bad input", () => {
+  it("a misspelled key names the key, the file and the likely key", () => {
+    expect(() => parseCircuitscapeIni("habitat_flie = a.asc\n", "x.ini")).toThrow(/x\.ini: habitat_flie: line 1: unknown key "habitat_flie" \(did you mean "habitat_file"\?\)/);
+  });
+  it("a missing file names the key and the .ini, and nothing is written", async () => {
+    const { dir } = await setup();
+    const f = ini(dir, { scenario: "pairwise", habitat_file: "nothere.asc", point_file: "pts.asc", output_file: "m/x.out" });
+    await expect(runCircuitscapeIni(f, { cwd: dir })).rejects.toThrow(/run\.ini: habitat_file: file not found: nothere\.asc/);
+    expect(existsSync(join(dir, "m"))).toBe(false);
+  });
+  it("negative resistance names the habitat file and the cell, and nothing is written", async () => {
+    const { dir, hab } = await setup([1, 1, -2, 1, 1]);
+    const f = ini(dir, { scenario: "pairwise", habitat_file: hab, point_file: "pts.asc", output_file: "n/x.out" });
+    await expect(runCircuitscapeIni(f, { cwd: dir })).rejects.toThrow(/hab\.asc: negative resistance -2 at row 0, column 2/);
+    expect(existsSync(join(dir, "n"))).toBe(false);
+  });
+  it("included pairs naming ids absent from the point file are named", async () => {
+    const { dir, hab } = await setup();
+    writeFileSync(join(dir, "pairs.txt"), "mode include\n1 2\n2 9\n");
+    const f = ini(dir, { scenario: "pairwise", habitat_file: hab, point_file: "pts.asc", output_file: "p/x.out", use_included_pairs: "True", included_pairs_file: "pairs.txt" });
+    await expect(runCircuitscapeIni(f, { cwd: dir })).rejects.toThrow(/pairs\.txt: included pairs name focal id 9 that is not in point_file/);
+  });
+  it("network mode and unknown scenarios are refused clearly", async () => {
+    const { dir, hab } = await setup();
+    const f = ini(dir, { data_type: "network", scenario: "pairwise", habitat_file: hab, point_file: "pts.asc", output_file: "q/x.out" });
+    await expect(runCircuitscapeIni(f, { cwd: dir })).rejects.toThrow(/data_type "network" is not supported/);
+    const g = ini(dir, { scenario: "pairwize", habitat_file: hab, point_file: "pts.asc", output_file: "q/x.out" }, "g.ini");
+    await expect(runCircuitscapeIni(g, { cwd: dir })).rejects.toThrow(/scenario "pairwize" is not one of/);
+  });
+  it("a non-boolean value for a boolean key is an error", async () => {
+    const { dir, hab } = await setup();
+    const f = ini(dir, { scenario: "pairwise", habitat_file: hab, point_file: "pts.asc", output_file: "q/x.out", write_cur_maps: "yes please" });
+    await expect(runCircuitscapeIni(f, { cwd: dir })).rejects.toThrow(/write_cur_maps: expected True or False/);
+  });
+});
