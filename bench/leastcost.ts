@@ -1,0 +1,191 @@
+/**
+ * Least-cost speed and memory, side by side with scikit-image (../shared/bench/reference.py leastcost,
+ * MCP_Geometric) on the same files in the same run:
+ *   1. 2000 x 2000 cells, 5 focal regions, all pairwise least-cost distances (early-stopping searches),
+ *      plus the full analysis the `leastcost` command runs (5 complete searches, paths, corridors).
+ *   2. 10 million cells, cost distance from one source cell, with back-links: time and memory per cell
+ *      beyond the input grid, for both heap variants (lazy insertion and decrease-key).
+ * Each measurement runs in its own process so peak RSS belongs to it alone.
+ *   node --import tsx bench/leastcost.ts [--quick]      (--quick: 500 x 500 and 1 M cells)
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Grid, makeGrid } from "../src/grid/grid.ts";
+import { crsFromEpsg } from "../src/io/crs.ts";
+import { readGrid, writeGrid } from "../src/io/index.ts";
+import { costDistance, focalRegions, leastCostAnalysis, pairwiseDistances } from "../src/leastcost/index.ts";
+
+const HERE = fileURLToPath(new URL(".", import.meta.url));
+const REFERENCE = process.env.CROSSWAY_REFERENCE ?? join(HERE, "../../shared/bench/reference.py");
+
+/** A resistance surface: smooth hills 1..~100, noise, 3% nodata, a highway column of 1000 with gaps. */
+function landscape(width: number, height: number): Grid {
+  const data = new Float32Array(width * height);
+  let s = 2024;
+  const road = Math.floor(width * 0.55);
+  for (let r = 0; r < height; r++) {
+    for (let c = 0; c < width; c++) {
+      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+      const i = r * width + c;
+      const base = 1 + 45 * (1 + Math.sin(c / 83) * Math.cos(r / 57)) + (s >>> 24) / 16;
+      data[i] = (s & 31) === 0 ? NaN : Math.round(base * 8) / 8;
+    }
+    data[r * width + road] = r % 397 === 0 ? 2 : 1000;
+  }
+  return makeGrid(width, height, data, { transform: [400000, 30, 0, 4900000, 0, -30], crs: crsFromEpsg(32652) });
+}
+
+/** k square focal regions spread over the grid, on passable cells. */
+function focalGrid(res: Grid, k: number, side: number): Grid {
+  const { width, height } = res;
+  const data = new Float32Array(width * height);
+  const spots = [[0.1, 0.1], [0.85, 0.15], [0.5, 0.45], [0.15, 0.85], [0.9, 0.9], [0.3, 0.6], [0.7, 0.3]];
+  for (let id = 1; id <= k; id++) {
+    const [fx, fy] = spots[(id - 1) % spots.length];
+    const r0 = Math.floor(fy * (height - side));
+    const c0 = Math.floor(fx * (width - side));
+    for (let r = r0; r < r0 + side; r++) for (let c = c0; c < c0 + side; c++) data[r * width + c] = id;
+  }
+  return { ...res, data, nodata: 0 };
+}
+
+interface ChildResult {
+  label: string;
+  seconds: number;
+  readSeconds?: number;
+  peakMb: number;
+  bytesPerCell?: number;
+  distances?: [number, number, number][];
+  note?: string;
+}
+
+const mb = (bytes: number) => bytes / 1048576;
+
+/** One measurement, in a child process (see `child` below). */
+async function child(kind: string, a: string, b: string): Promise<ChildResult> {
+  if (kind === "single") {
+    // Input generated in-process; memory "beyond the input" = peak RSS minus RSS once the input exists.
+    const side = Number(a);
+    const res = landscape(side, side);
+    const center = (side >> 1) * side + (side >> 1);
+    res.data[center] = 1;
+    globalThis.gc?.();
+    const before = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const cd = costDistance(res, [center], { neighbors: 8, heap: b as "lazy" | "indexed" });
+    const seconds = (performance.now() - t0) / 1000;
+    const peak = process.resourceUsage().maxRSS * 1024;
+    let reached = 0;
+    for (const v of cd.dist) if (v < Infinity) reached++;
+    return {
+      label: `cost distance ${side}x${side}, one source, ${b} heap`,
+      seconds, peakMb: mb(peak), bytesPerCell: (peak - before) / (side * side), note: `${reached} cells reached`,
+    };
+  }
+  const t0 = performance.now();
+  const res = await readGrid(a, { float64: true });
+  const focal = await readGrid(b);
+  const readSeconds = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const regions = focalRegions(focal, res);
+  const distances: [number, number, number][] = [];
+  const k = regions.ids.length;
+  let distance: Float64Array;
+  if (kind === "pairwise") distance = pairwiseDistances(res, regions, { neighbors: 8 }).distance;
+  else distance = leastCostAnalysis(res, focal, { neighbors: 8 }).distance;
+  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) distances.push([regions.ids[i], regions.ids[j], distance[i * k + j]]);
+  const seconds = (performance.now() - t1) / 1000;
+  return {
+    label: kind === "pairwise" ? "crossway pairwise distances (early stop)" : "crossway full analysis (paths, corridors)",
+    seconds: seconds + readSeconds, readSeconds, peakMb: mb(process.resourceUsage().maxRSS * 1024), distances,
+  };
+}
+
+function spawnSelf(kind: string, a: string, b: string): ChildResult {
+  const out = execFileSync(process.execPath, ["--expose-gc", "--import", "tsx", fileURLToPath(import.meta.url), "--child", kind, a, b], {
+    encoding: "utf8", maxBuffer: 1 << 26,
+  });
+  return JSON.parse(out.trim().split("\n").pop()!);
+}
+
+function reference(res: string, focal: string): ChildResult & { error?: string } {
+  try {
+    const out = JSON.parse(execFileSync("python3", [REFERENCE, "leastcost", res, focal], { encoding: "utf8", maxBuffer: 1 << 26 }).replace(/\bInfinity\b/g, "null"));
+    return { label: "scikit-image MCP_Geometric (reference.py)", seconds: out.total_s, peakMb: out.peak_rss_mb, distances: out.distances };
+  } catch (err) {
+    return { label: "scikit-image MCP_Geometric (reference.py)", seconds: NaN, peakMb: NaN, error: String(err).split("\n")[0] };
+  }
+}
+
+function maxRelDiff(a?: [number, number, number][], b?: [number, number, number][]): string {
+  if (!a || !b) return "-";
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i][2];
+    const y = b[i][2] ?? Infinity;
+    if (x === Infinity && y === Infinity) continue;
+    m = Math.max(m, Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y)));
+  }
+  return m.toExponential(1);
+}
+
+function row(cols: (string | number)[], widths: number[]): string {
+  return cols.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes("--quick");
+  const side = quick ? 500 : 2000;
+  const big = quick ? 1000 : 3163; // 3163^2 = 10.0 M cells
+  const dir = mkdtempSync(join(tmpdir(), "crossway-bench-leastcost-"));
+  try {
+    const res = landscape(side, side);
+    const focal = focalGrid(res, 5, Math.max(4, side / 100));
+    const resPath = join(dir, "res.tif");
+    const focalPath = join(dir, "focal.tif");
+    await writeGrid(resPath, res);
+    await writeGrid(focalPath, focal);
+
+    const W = [56, 9, 9, 12, 12];
+    console.log(`\nleast-cost: ${side} x ${side} = ${(side * side / 1e6).toFixed(1)} M cells, 5 focal regions, 10 pairs, 8 neighbours`);
+    console.log(row(["", "time s", "read s", "peak MB", "max rel diff"], W));
+    const ref = reference(resPath, focalPath);
+    const pw = spawnSelf("pairwise", resPath, focalPath);
+    const full = spawnSelf("full", resPath, focalPath);
+    for (const r of [ref, pw, full]) {
+      console.log(row([r.label, r.seconds.toFixed(2), r.readSeconds?.toFixed(2) ?? "-", r.peakMb.toFixed(0), r === ref ? "" : maxRelDiff(r.distances, ref.distances)], W));
+    }
+    if ("error" in ref && ref.error) console.log(`  reference failed: ${ref.error}`);
+    console.log(`  speed-up, pairwise distances vs scikit-image: ${(ref.seconds / pw.seconds).toFixed(1)}x end to end (goal >= 2x)`);
+
+    console.log(`\ncost distance from one source: ${big} x ${big} = ${(big * big / 1e6).toFixed(1)} M cells, 8 neighbours, with back-links`);
+    const W2 = [56, 9, 9, 14];
+    console.log(row(["", "time s", "peak MB", "B/cell extra"], W2));
+    for (const heap of ["lazy", "indexed"]) {
+      const r = spawnSelf("single", String(big), heap);
+      console.log(row([r.label, r.seconds.toFixed(2), r.peakMb.toFixed(0), r.bytesPerCell!.toFixed(1)], W2));
+    }
+    // The same grid for scikit-image, one focal cell in the centre.
+    const bigRes = landscape(big, big);
+    const bigFocal = { ...bigRes, data: new Float32Array(big * big), nodata: 0 };
+    bigFocal.data[(big >> 1) * big + (big >> 1)] = 1;
+    bigRes.data[(big >> 1) * big + (big >> 1)] = 1;
+    await writeGrid(join(dir, "big.tif"), bigRes);
+    await writeGrid(join(dir, "bigfocal.tif"), bigFocal);
+    const bigRef = reference(join(dir, "big.tif"), join(dir, "bigfocal.tif"));
+    console.log(row([bigRef.label + ", incl. read", bigRef.seconds.toFixed(2), bigRef.peakMb.toFixed(0), "-"], W2));
+    console.log("  goals: under 10 s, under 40 bytes per cell beyond the input grid");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === "--child") {
+  const r = await child(process.argv[3], process.argv[4], process.argv[5]);
+  process.stdout.write(JSON.stringify(r) + "\n");
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await main();
+}
