@@ -7,7 +7,7 @@
  * would pass had there been no road (e = 1: as if the road were not there; e = 0: plain road).
  * It covers the road cells whose chainage lies within max(width/2, 0.75 cell) of its own, so a
  * structure narrower than a cell still opens the whole band across the road, and a wide one opens
- * several cells along it.
+ * several cells along it. Where structures overlap, a cell takes the more conductive one.
  */
 import type { ResolvedScenario } from "./resolve.ts";
 import type { RoadBand } from "./road.ts";
@@ -46,8 +46,10 @@ export function burnScenario(land: ArrayLike<number>, road: RoadBand, sc: Resolv
       const i = cells[k];
       const rLand = land[i];
       if (!(rLand > 0) || rLand === Infinity) continue;
-      if (structureOfCell[i] >= 0) continue; // overlapping structures: the first along the road keeps the cell
       const c = e / rLand + (1 - e) / rRoad;
+      // Overlapping structures: the cell passes what the better one passes (so adding a structure
+      // can never lower a cell's conductance - effective resistance stays monotone).
+      if (structureOfCell[i] >= 0 && 1 / resistance[i] >= c) continue;
       resistance[i] = 1 / c;
       structureOfCell[i] = si;
     }

@@ -107,22 +107,42 @@ export const CoresSchema = z
 export const RoadSchema = z.strictObject({
   /** Road width, metres: cells whose centre lies within width/2 of the centreline are road (at least 0.75 cell, so no diagonal step leaks across). */
   width_m: z.number().positive().default(30),
-  resistance: z.number().positive().default(1000),
+  /** Resistance of road cells; overrides the species profile's road_resistance (a scenario or sweep may override it again). */
+  resistance: z.number().positive().optional(),
+});
+
+export const HabitatSchema = z.strictObject({
+  /** Habitat suitability raster, 0..1 or 0..100. */
+  path: z.string(),
+  transform: z.enum(["negative_exponential", "linear", "inverse"]).default("negative_exponential"),
+  scale: z.enum(["unit", "percent", "auto"]).default("auto"),
+});
+
+export const LandcoverSchema = z.strictObject({
+  path: z.string(),
+  /** Class -> resistance, or "nodata" / "barrier". Every class in the raster must be listed. */
+  table: z.record(z.string().regex(/^-?\d+$/, "class codes are integers"), z.union([z.number().positive(), z.enum(["nodata", "barrier"])])),
+  /** How the land-cover resistance combines with the habitat resistance. */
+  combine: z.enum(["max", "sum", "product"]).default("max"),
 });
 
 export const LandscapeSchema = z
   .strictObject({
-    /** A resistance grid (GeoTIFF or .asc) without the road. */
+    /** A resistance grid (GeoTIFF or .asc) of the land WITHOUT the road (the road is burnt from `highway`). */
     resistance: z.string().optional(),
-    /** Or a resistance recipe (file path, or inline) for the resistance builder. */
-    recipe: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+    /** Or the land's resistance from habitat suitability (transform parameters from the species profile)... */
+    habitat: HabitatSchema.optional(),
+    /** ...optionally combined with a land-cover reclassification. */
+    landcover: LandcoverSchema.optional(),
+    /** Highway centreline: GeoJSON LineString(s), any CRS (reprojected to the grid's). */
     highway: z.string(),
     road: RoadSchema.prefault({}),
     cores: CoresSchema,
-    /** Existing crossing structures: GeoJSON points / lines with id, type, width_m, effectiveness, cost_musd properties. */
+    /** Existing crossing structures: GeoJSON points / lines with id, type, width_m, effectiveness properties. */
     crossings: z.string().optional(),
   })
-  .refine((l) => (l.resistance === undefined) !== (l.recipe === undefined), { message: "give exactly one of resistance or recipe" });
+  .refine((l) => (l.resistance === undefined) !== (l.habitat === undefined), { message: "give exactly one of resistance or habitat" })
+  .refine((l) => l.landcover === undefined || l.habitat !== undefined, { message: "landcover combines with habitat; with a resistance grid, fold it into that grid" });
 
 export const OBJECTIVES = [
   "delta_effective_resistance_pct",

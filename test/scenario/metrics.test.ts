@@ -76,7 +76,7 @@ describe("Rayleigh monotonicity of the scenario effective resistance", () => {
           expect(afterRemove).toBeGreaterThanOrEqual(before * (1 - 1e-7));
         }
       }),
-      { numRuns: 15 },
+      { numRuns: 30 },
     );
   });
 });
@@ -95,5 +95,27 @@ describe("ranking", () => {
     expect(Object.fromEntries(ranked.map((r) => [r.scenario, r.rank]))).toEqual({ c: 1, a: 2, b: 3, baseline: 4, d: 5 });
     const byValue = rank(rows, ["improvement_per_cost"]);
     expect(byValue.find((r) => r.rank === 1)!.scenario).toBe("a");
+  });
+});
+
+describe("least-cost metrics", () => {
+  it("the path goes through the only gap of a fenced road; its cost is found by hand", () => {
+    // Uniform land 1, 8 neighbours, cell 10 m: the straight path from core 1 (cols 2-5, rows 8-15)
+    // to core 2 (cols 34-37) crosses cols 6..33 on one row: 29 orthogonal steps through resistance 1
+    // except the structure cells (2 cells wide across the road at col 19-20).
+    const sc = scenario({
+      add: [{ id: "gap", type: "overpass", chainage_m: 120, width_m: 10, effectiveness: 1, cost_musd: 1 }],
+      fences: [{ id: "f", from_m: 0, to_m: roadLen, cost_musd: 0 }],
+    });
+    const ev = evaluateScenario(ls, sc, analysis({ least_cost: true }));
+    const p12 = ev.pairs.find((p) => p.a === 1 && p.b === 2)!;
+    expect(p12.least_cost_crossing).toBe("gap");
+    // effectiveness 1 gives the road cells the land's resistance 1: 29 steps of 10 m at cost 1.
+    expect(p12.least_cost_distance).toBeCloseTo(290, 9);
+    const open = evaluateScenario(ls, scenario(null), analysis({ least_cost: true }));
+    const q = open.pairs.find((p) => p.a === 1 && p.b === 2)!;
+    expect(q.least_cost_crossing).toBe("open road");
+    // Two road cells (cols 19 and 20) at 1000: steps 18->19, 19->20, 20->21 cost (1+1000)/2*10, 1000*10, (1000+1)/2*10.
+    expect(q.least_cost_distance).toBeCloseTo(26 * 10 + 5005 + 10000 + 5005, 6);
   });
 });

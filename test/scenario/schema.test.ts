@@ -24,7 +24,7 @@ describe("scenario schema", () => {
     expect(f.analysis.objective).toEqual(["delta_effective_resistance_pct", "cost"]);
     expect(f.analysis.neighbours).toBe(8);
     expect(f.species).toBe("leopard");
-    expect(f.landscape.road.resistance).toBe(1000);
+    expect(f.landscape.road.width_m).toBe(30);
   });
 
   it("names the file and the path of a wrong type", () => {

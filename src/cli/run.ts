@@ -1,0 +1,19 @@
+/** `crossway run SCENARIO.yaml --out DIR`: score the baseline and every scenario of a scenario file. */
+import type { Command } from "commander";
+import { runScenarios } from "../scenario/run.ts";
+import { printOutcome } from "./sweep.ts";
+
+export function register(program: Command): void {
+  program
+    .command("run")
+    .description("score and rank the crossing scenarios of a scenario file (results.csv/json, road profile, grids, maps)")
+    .argument("<scenario>", "scenario file (YAML)")
+    .requiredOption("--out <dir>", "output folder (created when missing)")
+    .option("--no-maps", "skip the maps and the HTML report")
+    .option("--workers <n>", "worker threads (0 = main thread)", "0")
+    .option("--quiet", "no progress output")
+    .action(async (file: string, o: { out: string; maps: boolean; workers: string; quiet?: boolean }) => {
+      const outcome = await runScenarios(file, o.out, { maps: o.maps, workers: Number(o.workers) || 0, quiet: o.quiet, command: `run ${file}` });
+      process.exitCode = printOutcome(outcome, o.out);
+    });
+}

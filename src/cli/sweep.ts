@@ -1,0 +1,44 @@
+/** `crossway sweep SWEEP.yaml --workers N --out DIR`: generate and run many scenarios, resumable. */
+import type { Command } from "commander";
+import { CrosswayError } from "../util/errors.ts";
+import { type RunOutcome, runSweep } from "../scenario/run.ts";
+
+/** Print what happened; returns the exit code (130 interrupted, 2 some failed, 0 ok). */
+export function printOutcome(o: RunOutcome, out: string): number {
+  const s = o.summary;
+  const err = process.stderr;
+  if (s.interrupted) {
+    err.write(`interrupted after ${s.done} new scenario(s) (${s.skipped} were already done); run the same command again to resume\n`);
+    return 130;
+  }
+  const top = o.report!.rows.slice(0, 5);
+  process.stdout.write(
+    `${s.total} scenarios (${s.done} run, ${s.skipped} reused from ${out}) in ${s.seconds.toFixed(1)} s\n` +
+      top.map((r) => `  ${r.rank}. ${r.scenario}: ${r.delta_effective_resistance_pct.toFixed(2)} % effective resistance, cost ${r.cost}`).join("\n") +
+      `\nresults: ${o.written[0] ?? out}\n`,
+  );
+  for (const n of o.notes) err.write(`note: ${n}\n`);
+  for (const f of s.failed) err.write(`failed: ${f.name}: ${f.error}\n`);
+  return s.failed.length ? 2 : 0;
+}
+
+export function register(program: Command): void {
+  program
+    .command("sweep")
+    .description("run every subset of candidate crossings and a parameter grid, on worker threads; resumes where it stopped")
+    .argument("<sweep>", "sweep file (YAML)")
+    .requiredOption("--out <dir>", "output folder (results are stored per scenario under DIR/scenarios)")
+    .option("--workers <n>", "worker threads", "2")
+    .option("--no-maps", "skip the maps and the HTML report")
+    .option("--stop-after <n>", "stop cleanly after this many scenarios (as Ctrl-C would); also CROSSWAY_STOP_AFTER")
+    .option("--quiet", "no progress output")
+    .action(async (file: string, o: { out: string; workers: string; maps: boolean; stopAfter?: string; quiet?: boolean }) => {
+      const workers = Number(o.workers);
+      if (!Number.isInteger(workers) || workers < 0) throw new CrosswayError(`--workers must be a whole number >= 0, got '${o.workers}'`);
+      const stopRaw = o.stopAfter ?? process.env.CROSSWAY_STOP_AFTER;
+      const stopAfter = stopRaw === undefined ? undefined : Number(stopRaw);
+      if (stopAfter !== undefined && !(Number.isInteger(stopAfter) && stopAfter > 0)) throw new CrosswayError(`--stop-after must be a positive whole number, got '${stopRaw}'`);
+      const outcome = await runSweep(file, o.out, { workers, maps: o.maps, stopAfter, quiet: o.quiet, command: `sweep ${file}` });
+      process.exitCode = printOutcome(outcome, o.out);
+    });
+}

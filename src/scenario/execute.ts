@@ -1,0 +1,130 @@
+/**
+ * Run jobs, in worker threads or inline, writing each finished scenario atomically to the result
+ * store under its content key. Jobs whose key is already stored are skipped (resume); jobs with the
+ * same key run once. A failing job records its error (DIR/failed/<key>.json) and the others go on.
+ * SIGINT: stop handing out work, let the running scenarios finish and be stored, return
+ * `interrupted`; a second SIGINT abandons the running ones (nothing of theirs is written).
+ */
+import { join } from "node:path";
+import { rmSync } from "node:fs";
+import { createPool } from "../parallel/pool.ts";
+import { createProgress } from "../parallel/progress.ts";
+import type { ScenarioTask } from "../parallel/scenario-worker.ts";
+import { writeFileAtomic } from "../util/atomic.ts";
+import { type Evaluation, evaluateScenario } from "./evaluate.ts";
+import type { ResolvedScenario } from "./resolve.ts";
+import { packLandscape, unpackLandscape } from "./shared-landscape.ts";
+import { ResultStore } from "./store.ts";
+import type { Job, Study } from "./study.ts";
+
+export interface StoredResult {
+  key: string;
+  scenario: ResolvedScenario;
+  evaluation: Evaluation;
+  seconds: number;
+}
+
+export interface ExecuteOptions {
+  /** Worker threads; 0 runs in the main thread. */
+  workers: number;
+  /** Stop (as if interrupted) once this many scenarios have finished in this run: for tests. */
+  stopAfter?: number;
+  quiet?: boolean;
+  label?: string;
+}
+
+export interface ExecuteSummary {
+  total: number;
+  skipped: number;
+  done: number;
+  failed: { name: string; key: string; error: string }[];
+  interrupted: boolean;
+  seconds: number;
+}
+
+export async function executeJobs(study: Study, jobs: Job[], outDir: string, opts: ExecuteOptions): Promise<ExecuteSummary> {
+  const t0 = performance.now();
+  const store = new ResultStore(outDir);
+  const unique = new Map<string, Job>();
+  for (const j of jobs) if (!unique.has(j.key)) unique.set(j.key, j);
+  const todo = [...unique.values()].filter((j) => !store.has(j.key));
+  const summary: ExecuteSummary = { total: unique.size, skipped: unique.size - todo.length, done: 0, failed: [], interrupted: false, seconds: 0 };
+  if (todo.length === 0) return { ...summary, seconds: (performance.now() - t0) / 1000 };
+
+  const analysis = study.config.analysis;
+  const pool =
+    opts.workers > 0
+      ? createPool<ScenarioTask, Evaluation>(new URL("../parallel/scenario-worker.ts", import.meta.url), Math.min(opts.workers, todo.length), {
+          landscape: packLandscape(study.landscape, study.lands, study.centreline),
+        })
+      : null;
+  const inlineViews = new Map<string, ReturnType<typeof unpackLandscape>>();
+  const evaluate = async (job: Job): Promise<Evaluation> => {
+    if (pool) return pool.run({ landKey: job.landKey, scenario: job.scenario, analysis });
+    let ls = inlineViews.get(job.landKey);
+    if (!ls) {
+      ls = { ...study.landscape, land: study.lands.get(job.landKey)!, template: { ...study.landscape.template, data: study.lands.get(job.landKey)! } };
+      inlineViews.set(job.landKey, ls);
+    }
+    // Yield to the event loop between inline scenarios so a SIGINT gets handled.
+    await new Promise((r) => setImmediate(r));
+    return evaluateScenario(ls, job.scenario, analysis);
+  };
+
+  const progress = createProgress(opts.label ?? "scenarios", todo.length, { quiet: opts.quiet });
+  let stopping = false;
+  let abandonedFlag = false;
+  let abandon: (() => void) | null = null;
+  const abandoned = new Promise<void>((r) => (abandon = r));
+  const onSigint = () => {
+    if (!stopping) {
+      stopping = true;
+      summary.interrupted = true;
+      if (!opts.quiet) process.stderr.write("\ninterrupted: finishing the running scenarios (Ctrl-C again to abandon them)\n");
+    } else {
+      abandon?.();
+    }
+  };
+  process.on("SIGINT", onSigint);
+  let next = 0;
+  const lanes = pool ? pool.threads : 1;
+  const lane = async () => {
+    while (!stopping && next < todo.length) {
+      const job = todo[next++];
+      const start = performance.now();
+      try {
+        const evaluation = await evaluate(job);
+        if (abandonedFlag) return;
+        const rec: StoredResult = { key: job.key, scenario: job.scenario, evaluation, seconds: (performance.now() - start) / 1000 };
+        await store.put(job.key, rec);
+        rmSync(join(outDir, "failed", `${job.key}.json`), { force: true });
+        summary.done++;
+        progress.tick();
+      } catch (err) {
+        if (abandonedFlag) return;
+        const error = err instanceof Error ? err.message : String(err);
+        summary.failed.push({ name: job.name, key: job.key, error });
+        await writeFileAtomic(join(outDir, "failed", `${job.key}.json`), `${JSON.stringify({ key: job.key, name: job.name, scenario: job.scenario, error, stack: err instanceof Error ? err.stack : undefined }, null, 1)}\n`);
+        progress.tick(true);
+      }
+      if (opts.stopAfter !== undefined && summary.done + summary.failed.length >= opts.stopAfter && !stopping) {
+        stopping = true;
+        summary.interrupted = true;
+      }
+    }
+  };
+  try {
+    const all = Promise.all(Array.from({ length: lanes }, lane));
+    const which = await Promise.race([all.then(() => "done" as const), abandoned.then(() => "abandon" as const)]);
+    if (which === "abandon") {
+      abandonedFlag = true;
+      await pool?.destroy();
+    }
+  } finally {
+    process.off("SIGINT", onSigint);
+    progress.stop();
+    if (!abandonedFlag) await pool?.close();
+  }
+  summary.seconds = (performance.now() - t0) / 1000;
+  return summary;
+}

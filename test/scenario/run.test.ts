@@ -1,0 +1,86 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runScenarios, runSweep } from "../../src/scenario/run.ts";
+import { writeFixture } from "./fixture.ts";
+
+const root = mkdtempSync(join(tmpdir(), "crossway-run-"));
+
+describe("crossway run on a small study", async () => {
+  const { scenario } = await writeFixture(join(root, "study"));
+  const out = join(root, "out-run");
+  const o = await runScenarios(scenario, out, { quiet: true, maps: false });
+
+  it("writes one ranked row per scenario plus the baseline, with delta 0 for the baseline", () => {
+    expect(o.summary.failed).toEqual([]);
+    const csv = readFileSync(join(out, "results.csv"), "utf8").trim().split("\n");
+    const header = csv[0].split(",");
+    expect(header.slice(0, 5)).toEqual(["rank", "scenario", "baseline", "effective_resistance", "delta_effective_resistance_pct"]);
+    const rows = csv.slice(1).map((l) => Object.fromEntries(l.split(",").map((v, i) => [header[i], v])));
+    expect(rows.map((r) => r.scenario).sort()).toEqual(["baseline", "fence-funnel", "fix-culvert", "overpass-north", "remove-underpass"]);
+    const row = (n: string) => rows.find((r) => r.scenario === n)!;
+    expect(Number(row("baseline").delta_effective_resistance_pct)).toBe(0);
+    expect(Number(row("overpass-north").delta_effective_resistance_pct)).toBeLessThan(0);
+    expect(Number(row("fix-culvert").delta_effective_resistance_pct)).toBeLessThan(0);
+    expect(Number(row("remove-underpass").delta_effective_resistance_pct)).toBeGreaterThan(0);
+    // The fence funnels all remaining crossing current of its stretch into the structures: share rises.
+    expect(Number(row("fence-funnel").crossing_current_share)).toBeGreaterThan(Number(row("baseline").crossing_current_share));
+    expect(Number(row("overpass-north").cost)).toBe(6);
+    expect(Number(row("overpass-north").improvement_per_cost)).toBeCloseTo(-Number(row("overpass-north").delta_effective_resistance_pct) / 6, 10);
+    // Ranks are 1..5 and the best row has the most negative delta.
+    expect(rows.map((r) => Number(r.rank))).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it("writes results.json per pair, the road profile and the grids", () => {
+    const json = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
+    const base = json.scenarios.find((s: { scenario: string }) => s.scenario === "baseline");
+    expect(base.pairs.filter((p: { across: boolean }) => p.across)).toHaveLength(2);
+    for (const p of base.pairs) expect(p.crossing_total).toBeCloseTo(1, 5);
+    const prof = readFileSync(join(out, "road_profile.csv"), "utf8").trim().split("\n");
+    expect(prof[0]).toBe("scenario,segment,from_m,to_m,current,through_structures,open_road,structures,pinch_rank");
+    const gj = JSON.parse(readFileSync(join(out, "road_profile.geojson"), "utf8"));
+    expect(gj.features.length).toBe(Math.ceil(json.highway_length_m / 200));
+    const sum = gj.features.reduce((s: number, f: { properties: { current: number } }) => s + f.properties.current, 0);
+    expect(sum).toBeCloseTo(2, 5); // two cross-road pairs, 1 A each
+    const grids = readdirSync(join(out, "grids")).sort();
+    expect(grids).toContain("baseline_current.tif");
+    expect(grids).toContain("overpass-north_current_diff.tif");
+    expect(grids).toContain("fence-funnel_resistance.tif");
+  });
+});
+
+describe("crossway sweep: resume and workers", async () => {
+  const { sweep } = await writeFixture(join(root, "sweep-study"));
+  const full = join(root, "sweep-full");
+  const a = await runSweep(sweep, full, { workers: 0, quiet: true, maps: false });
+  const csvFull = readFileSync(join(full, "results.csv"), "utf8");
+
+  it("generates the subsets x parameter grid with a baseline per parameter set", () => {
+    // 1 baseline + 2 parameter baselines + (3 singles + 3 pairs) x 2 = 15 rows.
+    expect(csvFull.trim().split("\n")).toHaveLength(16);
+    expect(a.summary.failed).toEqual([]);
+    // baseline and baseline@road_resistance=800 are the same scenario: solved once.
+    expect(a.summary.total).toBe(14);
+  });
+
+  it("an interrupted run, resumed, writes the same results.csv as an uninterrupted one", async () => {
+    const dir = join(root, "sweep-resume");
+    const first = await runSweep(sweep, dir, { workers: 0, quiet: true, maps: false, stopAfter: 5 });
+    expect(first.summary.interrupted).toBe(true);
+    expect(first.summary.done).toBe(5);
+    expect(existsSync(join(dir, "results.csv"))).toBe(false); // nothing partial
+    expect(readdirSync(join(dir, "scenarios")).filter((f) => f.endsWith(".json"))).toHaveLength(5);
+    const second = await runSweep(sweep, dir, { workers: 0, quiet: true, maps: false });
+    expect(second.summary.skipped).toBe(5);
+    expect(second.summary.done).toBe(9);
+    expect(readFileSync(join(dir, "results.csv"), "utf8")).toBe(csvFull);
+  });
+
+  it("two worker threads on shared memory give the same results.csv as the main thread", async () => {
+    const dir = join(root, "sweep-pool");
+    const p = await runSweep(sweep, dir, { workers: 2, quiet: true, maps: false });
+    expect(p.summary.failed).toEqual([]);
+    expect(readFileSync(join(dir, "results.csv"), "utf8")).toBe(csvFull);
+  });
+});
