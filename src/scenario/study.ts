@@ -99,14 +99,14 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
   if (!template.crs) throw new CrosswayError("the grid has no CRS; scenario geometry (highway, cores, crossings) needs one", { file: paths.resistance ?? paths.habitat });
 
   // Highway centreline.
-  const hw = readFeatures(paths.highway, template.crs);
+  const hw = await readFeatures(paths.highway, template.crs);
   const parts = hw.features.flatMap((f) => lineParts(f.geometry, hw.toGrid));
   if (parts.length === 0) throw new CrosswayError("no LineString features", { file: paths.highway });
   const centreline = joinLines(parts);
   const line = makeCentreline(centreline);
 
   // Cores.
-  const { focal, cores } = paths.cores.endsWith("json") ? rasterizeCores(paths.cores, template, config) : await coresFromRaster(paths.cores, template, config, file);
+  const { focal, cores } = paths.cores.endsWith("json") ? await rasterizeCores(paths.cores, template, config) : await coresFromRaster(paths.cores, template, config, file);
 
   const landscape = prepareLandscape({
     template: { ...template, data: lands.get(baseKey)! },
@@ -139,7 +139,7 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
   // Existing structures.
   const existing: ExistingStructure[] = [];
   if (paths.crossings) {
-    const cx = readFeatures(paths.crossings, template.crs);
+    const cx = await readFeatures(paths.crossings, template.crs);
     cx.features.forEach((f, i) => {
       const props = f.properties ?? {};
       const id = String(props.id ?? props.name ?? `crossing-${i}`);
@@ -184,9 +184,9 @@ async function coresFromRaster(path: string, template: Grid, config: ScenarioFil
 }
 
 /** Core polygons to a grid of ids: a cell belongs to a core when its centre lies inside the polygon. */
-function rasterizeCores(path: string, template: Grid, config: ScenarioFile): { focal: Grid; cores: Core[] } {
+async function rasterizeCores(path: string, template: Grid, config: ScenarioFile): Promise<{ focal: Grid; cores: Core[] }> {
   const C = config.landscape.cores;
-  const fc = readFeatures(path, template.crs);
+  const fc = await readFeatures(path, template.crs);
   const { width, height, transform: t } = template;
   const data = new Float64Array(width * height);
   const cores: Core[] = [];
