@@ -8,9 +8,10 @@ async function commands(): Promise<Register[]> {
   const mods = await Promise.all([
     // one line per command module; each exports `register`
     import("./circuitscape.ts"),
+    import("./leastcost.ts"),
+    import("./resistance.ts"),
     import("./run.ts"),
     import("./sweep.ts"),
-    import("./leastcost.ts"),
   ] as Promise<{ register: Register }>[]);
   return mods.map((m) => m.register);
 }

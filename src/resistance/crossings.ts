@@ -16,18 +16,19 @@
  * from habitat on one side to habitat on the other, through the whole road and its fences.
  *
  * Resistance of an opened cell. If the type (or the feature) gives a resistance, that value.
- * Otherwise, from the effectiveness e in [0, 1], a geometric interpolation between the road and
- * the habitat the animals approach from:
- *     R = R_road^(1 - e) * R_hab^e
+ * Otherwise, from the effectiveness e in [0, 1], the structure passes the fraction e of what the
+ * habitat would pass if there were no road, and the road's own (tiny) conductance for the rest:
+ *     1 / R = e / R_hab + (1 - e) / R_road          (conductances mixed in proportion e)
  * R_road: the highest road resistance met by the lane (fences count as the recipe's Rmax when the
  * lane meets no road). R_hab: the geometric mean of the resistances of the first passable cells
- * beyond the opened cells on the two sides (one side only if the other is nodata).
- * Why geometric: resistances span orders of magnitude (1 for forest, 1e3..1e6 for a highway), and
- * effectiveness is naturally a fraction of that barrier removed on the log scale. A linear mix
- * would make a 50 % effective structure still cost half a highway (about 500 times the habitat),
- * i.e. nearly useless, which contradicts what "half as effective as a perfect crossing" means to
- * planners; the geometric rule gives e = 1 -> habitat (the road vanishes), e = 0 -> unchanged road,
- * and each tenth of effectiveness removes the same factor of resistance.
+ * beyond the opened cells on the two sides (one side only if the other is nodata) - the habitat
+ * the animals approach from, not the land-cover value under the asphalt, which often encodes the
+ * road itself.
+ * Why conductance: current through a cell, like the rate at which animals pass it, scales with its
+ * conductance, so e reads as what monitoring measures - passages through the structure relative
+ * to passages expected across the same width of unroaded habitat. e = 1 -> habitat (the road
+ * vanishes there), e = 0 -> the plain road, e = 0.5 -> about twice the habitat resistance.
+ * The scenario engine (src/scenario/burn.ts) uses the same mixing rule.
  */
 import type { Feature, FeatureCollection } from "geojson";
 import type { Grid } from "../grid/grid.ts";
@@ -86,11 +87,23 @@ function num(f: Feature, key: string, label: string, file?: string): number | un
   return v;
 }
 
-/** Read crossings (GeoJSON already in the grid CRS). Properties: type, width, effectiveness?, resistance?, id?. */
+/** Property names read from each crossing feature. */
+export interface CrossingAttributes {
+  type: string;
+  /** Width in map units (metres in a UTM grid). */
+  width: string;
+}
+
+/**
+ * Read crossings (GeoJSON already in the grid CRS). Properties: type and width (names from
+ * `attrs`, default "type" and "width_m"), optional effectiveness or resistance overriding the
+ * type table, optional id (else the feature's id).
+ */
 export function crossingsFromGeoJson(
   doc: FeatureCollection | Feature,
   types: Partial<Record<CrossingType, CrossingTypeSpec>>,
   file?: string,
+  attrs: CrossingAttributes = { type: "type", width: "width_m" },
 ): Crossing[] {
   return featuresOf(doc, file).map((f, i) => {
     const label = featureLabel(f, i);
@@ -105,14 +118,15 @@ export function crossingsFromGeoJson(
       if (parts.length !== 1) throw new CrosswayError(`${label}: a crossing must be a Point or a single LineString`, { file });
       geometry = { line: parts[0] };
     }
-    const type = prop(f, "type");
+    const type = prop(f, attrs.type);
     if (typeof type !== "string" || !(CROSSING_TYPES as readonly string[]).includes(type)) {
-      throw new CrosswayError(`${label}: type ${JSON.stringify(type)} is not one of ${CROSSING_TYPES.join(", ")}`, { file });
+      throw new CrosswayError(`${label}: ${attrs.type} ${JSON.stringify(type)} is not one of ${CROSSING_TYPES.join(", ")}`, { file });
     }
     const spec = types[type as CrossingType];
     if (!spec) throw new CrosswayError(`${label}: type "${type}" has no entry in the recipe's crossing types table`, { file });
-    const width = num(f, "width", label, file) ?? spec.defaultWidth;
-    if (width === undefined) throw new CrosswayError(`${label} has no width and type "${type}" sets no default_width`, { file });
+    const width = num(f, attrs.width, label, file) ?? spec.defaultWidth;
+    if (width === undefined) throw new CrosswayError(`${label} has no "${attrs.width}" property and type "${type}" sets no default_width`, { file });
+    if (width < 0) throw new CrosswayError(`${label}: ${attrs.width} ${width} must be >= 0`, { file });
     const effectiveness = num(f, "effectiveness", label, file);
     const resistance = num(f, "resistance", label, file);
     const idRaw = f.id ?? prop(f, "id");
@@ -311,7 +325,7 @@ export function burnCrossings(resistance: Float64Array, crossings: Crossing[], c
         rHab = rRoad;
       } else rHab = Math.exp(ends.reduce((s, i) => s + Math.log(out[i] > 0 && out[i] < Infinity ? out[i] : rRoad), 0) / ends.length);
       const e = c.effectiveness ?? 0;
-      const rCross = c.resistance ?? Math.pow(rRoad, 1 - e) * Math.pow(rHab, e);
+      const rCross = c.resistance ?? 1 / (e / rHab + (1 - e) / rRoad);
       for (const idx of lane) {
         if (!blocked(idx)) continue; // habitat between road and fence keeps its own value
         if (owner[idx] !== -1 && out[idx] <= rCross) continue; // an overlapping better structure wins

@@ -94,14 +94,14 @@ describe("crossings", () => {
     expect(res.structures[0].y).toBeCloseTo(150, 9);
   });
 
-  it("effectiveness rule: R = R_road^(1-e) * R_hab^e; given resistance wins", () => {
+  it("effectiveness rule: 1/R = e/R_hab + (1-e)/R_road; given resistance wins", () => {
     const { surface, ctx } = landscape(24, false);
     const hab = 2; // blankGrid fill
     for (const e of [0, 0.25, 0.5, 1]) {
       const res = burnCrossings(surface, [pt(155, 150, 5, { effectiveness: e })], ctx);
       const idx = 15 * 30 + 15;
       expect(res.structureOfCell[idx]).toBe(0);
-      expect(res.resistance[idx]).toBeCloseTo(RROAD ** (1 - e) * hab ** e, 6);
+      expect(res.resistance[idx]).toBeCloseTo(1 / (e / hab + (1 - e) / RROAD), 6);
     }
     const res = burnCrossings(surface, [pt(155, 150, 5, { effectiveness: undefined, resistance: 42 })], ctx);
     expect(res.resistance[15 * 30 + 15]).toBe(42);
@@ -118,11 +118,13 @@ describe("crossings", () => {
     expect(() => burnCrossings(surface, [pt(150, 150, 4, { effectiveness: 1.5 })], ctx)).toThrow(/effectiveness 1\.5/);
     const doc: FeatureCollection = {
       type: "FeatureCollection",
-      features: [{ type: "Feature", properties: { type: "ferry", width: 3 }, geometry: { type: "Point", coordinates: [1, 2] } }],
+      features: [{ type: "Feature", properties: { type: "ferry", width_m: 3 }, geometry: { type: "Point", coordinates: [1, 2] } }],
     };
     expect(() => crossingsFromGeoJson(doc, { underpass: { effectiveness: 0.5 } }, "c.geojson")).toThrow(/c\.geojson: feature 0: type "ferry" is not one of/);
-    doc.features[0].properties = { type: "culvert", width: 3 };
+    doc.features[0].properties = { type: "culvert", width_m: 3 };
     expect(() => crossingsFromGeoJson(doc, { underpass: { effectiveness: 0.5 } }, "c.geojson")).toThrow(/type "culvert" has no entry/);
+    doc.features[0].properties = { type: "underpass", width_m: -3 };
+    expect(() => crossingsFromGeoJson(doc, { underpass: { effectiveness: 0.5 } }, "c.geojson")).toThrow(/c\.geojson: feature 0: width_m -3 must be >= 0/);
   });
 
   it("reads features: per-feature effectiveness overrides the type table, default widths apply", () => {
@@ -130,7 +132,7 @@ describe("crossings", () => {
       type: "FeatureCollection",
       features: [
         { type: "Feature", id: 7, properties: { type: "overpass" }, geometry: { type: "Point", coordinates: [1, 2] } },
-        { type: "Feature", properties: { type: "culvert", width: 2, effectiveness: 0.1 }, geometry: { type: "LineString", coordinates: [[0, 0], [0, 5]] } },
+        { type: "Feature", properties: { type: "culvert", width_m: 2, effectiveness: 0.1 }, geometry: { type: "LineString", coordinates: [[0, 0], [0, 5]] } },
       ],
     };
     const cs = crossingsFromGeoJson(doc, { overpass: { effectiveness: 0.9, defaultWidth: 60 }, culvert: { resistance: 300 } });

@@ -1,0 +1,27 @@
+/** `crossway resistance RECIPE.yaml --out resistance.tif`: build a resistance surface from a recipe. */
+import type { Command } from "commander";
+import { writeGrid } from "../io/index.ts";
+import { buildResistance, loadRecipe } from "../resistance/recipe.ts";
+
+export function register(program: Command): void {
+  program
+    .command("resistance")
+    .description("build a resistance surface (habitat, land cover, roads, fences, crossing structures) from a recipe YAML")
+    .argument("<recipe>", "resistance recipe (YAML)")
+    .requiredOption("--out <path>", "output grid (.tif GeoTIFF, or .asc)")
+    .option("--profile <name>", "species profile to apply (overrides the recipe's `profile`)")
+    .action(async (recipePath: string, o: { out: string; profile?: string }) => {
+      const t0 = Date.now();
+      const { recipe, baseDir } = await loadRecipe(recipePath);
+      const res = await buildResistance(recipe, baseDir, { file: recipePath, profile: o.profile });
+      await writeGrid(o.out, res.resistance);
+      let road = 0;
+      for (const v of res.roadMask) road += v;
+      const g = res.resistance;
+      process.stdout.write(
+        `wrote ${o.out}: ${g.width} x ${g.height} cells, ${road} road cells, ${res.structures.length} crossing structure(s)` +
+          ` (${res.structures.map((s) => `${s.id ?? s.index}: ${s.type}, ${s.cells} cells`).join("; ") || "none"})` +
+          ` in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+      );
+    });
+}
