@@ -31,6 +31,10 @@ export interface ExecuteOptions {
   stopAfter?: number;
   quiet?: boolean;
   label?: string;
+  /** Inline only: keep per-cell grids in the evaluation and hand them to onResult before storing. */
+  keepGrids?: boolean;
+  /** Called for each newly evaluated job before its result is stored (e.g. to write its grids). */
+  onResult?: (job: Job, evaluation: Evaluation) => Promise<void>;
 }
 
 export interface ExecuteSummary {
@@ -68,7 +72,7 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
     }
     // Yield to the event loop between inline scenarios so a SIGINT gets handled.
     await new Promise((r) => setImmediate(r));
-    return evaluateScenario(ls, job.scenario, analysis);
+    return evaluateScenario(ls, job.scenario, analysis, { keepGrids: opts.keepGrids });
   };
 
   const progress = createProgress(opts.label ?? "scenarios", todo.length, { quiet: opts.quiet });
@@ -95,7 +99,9 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
       try {
         const evaluation = await evaluate(job);
         if (abandonedFlag) return;
-        const rec: StoredResult = { key: job.key, scenario: job.scenario, evaluation, seconds: (performance.now() - start) / 1000 };
+        if (opts.onResult) await opts.onResult(job, evaluation);
+        const { resistance: _r, cumulativeCurrent: _c, ...tables } = evaluation;
+        const rec: StoredResult = { key: job.key, scenario: job.scenario, evaluation: tables, seconds: (performance.now() - start) / 1000 };
         await store.put(job.key, rec);
         rmSync(join(outDir, "failed", `${job.key}.json`), { force: true });
         summary.done++;

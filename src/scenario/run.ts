@@ -7,7 +7,8 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Grid } from "../grid/grid.ts";
 import { writeGeoTiff } from "../io/geotiff.ts";
-import { evaluateScenario } from "./evaluate.ts";
+import type { Evaluation } from "./evaluate.ts";
+import { readGrid } from "./inputs.ts";
 import { executeJobs, type ExecuteSummary, type StoredResult } from "./execute.ts";
 import { loadScenarioFile } from "./load.ts";
 import { buildReport, type Report, writeTables } from "./report.ts";
@@ -20,8 +21,6 @@ export interface RunOptions {
   workers?: number;
   quiet?: boolean;
   stopAfter?: number;
-  /** Write per-scenario GeoTIFF grids (run: yes; sweep: no). */
-  grids?: boolean;
   command?: string;
 }
 
@@ -35,14 +34,13 @@ export interface RunOutcome {
   notes: string[];
 }
 
-async function finish(study: Study, jobs: Job[], outDir: string, summary: ExecuteSummary, opts: RunOptions, kind: "run" | "sweep"): Promise<RunOutcome> {
+async function finish(study: Study, jobs: Job[], outDir: string, summary: ExecuteSummary, opts: RunOptions, kind: "run" | "sweep", gridFiles: string[] = []): Promise<RunOutcome> {
   const notes: string[] = [];
   if (summary.interrupted) return { study, jobs, summary, report: null, written: [], notes };
   const failed = new Map(summary.failed.map((f) => [f.key, f.error]));
   const report = buildReport(study, jobs, outDir, failed);
   await writeTables(study, jobs, report, outDir, { profileScenarios: kind === "run" ? "all" : "ranked-top", command: opts.command ?? kind });
-  const written = ["results.csv", "results.json", "road_profile.csv", "road_profile.geojson"].map((f) => join(outDir, f));
-  if (opts.grids) written.push(...(await writeGrids(study, jobs, report, outDir)));
+  const written = [...["results.csv", "results.json", "road_profile.csv", "road_profile.geojson"].map((f) => join(outDir, f)), ...gridFiles];
   if (opts.maps !== false) {
     const r = await renderIfAvailable(study, jobs, report, outDir);
     if (r) notes.push(r);
@@ -50,34 +48,34 @@ async function finish(study: Study, jobs: Job[], outDir: string, summary: Execut
   return { study, jobs, summary, report, written, notes };
 }
 
-/** GeoTIFFs per scenario: resistance, cumulative current, and current minus the baseline's. Re-solves
- *  each scenario in the main thread (the store keeps tables, not grids) - a run is a handful of them. */
-async function writeGrids(study: Study, jobs: Job[], report: Report, outDir: string): Promise<string[]> {
-  const written: string[] = [];
-  const ok = new Set(report.rows.filter((r) => r.status === "ok").map((r) => r.scenario));
+/** Writes each scenario's GeoTIFFs as it is evaluated: resistance, cumulative current, and the
+ *  current minus the baseline's (the baseline runs first; when it was done in an earlier run its
+ *  current map is read back). Grid files are written before the result is stored, so a stored
+ *  result implies its grids exist. */
+function gridWriter(study: Study, outDir: string, written: string[]): (job: Job, ev: Evaluation) => Promise<void> {
   let baseCurrent: Float64Array | undefined;
-  const ordered = [...jobs].sort((a, b) => (a.name === "baseline" ? -1 : b.name === "baseline" ? 1 : 0));
-  for (const j of ordered) {
-    if (!ok.has(j.name)) continue;
-    const land = study.lands.get(j.landKey)!;
-    const ls = { ...study.landscape, land, template: { ...study.landscape.template, data: land } };
-    const ev = evaluateScenario(ls, j.scenario, { ...study.config.analysis, least_cost: false }, { keepGrids: true });
-    const grid = (data: Float64Array): Grid => ({ ...study.landscape.template, data: Float32Array.from(data, (v) => (Number.isFinite(v) ? v : NaN)) });
+  const grid = (data: Float64Array): Grid => ({ ...study.landscape.template, data: Float32Array.from(data, (v) => (Number.isFinite(v) ? v : NaN)) });
+  return async (j, ev) => {
     const res = join(outDir, "grids", `${j.name}_resistance.tif`);
     const cur = join(outDir, "grids", `${j.name}_current.tif`);
     await writeGeoTiff(res, grid(ev.resistance!));
     await writeGeoTiff(cur, grid(ev.cumulativeCurrent!));
     written.push(res, cur);
-    if (j.name === "baseline") baseCurrent = ev.cumulativeCurrent;
-    else if (baseCurrent) {
-      const diff = new Float64Array(baseCurrent.length);
-      for (let i = 0; i < diff.length; i++) diff[i] = ev.cumulativeCurrent![i] - baseCurrent[i];
-      const p = join(outDir, "grids", `${j.name}_current_diff.tif`);
-      await writeGeoTiff(p, grid(diff));
-      written.push(p);
+    if (j.name === "baseline") {
+      baseCurrent = ev.cumulativeCurrent;
+      return;
     }
-  }
-  return written;
+    if (!baseCurrent) {
+      const p = join(outDir, "grids", "baseline_current.tif");
+      if (!existsSync(p)) return;
+      baseCurrent = Float64Array.from((await readGrid(p)).data);
+    }
+    const diff = new Float64Array(baseCurrent.length);
+    for (let i = 0; i < diff.length; i++) diff[i] = ev.cumulativeCurrent![i] - baseCurrent[i];
+    const p = join(outDir, "grids", `${j.name}_current_diff.tif`);
+    await writeGeoTiff(p, grid(diff));
+    written.push(p);
+  };
 }
 
 /** Maps and report through src/render when it exports a scenario report; otherwise say so. */
@@ -94,8 +92,17 @@ export async function runScenarios(file: string, outDir: string, opts: RunOption
   const path = resolve(file);
   const study = await loadStudy(path, loadScenarioFile(path));
   const jobs = await scenarioJobs(study);
-  const summary = await executeJobs(study, jobs, outDir, { workers: opts.workers ?? 0, quiet: opts.quiet, stopAfter: opts.stopAfter, label: "scenarios" });
-  return finish(study, jobs, outDir, summary, { grids: true, ...opts }, "run");
+  // Grids come from the main thread's evaluation, so a run evaluates inline (a handful of scenarios).
+  const gridFiles: string[] = [];
+  const summary = await executeJobs(study, jobs, outDir, {
+    workers: 0,
+    quiet: opts.quiet,
+    stopAfter: opts.stopAfter,
+    label: "scenarios",
+    keepGrids: true,
+    onResult: gridWriter(study, outDir, gridFiles),
+  });
+  return finish(study, jobs, outDir, summary, opts, "run", gridFiles);
 }
 
 export async function runSweep(file: string, outDir: string, opts: RunOptions = {}): Promise<RunOutcome> {
@@ -107,7 +114,7 @@ export async function runSweep(file: string, outDir: string, opts: RunOptions = 
     jobs.push(await makeJob(study, it.name, it.baseline, it.add.length ? { name: it.name, add: it.add, remove: [], change: [], fences: [] } : null, [it.parameters], `candidates (sweep item ${i})`));
   }
   const summary = await executeJobs(study, jobs, outDir, { workers: opts.workers ?? 1, quiet: opts.quiet, stopAfter: opts.stopAfter, label: "sweep" });
-  return finish(study, jobs, outDir, summary, { grids: false, ...opts }, "sweep");
+  return finish(study, jobs, outDir, summary, opts, "sweep");
 }
 
 export { ResultStore, type StoredResult };
