@@ -3,9 +3,9 @@
  *
  * The reader is a byte-level state machine fed chunk by chunk from a (gunzipped) file stream, so a
  * 10-million-cell grid is never held as one string nor split into millions of substrings. Numbers
- * with at most 15 significant digits and no exponent are parsed exactly from their digits (the
- * mantissa is an exact integer and 10^k an exact double, so one division rounds correctly); anything
- * else falls back to the platform's parser.
+ * whose digits form an integer below 2^53, with no exponent, are parsed exactly from their digits (the
+ * mantissa is an exact integer and 10^k, k <= 22, an exact double, so one division rounds correctly);
+ * anything else falls back to the platform's parser.
  */
 import { createReadStream, createWriteStream, existsSync, readFileSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
@@ -46,7 +46,7 @@ export function prjPathFor(path: string): string {
 
 class AsciiParser {
   private line = 1;
-  private readonly tok = new Uint8Array(256);
+  private readonly tok = Buffer.alloc(256);
   private tokLen = 0;
   private tokLine = 1;
   private inHeader = true;
@@ -109,9 +109,7 @@ class AsciiParser {
   }
 
   private tokenString(): string {
-    let s = "";
-    for (let i = 0; i < this.tokLen; i++) s += String.fromCharCode(this.tok[i]);
-    return s;
+    return this.tok.toString("latin1", 0, this.tokLen);
   }
 
   /** The token as a number, or undefined when it is not one. */
@@ -125,7 +123,6 @@ class AsciiParser {
       i = 1;
     } else if (tok[0] === 43) i = 1;
     let mant = 0;
-    let sig = 0;
     let frac = 0;
     let dot = false;
     let digits = 0;
@@ -136,7 +133,6 @@ class AsciiParser {
       if (d >= 0 && d <= 9) {
         mant = mant * 10 + d;
         digits++;
-        if (mant !== 0) sig++;
         if (dot) frac++;
       } else if (c === 46 && !dot) {
         dot = true;
@@ -145,9 +141,14 @@ class AsciiParser {
         break;
       }
     }
-    if (simple && digits > 0 && sig <= 15 && frac <= 22) {
-      const v = frac > 0 ? mant / POW10[frac] : mant;
-      return neg ? -v : v;
+    if (simple && digits > 0) {
+      // Exact: mant < 2^53 is an exact integer (it only grows, so once inexact it stays above 2^53).
+      if (mant < 9007199254740992 && frac <= 22) {
+        const v = frac > 0 ? mant / POW10[frac] : mant;
+        return neg ? -v : v;
+      }
+      // Plain digits, but too many for an exact integer mantissa: the platform parser rounds correctly.
+      return Number(this.tokenString());
     }
     const s = this.tokenString();
     if (NUMBER_RE.test(s)) return parseFloat(s);
@@ -328,15 +329,55 @@ function trimZeros(s: string): string {
   return mant.slice(0, end) + exp;
 }
 
-/** Shortest decimal that reads back to the same Float32. */
+const POW10_ALL: number[] = [];
+for (let i = 0; i <= 60; i++) POW10_ALL.push(10 ** i);
+
+/** m x 10^q as a double (correctly rounded when m < 2^53 and |q| <= 22, near enough beyond). */
+function scaled(m: number, q: number): number {
+  return q >= 0 ? m * POW10_ALL[q] : m / POW10_ALL[-q];
+}
+
+/** The decimal string of m x 10^q, where m is a positive integer: fixed notation for moderate magnitudes. */
+function decimalString(m: number, q: number, neg: boolean): string {
+  const s = String(m);
+  const nd = s.length;
+  const e = q + nd - 1; // power of ten of the first digit
+  let out: string;
+  if (e < -7 || e >= 21) out = s[0] + (nd > 1 ? "." + s.slice(1) : "") + "e" + (e > 0 ? "+" : "") + e;
+  else if (q >= 0) out = s + "0".repeat(q);
+  else if (nd + q > 0) out = s.slice(0, nd + q) + "." + s.slice(nd + q);
+  else out = "0." + "0".repeat(-(nd + q)) + s;
+  return neg ? "-" + out : out;
+}
+
+/**
+ * Shortest decimal that reads back to the same Float32 (9 significant digits always do; fewer often).
+ * Number.prototype.toString would give the shortest form of the *double*, 17 digits for most floats,
+ * and is slow; toPrecision in a loop is slower still. So: take 9 digits as an integer, drop digits
+ * while the rounded, shorter integer still maps to the same float, then check the final string once.
+ */
 function formatFloat32(v: number): string {
-  const s = String(v);
-  if (s.length <= 9) return s; // any double's shortest form round-trips, so also as a float32
-  for (let p = 6; p < 9; p++) {
-    const t = v.toPrecision(p);
-    if (Math.fround(Number(t)) === v) return trimZeros(t);
+  const neg = v < 0;
+  const a = neg ? -v : v;
+  let q = Math.floor(Math.log10(a)) - 8;
+  let m = Math.round(scaled(a, -q));
+  // log10 may be off by one near powers of ten: then re-scale so that m has exactly 9 digits.
+  if (m >= 1e9) {
+    q++;
+    m = Math.round(scaled(a, -q));
+  } else if (m < 1e8) {
+    q--;
+    m = Math.round(scaled(a, -q));
   }
-  return trimZeros(v.toPrecision(9));
+  while (m >= 10) {
+    const shorter = Math.round(m / 10);
+    if (Math.fround(scaled(shorter, q + 1)) !== a) break;
+    m = shorter;
+    q++;
+  }
+  const s = decimalString(m, q, neg);
+  if (Math.fround(Number(s)) === v) return s;
+  return trimZeros(v.toPrecision(9)); // a rounding corner case of the fast path
 }
 
 function formatter(grid: Grid, opts: WriteAsciiOptions, nodataStr: string): (v: number) => string {
@@ -348,7 +389,8 @@ function formatter(grid: Grid, opts: WriteAsciiOptions, nodataStr: string): (v: 
     return (v) => (v !== v ? nodataStr : Number.isInteger(v) ? String(v) : trimZeros(v.toFixed(decimals)));
   }
   if (grid.data instanceof Float64Array) return (v) => (v !== v ? nodataStr : String(v));
-  return (v) => (v !== v ? nodataStr : Number.isInteger(v) ? String(v) : formatFloat32(v));
+  // Whole numbers below 2^24 are exact in a float and print short; huge ones print as floats.
+  return (v) => (v !== v ? nodataStr : (Number.isInteger(v) && v < 16777216 && v > -16777216) || !Number.isFinite(v) ? String(v) : formatFloat32(v));
 }
 
 function* asciiChunks(grid: Grid, opts: WriteAsciiOptions): Generator<string> {
