@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import type { FeatureCollection } from "geojson";
 import { describe, expect, it } from "vitest";
 import { burnCrossings, type Crossing, crossingsFromGeoJson } from "../../src/resistance/crossings.ts";
@@ -146,5 +147,39 @@ describe("crossings", () => {
     const res = burnCrossings(surface, [pt(55, 150, 30), pt(205, 150, 5)], ctx);
     expect(res.structures.map((s) => s.cells)).toEqual([0, 1].map((k) => countOf(Array.from(res.structureOfCell, (o) => (o === k ? 1 : 0)))));
     expect(res.structures[0].cells).toBeGreaterThan(res.structures[1].cells);
+  });
+
+  it("property: any road angle and width, with fences, is sealed; one crossing of any width opens it, only through its cells", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -Math.PI / 2, max: Math.PI / 2, noNaN: true }),
+        fc.double({ min: 0.5, max: 40, noNaN: true }),
+        fc.double({ min: 0, max: 35, noNaN: true }),
+        fc.double({ min: -30, max: 30, noNaN: true }),
+        (angle, w, cw, along) => {
+          const { surface, ctx } = landscape(w, true, angle);
+          const side = (i: number) => {
+            const x = (i % 30) * 10 + 5 - 150;
+            const y = 295 - Math.floor(i / 30) * 10 - 150;
+            const d = -x * Math.sin(angle) + y * Math.cos(angle);
+            return d > w / 2 + 25 ? 1 : d < -w / 2 - 25 ? -1 : 0;
+          };
+          const a = [...Array(900).keys()].filter((i) => side(i) === 1);
+          const b = [...Array(900).keys()].filter((i) => side(i) === -1);
+          const crosses = (data: Float64Array) => {
+            const seen = reach8(data, 30, 30, a);
+            return b.some((i) => seen[i] === 1);
+          };
+          expect(crosses(surface)).toBe(false);
+          const x = 150 + along * Math.cos(angle);
+          const y = 150 + along * Math.sin(angle);
+          const res = burnCrossings(surface, [pt(x, y, cw)], ctx);
+          expect(crosses(res.resistance)).toBe(true);
+          const walled = Float64Array.from(res.resistance, (v, i) => (res.structureOfCell[i] >= 0 ? Infinity : v));
+          expect(crosses(walled)).toBe(false);
+        },
+      ),
+      { numRuns: 80 },
+    );
   });
 });
