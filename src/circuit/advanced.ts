@@ -57,11 +57,15 @@ export function solveComponent(
   const b = new Float64Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) b[i] = grounds[nodes[i]] === Infinity ? 0 : sources[nodes[i]];
   const x = new Float64Array(nodes.length);
-  const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
-  const tol = opts.tol ?? 1e-6;
-  const res = solver.solve(b, x, { tol });
-  if (!(res.relResidual <= Math.max(tol, 1e-12) * 10)) {
-    throw new Error(`solve did not converge: relative residual ${res.relResidual} (method ${solver.method})`);
+  try {
+    const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
+    const tol = opts.tol ?? 1e-6;
+    const res = solver.solve(b, x, { tol });
+    if (!(res.relResidual <= Math.max(tol, 1e-12) * 10)) {
+      throw new Error(`solve did not converge: relative residual ${res.relResidual} (method ${solver.method})`);
+    }
+  } finally {
+    sys.restore();
   }
   for (let i = 0; i < nodes.length; i++) volt[nodes[i]] = x[i];
 }

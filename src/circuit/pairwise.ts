@@ -136,6 +136,10 @@ export function pairwiseOnGraph(
   const volt = new Float64Array(graph.nNodes);
   const cur = new Float64Array(graph.nNodes);
   let solves = 0;
+  // Superposition subtracts Green's-function columns (R_mn = G_mm + G_nn - 2 G_mn), which loses
+  // digits for focal nodes close to each other and far from the ground; solving each column 100x
+  // tighter than the requested per-pair tolerance keeps every pair's answer at that tolerance.
+  const columnTol = Math.max((opts.tol ?? 1e-6) * 1e-2, 1e-14);
 
   // Group focal indices by component, and distinct nodes within a component.
   const byComp = new Map<number, number[]>();
@@ -179,23 +183,27 @@ export function pairwiseOnGraph(
     if (q > 1) {
       const ground = distinct[0];
       const sys = componentSystem(graph, nodes, localOf, [ground]);
-      const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
-      for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
-      const b = new Float64Array(nodes.length);
-      for (let m = 1; m < q; m++) {
-        if (!needed[m]) continue;
-        const li = localOf[distinct[m]];
-        b[li] = 1;
-        const x = new Float64Array(nodes.length);
-        const res = solver.solve(b, x, { tol: opts.tol ?? 1e-6 });
-        solves++;
-        if (!(res.relResidual <= Math.max(opts.tol ?? 1e-6, 1e-12) * 10)) {
-          throw new Error(`pairwise solve did not converge: relative residual ${res.relResidual} (method ${solver.method})`);
+      try {
+        const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
+        for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
+        const b = new Float64Array(nodes.length);
+        for (let m = 1; m < q; m++) {
+          if (!needed[m]) continue;
+          const li = localOf[distinct[m]];
+          b[li] = 1;
+          const x = new Float64Array(nodes.length);
+          const res = solver.solve(b, x, { tol: columnTol });
+          solves++;
+          if (!(res.relResidual <= Math.max(columnTol, 1e-12) * 10)) {
+            throw new Error(`pairwise solve did not converge: relative residual ${res.relResidual} (method ${solver.method})`);
+          }
+          b[li] = 0;
+          cols[m] = x;
         }
-        b[li] = 0;
-        cols[m] = x;
+      } finally {
+        for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
+        sys.restore(); // the graph's Laplacian is whole again before currents are computed
       }
-      for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
     }
     const loc = new Int32Array(q);
     {

@@ -236,8 +236,9 @@ export function buildCircuitGraphFromConductance(
   const laplacian: CsrMatrix = {
     n: nNodes,
     rowPtr,
-    col: out === col.length ? col : col.slice(0, out),
-    val: out === val.length ? val : val.slice(0, out),
+    // Views, not copies: merged duplicates only leave a short unused tail, and a copy would double the peak.
+    col: out === col.length ? col : col.subarray(0, out),
+    val: out === val.length ? val : val.subarray(0, out),
   };
   const { component, nComponents } = connectedComponents(laplacian);
   return { width, height, cellConductance: cond, nodeOfCell, nNodes, laplacian, component, nComponents };

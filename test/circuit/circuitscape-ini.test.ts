@@ -124,6 +124,34 @@ describe("crossway circuitscape on hand-solvable strips", () => {
   });
 });
 
+describe("crossway circuitscape options", () => {
+  it("variable source strengths scale one-to-all currents, not resistances", async () => {
+    const { dir, hab } = await setup();
+    writeFileSync(join(dir, "str.txt"), "1 2.5\n2 1\n3 1\n");
+    const f = ini(dir, { scenario: "one-to-all", habitat_file: hab, point_file: "pts.asc", output_file: "s/x.out", write_cur_maps: "True", use_variable_source_strengths: "True", variable_source_file: "str.txt" });
+    await runCircuitscapeIni(f, { cwd: dir, warn: () => {} });
+    expect(table(join(dir, "s/x_resistances.out"))).toEqual([[1, 2], [2, 1], [3, 2]]);
+    const c = await readAsciiGrid(join(dir, "s/x_curmap_1.asc"), { float64: true });
+    expect(c.data[1]).toBeCloseTo(2.5, 10);
+  });
+  it("set_focal_node_currents_to_zero and write_cum_cur_map_only", async () => {
+    const { dir, hab } = await setup();
+    const f = ini(dir, { scenario: "pairwise", habitat_file: hab, point_file: "pts.asc", output_file: "z/x.out", write_cur_maps: "True", write_cum_cur_map_only: "True", set_focal_node_currents_to_zero: "True" });
+    await runCircuitscapeIni(f, { cwd: dir, warn: () => {} });
+    expect(readdirSync(join(dir, "z")).sort()).toEqual(["x_cum_curmap.asc", "x_resistances.out", "x_resistances_3columns.out"]);
+    const c = await readAsciiGrid(join(dir, "z/x_cum_curmap.asc"), { float64: true });
+    // pairs 1-2, 1-3, 2-3 on the strip; each pair's own end cells zeroed, the middle id 2 passes 1 A in pair 1-3
+    expect(Array.from(c.data).map((x) => Math.round(x * 1e9) / 1e9)).toEqual([0, 2, 1, 2, 0]);
+  });
+  it("a mask removes cells", async () => {
+    const { dir, hab } = await setup();
+    await writeAsciiGrid(join(dir, "mask.asc"), makeGrid(5, 1, Float64Array.from([1, 1, 1, 0, 1]), { transform: [0, 10, 0, 10, 0, -10] }));
+    const f = ini(dir, { scenario: "pairwise", habitat_file: hab, point_file: "pts.asc", output_file: "k/x.out", use_mask: "True", mask_file: "mask.asc" });
+    await runCircuitscapeIni(f, { cwd: dir, warn: () => {} });
+    expect(table(join(dir, "k/x_resistances.out"))[1]).toEqual([1, 0, 2, -1]);
+  });
+});
+
 describe("crossway circuitscape: bad input", () => {
   it("a misspelled key names the key, the file and the likely key", () => {
     expect(() => parseCircuitscapeIni("habitat_flie = a.asc\n", "x.ini")).toThrow(/x\.ini: habitat_flie: line 1: unknown key "habitat_flie" \(did you mean "habitat_file"\?\)/);
