@@ -41,8 +41,14 @@ export interface ResistanceResult {
   resistance: Grid<Float64Array>;
   /** The land before roads, fences and structures (combined and clipped layers). */
   land: Float64Array;
+  /** The surface with roads, disturbance and fences but before crossing structures: burnCrossings
+   *  on it (with roadResistance, roadMask, fenceMask, roads) re-burns another set of structures
+   *  without rebuilding the layers. */
+  withoutStructures: Float64Array;
   /** 1 on road cells. */
   roadMask: Uint8Array;
+  /** Road resistance on road cells, NaN elsewhere. */
+  roadResistance: Float64Array;
   /** 1 on fence cells (all zero without fences). */
   fenceMask: Uint8Array;
   /** Structure index per cell, -1 elsewhere. */
@@ -265,7 +271,8 @@ export async function buildResistance(recipeIn: Recipe | unknown, baseDir: strin
     const doc = await cachedIo.readGeoJson(p, crs);
     fenceMask = rasterizeFences(tg, fenceLinesFromGeoJson(doc, p, recipe.fences.width_attribute));
   }
-  let surface = applyRoads(land, roadRaster, fenceMask);
+  const withoutStructures = applyRoads(land, roadRaster, fenceMask);
+  let surface = withoutStructures;
 
   // 4. Crossing structures.
   let structureOfCell: Int32Array = new Int32Array(n).fill(-1);
@@ -300,5 +307,15 @@ export async function buildResistance(recipeIn: Recipe | unknown, baseDir: strin
     crs: tg.crs,
     nodata: tg.nodata,
   };
-  return { resistance, land, roadMask, fenceMask: fenceMask ?? new Uint8Array(n), structureOfCell, structures, roads };
+  return {
+    resistance,
+    land,
+    withoutStructures,
+    roadMask,
+    roadResistance: roadRes,
+    fenceMask: fenceMask ?? new Uint8Array(n),
+    structureOfCell,
+    structures,
+    roads,
+  };
 }

@@ -142,6 +142,9 @@ describe("resistance recipe", () => {
     expect(south(reach8(R, N, N, north))).toBe(true);
     const walled = Float64Array.from(R, (v, i) => (res.structureOfCell[i] >= 0 ? Infinity : v));
     expect(south(reach8(walled, N, N, north))).toBe(false);
+    expect(south(reach8(res.withoutStructures, N, N, north))).toBe(false);
+    expect(res.roadResistance[20 * N + 3]).toBe(5000);
+    expect(Number.isNaN(res.roadResistance[19 * N + 3])).toBe(true);
   });
 
   it("another profile changes the parameters it names", async () => {
