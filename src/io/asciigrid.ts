@@ -72,7 +72,14 @@ class AsciiParser {
     throw new CrosswayError(msg, { file: this.file, field: `line ${line}` });
   }
 
+  private started = false;
+
   push(chunk: Uint8Array): void {
+    if (!this.started && chunk.length > 0) {
+      // Skip a UTF-8 byte-order mark (some Windows editors write one).
+      this.started = true;
+      if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+    }
     const tok = this.tok;
     let tokLen = this.tokLen;
     let line = this.line;

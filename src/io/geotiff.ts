@@ -101,7 +101,6 @@ export async function readGeoTiff(path: string, opts: ReadGeoTiffOptions = {}): 
   } catch (err) {
     fail(path, `corrupt or truncated TIFF (${(err as Error).message})`, err);
   }
-  const fd = image.fileDirectory;
   const compression = ((await tag(image, "Compression")) as number | undefined) ?? 1;
   if (!(compression in LOSSLESS)) {
     const name = COMPRESSION_NAMES[compression] ?? `code ${compression}`;
@@ -152,7 +151,6 @@ export async function readGeoTiff(path: string, opts: ReadGeoTiffOptions = {}): 
     const v = raw[i];
     data[i] = v === rawNodata ? NaN : v;
   }
-  void fd;
   return { width, height, data, transform, crs, nodata: Number.isNaN(nodata) ? DEFAULT_NODATA : nodata };
 }
 

@@ -74,6 +74,14 @@ describe("readAsciiGrid", () => {
     );
   });
 
+  it("accepts a UTF-8 byte-order mark, CRLF, tabs, inf and nan", async () => {
+    const p = join(tmp(), "bom.asc");
+    writeFileSync(p, "\uFEFFncols\t2\r\nnrows 2\r\nxllcorner 1\r\nyllcorner 2\r\ndx 3\r\ndy 4\r\n1e2\tinf\r\n-Infinity nan\r\n");
+    const g = await readAsciiGrid(p);
+    expect(Array.from(g.data)).toEqual([100, Infinity, -Infinity, NaN]);
+    expect(g.transform).toEqual([1, 3, 0, 10, 0, -4]);
+  });
+
   it("reads what GDAL writes (AAIGrid from a Float64 GeoTIFF)", async () => {
     const d = tmp();
     execFileSync("gdal_translate", ["-q", "-of", "AAIGrid", "-co", "SIGNIFICANT_DIGITS=17", fx("f64_lzw_tiled.tif"), join(d, "g.asc")]);
