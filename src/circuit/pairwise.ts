@@ -139,7 +139,7 @@ export function pairwiseOnGraph(
   // Superposition subtracts Green's-function columns (R_mn = G_mm + G_nn - 2 G_mn), which loses
   // digits for focal nodes close to each other and far from the ground; solving each column 100x
   // tighter than the requested per-pair tolerance keeps every pair's answer at that tolerance.
-  const columnTol = Math.max((opts.tol ?? 1e-6) * 1e-2, 1e-14);
+  const columnTol = Math.max((opts.tol ?? 1e-6) * 1e-2, 1e-12);
 
   // Group focal indices by component, and distinct nodes within a component.
   const byComp = new Map<number, number[]>();
