@@ -219,6 +219,21 @@ describe("resistance recipe", () => {
       const q = await variant("nofile", (d) => (d.fences.path = "nope.geojson"));
       expect(await errorOf(build(q))).toMatch(/nope\.geojson: file not found/);
     });
+    it("a layer that does not align is an error naming both files, unless resample: true", async () => {
+      const p = await variant("coarse", () => {});
+      const dir = join(tmp, "coarse");
+      // habitat at 100 m cells over the same extent, constant 80 %
+      await writeGrid(join(dir, "habitat.tif"), makeGrid(N / 2, N / 2, new Float32Array((N * N) / 4).fill(80), { transform: [X0, 100, 0, Y0, 0, -100], crs: utm }));
+      const msg = await errorOf(build(p));
+      expect(msg).toMatch(/habitat\.tif.*landcover\.tif|landcover\.tif.*habitat\.tif/);
+      expect(msg).toMatch(/do not align/);
+      const q = await variant("coarse2", (d) => (d.resample = true));
+      await writeGrid(join(tmp, "coarse2", "habitat.tif"), makeGrid(N / 2, N / 2, new Float32Array((N * N) / 4).fill(80), { transform: [X0, 100, 0, Y0, 0, -100], crs: utm }));
+      const res = await build(q);
+      // forest (class 1 -> 1) at row 5, 725 m from the road edge (beyond the decay): the land value is
+      // the habitat transform of 0.8 (bilinear resampling of a constant layer)
+      expect(res.resistance.data[5 * N + 7]).toBeCloseTo(negexp(0.8, 8, 500), 6);
+    });
     it("the CLI exits 1 with the message and leaves no output", async () => {
       const p = await variant("cli", (d) => (d.rmax = "high"));
       const out = join(tmp, "cli-out.tif");
