@@ -12,7 +12,16 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 // zod v4 keeps the definition under _zod.def; we only read it to list the keys allowed at a path.
-type Def = { type: string; shape?: Record<string, unknown>; innerType?: unknown; valueType?: unknown; element?: unknown; in?: unknown };
+type Def = {
+  type: string;
+  shape?: Record<string, unknown>;
+  innerType?: unknown;
+  keyType?: unknown;
+  valueType?: unknown;
+  element?: unknown;
+  in?: unknown;
+  entries?: Record<string, string>;
+};
 const defOf = (s: unknown): Def | undefined => (s as { _zod?: { def?: Def } })?._zod?.def;
 
 function unwrap(s: unknown): unknown {
@@ -37,7 +46,10 @@ export function allowedKeys(schema: unknown, path: ReadonlyArray<PropertyKey>): 
     s = unwrap(s);
   }
   const d = defOf(s);
-  return d?.type === "object" && d.shape ? Object.keys(d.shape) : undefined;
+  if (d?.type === "object" && d.shape) return Object.keys(d.shape);
+  // A record keyed by an enum (e.g. crossing types) allows exactly the enum's values.
+  const k = d?.type === "record" ? defOf(unwrap(d.keyType)) : undefined;
+  return k?.type === "enum" && k.entries ? Object.values(k.entries) : undefined;
 }
 
 function describe(schema: unknown, issue: z.core.$ZodIssue): { path: PropertyKey[]; text: string }[] {

@@ -184,6 +184,10 @@ describe("resistance recipe", () => {
       expect(msg).toContain(p);
       expect(msg).toMatch(/roads\.widht: unknown key \(expected one of: path, width_attribute, default_width/);
       expect(() => parseRecipe({ species: { tiger: { habitat: { cc: 1 } } } }, "s.yaml")).toThrow(/s\.yaml: species\.tiger\.habitat\.cc: unknown key/);
+      expect(() => parseRecipe({ crossings: { path: "c", types: { ferry: { effectiveness: 1 } } } }, "s.yaml")).toThrow(
+        /crossings\.types\.ferry: unknown key \(expected one of: overpass, underpass, culvert, bridge, tunnel\)/,
+      );
+      expect(() => parseRecipe({ landcover: { path: "l", table: { forest: 1 } } }, "s.yaml")).toThrow(/landcover\.table\.forest: bad key: class values are integers/);
       expect(() => parseRecipe({ combine: "mean" }, "s.yaml")).toThrow(/combine: expected one of "sum", "product", "max", "weighted_sum", got "mean"/);
     });
     it("a land-cover class missing from the table names the class, its cells and the file", async () => {
