@@ -169,6 +169,8 @@ interface Anchor {
   /** unit vector across the road */
   ux: number;
   uy: number;
+  /** |cos| of the angle between the across direction and the road's own direction there. */
+  along: number;
   road: RoadLine;
   dist: number;
 }
@@ -176,8 +178,8 @@ interface Anchor {
 /** Nearest road point to a crossing, with the across direction. */
 function anchor(c: Crossing, roads: RoadLine[]): Anchor | null {
   let best: Anchor | null = null;
-  const consider = (px: number, py: number, road: RoadLine, d: number, ux: number, uy: number) => {
-    if (!best || d < best.dist) best = { x: px, y: py, ux, uy, road, dist: d };
+  const consider = (px: number, py: number, road: RoadLine, d: number, ux: number, uy: number, along: number) => {
+    if (!best || d < best.dist) best = { x: px, y: py, ux, uy, along, road, dist: d };
   };
   for (const road of roads) {
     for (const part of road.parts) {
@@ -191,7 +193,7 @@ function anchor(c: Crossing, roads: RoadLine[]): Anchor | null {
         if ("point" in c.geometry) {
           const [px, py] = c.geometry.point;
           const q = nearestOnSeg(px, py, ax, ay, bx, by);
-          consider(q[0], q[1], road, Math.hypot(q[0] - px, q[1] - py), -ty, tx);
+          consider(q[0], q[1], road, Math.hypot(q[0] - px, q[1] - py), -ty, tx, 0);
         } else {
           const line = c.geometry.line;
           for (let k = 0; k + 1 < line.length; k++) {
@@ -200,7 +202,9 @@ function anchor(c: Crossing, roads: RoadLine[]): Anchor | null {
             const cl = Math.hypot(dx - cx, dy - cy);
             if (cl === 0) continue;
             const r = segSegNearest(ax, ay, bx, by, cx, cy, dx, dy);
-            consider(r.x, r.y, road, r.d, (dx - cx) / cl, (dy - cy) / cl);
+            const ux = (dx - cx) / cl;
+            const uy = (dy - cy) / cl;
+            consider(r.x, r.y, road, r.d, ux, uy, Math.abs(ux * tx + uy * ty));
           }
         }
       }
@@ -276,6 +280,13 @@ export function burnCrossings(resistance: Float64Array, crossings: Crossing[], c
       throw new CrosswayError(
         `${c.label} (${c.type}) does not touch the road: it lies ${a ? a.dist.toFixed(1) : "?"} map units from the nearest centreline, ` +
           `more than half the road width plus half a cell (${tol.toFixed(1)})`,
+        { file },
+      );
+    }
+    // A line that runs along the road (within 30 degrees of it) does not say where to cross.
+    if (a.along > Math.cos(Math.PI / 6)) {
+      throw new CrosswayError(
+        `${c.label} (${c.type}) runs along the road (${((Math.acos(Math.min(1, a.along)) * 180) / Math.PI).toFixed(0)} degrees from it); draw it across the road, or give a Point`,
         { file },
       );
     }

@@ -117,6 +117,8 @@ describe("crossings", () => {
     );
     expect(() => burnCrossings(surface, [pt(150, 150, -4, { label: "feature 0" })], ctx, "c.geojson")).toThrow(/c\.geojson: feature 0: width -4/);
     expect(() => burnCrossings(surface, [pt(150, 150, 4, { effectiveness: 1.5 })], ctx)).toThrow(/effectiveness 1\.5/);
+    const along: Crossing = { geometry: { line: [[100, 148], [200, 155]] }, type: "bridge", width: 8, effectiveness: 1, label: "feature 4" };
+    expect(() => burnCrossings(surface, [along], ctx, "c.geojson")).toThrow(/c\.geojson: feature 4 \(bridge\) runs along the road \(4 degrees from it\)/);
     const doc: FeatureCollection = {
       type: "FeatureCollection",
       features: [{ type: "Feature", properties: { type: "ferry", width_m: 3 }, geometry: { type: "Point", coordinates: [1, 2] } }],
