@@ -20,8 +20,8 @@ import { iniBool, iniFile, readCircuitscapeIni, type CircuitscapeIni } from "../
 import { writeFileAtomic } from "../util/atomic.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { advancedOnGraph, type ConflictPolicy } from "./advanced.ts";
-import { runOneToAll } from "./onetoall.ts";
-import { pairwiseOnGraph, focalNodesOf, type PairwiseOptions } from "./pairwise.ts";
+import { oneToAllSteps } from "./onetoall.ts";
+import { focalIds as focalIdsOf, focalNodesOf, pairwiseSteps, type PairwiseOptions } from "./pairwise.ts";
 import { isTiff, readGridFile, writeAscFile, writeTiffFile } from "./grid-files.ts";
 import { readIncludedPairs, readStrengths } from "./pair-files.ts";
 
@@ -198,10 +198,9 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
   if (iniBool(ini, "use_variable_source_strengths") && scenario !== "pairwise") {
     strengths = readStrengths(file("variable_source_file", true)!);
   }
-  const warnOffGraph = (graph: CircuitGraph, ids: number[], nodes: Int32Array) => {
+  const warnOffGraph = (_graph: CircuitGraph, ids: number[], nodes: Int32Array) => {
     const off = ids.filter((_, i) => nodes[i] < 0);
     if (off.length > 0) warn(`${pointPath}: focal id${off.length > 1 ? "s" : ""} ${off.join(", ")} lie${off.length > 1 ? "" : "s"} on nodata; their results are -1`);
-    void graph;
   };
 
   if (scenario === "pairwise") {
@@ -224,11 +223,7 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
       const graph = buildCircuitGraph(habitat, { ...graphOpts, regions });
       const nodes = focalNodesOf(graph, focal, ids, pairOpts);
       warnOffGraph(graph, ids, nodes);
-      const pending: [number, number, Float64Array, Float64Array][] = [];
-      const res = pairwiseOnGraph(graph, ids, nodes, pairOpts, {
-        onPair: (a, b, volt, cur) => pending.push([a, b, volt.slice(), cur.slice()]),
-      });
-      for (const [a, b, volt, cur] of pending) await onPair(a, b, volt, cur, graph, nodes, ids);
+      const res = await drive(pairwiseSteps(graph, ids, nodes, pairOpts), (st) => onPair(st.a, st.b, st.voltages, st.currents, graph, nodes, ids));
       R.set(res.resistances);
     } else {
       // Circuitscape's rule for polygon point files: only the pair's own regions are short-circuited.
@@ -244,11 +239,7 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
           const graph = buildCircuitGraph(habitat, { ...graphOpts, regions });
           const two = [a, b];
           const nodes = focalNodesOf(graph, pairFocal, two, { focalOffGraph: "disconnected" });
-          const pending: [number, number, Float64Array, Float64Array][] = [];
-          const res = pairwiseOnGraph(graph, two, nodes, pairOpts, {
-            onPair: (p, q, volt, cur) => pending.push([p, q, volt.slice(), cur.slice()]),
-          });
-          for (const [p, q, volt, cur] of pending) await onPair(p, q, volt, cur, graph, nodes, two);
+          const res = await drive(pairwiseSteps(graph, two, nodes, pairOpts), (st) => onPair(st.a, st.b, st.voltages, st.currents, graph, nodes, two));
           R[x * k + y] = R[y * k + x] = res.resistances[1];
         }
       }
@@ -264,35 +255,43 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
   // One-to-all / all-to-one.
   const oneToAll = scenario === "one-to-all";
   const wantCur = flags.cur || flags.cumOnly || flags.max;
-  const pending: [number, Float64Array, Float64Array, boolean][] = [];
-  const polyLayer = polygons ?? undefined;
   const focalGrid: Grid = { ...habitat, data: focal };
-  const res = runOneToAll(habitat, focalGrid, {
+  const steps = oneToAllSteps(habitat, focalGrid, {
     ...graphOpts,
-    regions: polyLayer,
+    regions: polygons ?? undefined,
     mode: oneToAll ? "one-to-all" : "all-to-one",
     strengths,
     includePair: include,
     tol,
     focalOffGraph: "disconnected",
     focalFile: pointPath,
-  }, {
-    onSolve: (id, volt, cur, _g, solved) => pending.push([id, volt.slice(), cur.slice(), solved]),
+  });
+  let zero: number[] | null = null;
+  const res = await drive(steps, async (st) => {
+    const name = `_${st.id}`;
+    if (flags.volt) await writer.voltMap(name, st.graph, st.voltages);
+    if (wantCur) {
+      if (zero === null) {
+        zero = flags.focalZero ? Array.from(focalNodesOf(st.graph, focal, focalIdsOf(focal), { focalOffGraph: "disconnected" })).filter((u) => u >= 0) : [];
+      }
+      await writer.curMap(name, st.graph, st.currents, zero, flags.cur && !flags.cumOnly, true);
+    }
   });
   warnOffGraph(res.graph, res.ids, res.focalNode);
-  for (const [id, volt, cur] of pending) {
-    const name = `_${id}`;
-    if (flags.volt) await writer.voltMap(name, res.graph, volt);
-    if (wantCur) {
-      const zero = flags.focalZero ? Array.from(res.focalNode).filter((u) => u >= 0) : [];
-      await writer.curMap(name, res.graph, cur, zero, flags.cur && !flags.cumOnly ? true : false, true);
-    }
-  }
   if (flags.cur || flags.cumOnly) await writer.cumMap();
   if (flags.max) await writer.maxMap();
   const lines = res.ids.map((id, i) => `${id} ${fmt(res.resistances[i])}`).join("\n") + "\n";
   await writer.text("_resistances.out", lines);
   return { written: writer.written };
+}
+
+/** Run a step generator to its end, awaiting `each` on every step before the next is computed. */
+async function drive<S, R>(gen: Generator<S, R, void>, each: (s: S) => Promise<void>): Promise<R> {
+  for (;;) {
+    const r = gen.next();
+    if (r.done) return r.value;
+    await each(r.value);
+  }
 }
 
 /** Focal points from a grid (nonzero cells) or a text list "id x y" (map coordinates), Circuitscape's rules. */

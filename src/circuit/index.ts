@@ -15,10 +15,10 @@
 export { buildCircuitGraph, buildCircuitGraphFromConductance, cellConductances, connectedComponents } from "../graph/circuit-graph.ts";
 export type { CircuitGraph, CircuitGraphOptions } from "../graph/circuit-graph.ts";
 export { mergeRegionLayers } from "../graph/regions.ts";
-export { runPairwise, pairwiseOnGraph, focalIds, focalNodesOf, nodeValuesToCells } from "./pairwise.ts";
-export type { PairwiseOptions, PairwiseHooks, PairwiseResult, SolveSettings, SolverMethod } from "./pairwise.ts";
-export { runOneToAll } from "./onetoall.ts";
-export type { OneToAllOptions, OneToAllHooks, OneToAllResult } from "./onetoall.ts";
+export { runPairwise, pairwiseOnGraph, pairwiseSteps, focalIds, focalNodesOf, nodeValuesToCells } from "./pairwise.ts";
+export type { PairwiseOptions, PairwiseHooks, PairwiseResult, PairStep, SolveSettings, SolverMethod } from "./pairwise.ts";
+export { runOneToAll, oneToAllSteps } from "./onetoall.ts";
+export type { OneToAllOptions, OneToAllHooks, OneToAllResult, OneToAllStep } from "./onetoall.ts";
 export { advancedOnGraph, resolveSourcesAndGrounds, solveComponent } from "./advanced.ts";
 export type { AdvancedResult, ConflictPolicy } from "./advanced.ts";
 export { nodeCurrents } from "./currents.ts";

@@ -41,6 +41,26 @@ export interface OneToAllResult {
 }
 
 export function runOneToAll(resistance: Grid, focal: Grid, opts: OneToAllOptions, hooks: OneToAllHooks = {}): OneToAllResult {
+  const steps = oneToAllSteps(resistance, focal, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    const st = r.value;
+    hooks.onSolve?.(st.id, st.voltages, st.currents, st.graph, st.solved);
+  }
+}
+
+/** One focal id's solve (arrays reused by the next step; voltages all NaN when not solved). */
+export interface OneToAllStep {
+  id: number;
+  voltages: Float64Array;
+  currents: Float64Array;
+  graph: CircuitGraph;
+  solved: boolean;
+}
+
+/** runOneToAll as a generator: yields every focal id's solve in turn, returns the result. */
+export function* oneToAllSteps(resistance: Grid, focal: Grid, opts: OneToAllOptions): Generator<OneToAllStep, OneToAllResult, void> {
   checkSameShape(resistance, focal, opts);
   const n = resistance.width * resistance.height;
   const layers: ArrayLike<number>[] = [];
@@ -102,7 +122,7 @@ export function runOneToAll(resistance: Grid, focal: Grid, opts: OneToAllOptions
         } else R[a] = 0;
       }
     }
-    hooks.onSolve?.(id, volt, cur, graph, solved);
+    yield { id, voltages: volt, currents: cur, graph, solved };
   }
   return { ids, resistances: R, cumulativeCurrent: nodeValuesToCells(graph, cumNode), graph, focalNode };
 }

@@ -126,6 +126,33 @@ export function pairwiseOnGraph(
   opts: PairwiseOptions = {},
   hooks: PairwiseHooks = {},
 ): PairwiseResult {
+  const steps = pairwiseSteps(graph, ids, focalNode, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    hooks.onPair?.(r.value.a, r.value.b, r.value.voltages, r.value.currents, graph);
+  }
+}
+
+/** One solved pair; the arrays are reused by the next step. */
+export interface PairStep {
+  a: number;
+  b: number;
+  voltages: Float64Array;
+  currents: Float64Array;
+}
+
+/**
+ * The pairwise computation as a generator: yields each solved pair in turn (so that a caller can
+ * write its maps, even asynchronously, before the next pair overwrites the arrays) and returns the
+ * result. pairwiseOnGraph is this with a callback.
+ */
+export function* pairwiseSteps(
+  graph: CircuitGraph,
+  ids: number[],
+  focalNode: Int32Array,
+  opts: PairwiseOptions = {},
+): Generator<PairStep, PairwiseResult, void> {
   const k = ids.length;
   const R = new Float64Array(k * k).fill(-1);
   for (let i = 0; i < k; i++) R[i * k + i] = 0;
@@ -239,7 +266,7 @@ export function pairwiseOnGraph(
       R[a * k + b] = R[b * k + a] = r;
       nodeCurrents(graph.laplacian, volt, cur);
       for (let i = 0; i < nodes.length; i++) cumNode[nodes[i]] += cur[nodes[i]];
-      hooks.onPair?.(ids[a], ids[b], volt, cur, graph);
+      yield { a: ids[a], b: ids[b], voltages: volt, currents: cur };
     }
   }
   const cumulativeCurrent = nodeValuesToCells(graph, cumNode);
