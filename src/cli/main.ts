@@ -9,6 +9,7 @@ async function commands(): Promise<Register[]> {
     // one line per command module; each exports `register`
     import("./circuitscape.ts"),
     import("./leastcost.ts"),
+    import("./map.ts"),
     import("./resistance.ts"),
     import("./run.ts"),
     import("./sweep.ts"),
