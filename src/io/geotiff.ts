@@ -20,6 +20,9 @@ import { DEFAULT_NODATA, type Crs, type GeoTransform, type Grid } from "../grid/
 import { writeFileAtomic } from "../util/atomic.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { epsgDef, crsFromEpsg, proj4Def } from "./crs.ts";
+import { registerLzwDecoder } from "./tiff-lzw.ts";
+
+registerLzwDecoder();
 
 const deflate = promisify(deflateCb);
 
@@ -125,7 +128,12 @@ export async function readGeoTiff(path: string, opts: ReadGeoTiffOptions = {}): 
       fail(path, `truncated TIFF: block ${i} ends at byte ${offsets[i] + counts[i]} but the file has ${bytes.length} bytes`);
     }
   }
-  const keys = image.getGeoKeys() as Record<string, unknown> | null;
+  let keys: Record<string, unknown> | null;
+  try {
+    keys = image.getGeoKeys() as Record<string, unknown> | null;
+  } catch (err) {
+    fail(path, `corrupt GeoKeys (${(err as Error).message})`, err);
+  }
   const transform = await readTransform(path, image, keys?.GTRasterTypeGeoKey as number | undefined);
   const crs = readCrs(keys);
   const nodataText = (await tag(image, "GDAL_NODATA")) as string | undefined;
@@ -140,7 +148,7 @@ export async function readGeoTiff(path: string, opts: ReadGeoTiffOptions = {}): 
     const rasters = (await image.readRasters({ samples: [band - 1] })) as unknown as ArrayLike<number>[];
     raw = rasters[0];
   } catch (err) {
-    fail(path, `corrupt TIFF: cannot decode the raster (${(err as Error).message})`, err);
+    fail(path, `corrupt TIFF: cannot decode the raster (${(err as Error)?.message ?? String(err)})`, err);
   }
   if (!raw || raw.length !== width * height) fail(path, `corrupt TIFF: decoded ${raw?.length ?? 0} values, expected ${width * height}`);
   const n = width * height;

@@ -113,6 +113,44 @@ describe("writeGeoTiff: GDAL reads what crossway writes", () => {
   });
 });
 
+describe("LZW decoding (our decoder replaces the package's)", () => {
+  it("decodes large GDAL LZW files (full 12-bit dictionary, clear codes, horizontal predictor)", async () => {
+    const d = tmp();
+    const w = 257;
+    const h = 211;
+    const data = new Float64Array(w * h);
+    let s = 99;
+    for (let i = 0; i < data.length; i++) {
+      s = (s * 1103515245 + 12345) >>> 0;
+      data[i] = i % 3 === 0 ? (s >>> 16) % 65000 : Math.floor(i / 50) % 300; // noise and runs
+    }
+    const src = join(d, "src.tif");
+    await writeGeoTiff(src, makeGrid(w, h, data, { transform: [0, 1, 0, h, 0, -1], crs: { epsg: 32652 }, nodata: 65535 }));
+    for (const [ot, pred] of [["UInt16", "2"], ["Float64", "1"], ["Int32", "2"], ["Float32", "3"]]) {
+      const out = join(d, `lzw_${ot}.tif`);
+      execFileSync("gdal_translate", ["-q", "-ot", ot, "-co", "COMPRESS=LZW", "-co", `PREDICTOR=${pred}`, src, out]);
+      const g = await readGeoTiff(out, { float64: true });
+      sameValues(g.data, ot === "Float32" ? data.map(Math.fround) : data);
+    }
+  });
+
+  it("turns corrupt compressed data into a CrosswayError, never a crash", async () => {
+    const d = tmp();
+    const p = join(d, "c.tif");
+    for (const name of ["uint16_lzw.tif", "f64_lzw_tiled.tif", "byte_deflate.tif", "int8_lzw.tif"]) {
+      const bytes = readFileSync(fx(name));
+      for (let k = 0; k < 25; k++) {
+        const c = Buffer.from(bytes);
+        const at = Math.floor((c.length * k) / 25);
+        for (let j = 0; j < 24 && at + j < c.length; j++) c[at + j] ^= 0xa5;
+        writeFileSync(p, c);
+        const e = await readGeoTiff(p).then(() => undefined, (x: unknown) => x);
+        if (e !== undefined) expect(e, `${name} corrupted at ${at}: ${String(e)}`).toBeInstanceOf(CrosswayError);
+      }
+    }
+  });
+});
+
 describe("GeoTIFF bad input", () => {
   async function err(p: Promise<unknown>): Promise<Error> {
     const e = await p.then(() => undefined, (x: unknown) => x);
