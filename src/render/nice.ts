@@ -61,7 +61,8 @@ export function formatNumber(v: number, digits = 3): string {
     const mm = Number(m.toPrecision(digits));
     return sign + (Math.abs(mm - 1) < 1e-9 ? "" : `${mm}\u00d7`) + powerOfTen(k);
   }
-  const s = Number(a.toPrecision(digits));
+  // Whole numbers print in full (a legend saying 1230 for 1234 would look like a typo).
+  const s = Number.isInteger(a) ? a : Number(a.toPrecision(digits));
   const [int, frac] = String(s).split(".");
   const grouped = int.length > 4 ? int.replace(/\B(?=(\d{3})+(?!\d))/g, "\u2009") : int;
   return sign + grouped + (frac ? `.${frac}` : "");
