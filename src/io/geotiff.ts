@@ -20,9 +20,11 @@ import { DEFAULT_NODATA, type Crs, type GeoTransform, type Grid } from "../grid/
 import { writeFileAtomic } from "../util/atomic.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { epsgDef, crsFromEpsg, proj4Def } from "./crs.ts";
+import { registerDeflateDecoder } from "./tiff-deflate.ts";
 import { registerLzwDecoder } from "./tiff-lzw.ts";
 
 registerLzwDecoder();
+registerDeflateDecoder();
 
 const deflate = promisify(deflateCb);
 
