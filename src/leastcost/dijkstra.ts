@@ -60,6 +60,9 @@ export function dijkstra(input: DijkstraInput): DijkstraStats {
   }
   const dr = DIR_DR;
   const dc = DIR_DC;
+  const reach = neighbors === 16 ? 2 : 1;
+  const rowEnd = height - reach;
+  const colEnd = width - reach;
 
   const stop = input.stop;
   const labels = stop ? stop.labels : null;
@@ -102,10 +105,14 @@ export function dijkstra(input: DijkstraInput): DijkstraStats {
     const ri = res[i];
     const row = (i / width) | 0;
     const col = i - row * width;
+    // Cells at least `reach` cells from every edge skip the per-neighbour bounds test (most of the grid).
+    const interior = row >= reach && row < rowEnd && col >= reach && col < colEnd;
     for (let d = 0; d < neighbors; d++) {
-      const r2 = row + dr[d];
-      const c2 = col + dc[d];
-      if (r2 < 0 || r2 >= height || c2 < 0 || c2 >= width) continue;
+      if (!interior) {
+        const r2 = row + dr[d];
+        const c2 = col + dc[d];
+        if (r2 < 0 || r2 >= height || c2 < 0 || c2 >= width) continue;
+      }
       const j = i + offset[d];
       const rj = res[j];
       if (!(rj < Infinity)) continue; // NaN (nodata) or +Infinity: impassable
