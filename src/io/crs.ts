@@ -9,10 +9,17 @@ import proj4 from "proj4";
 import type { Crs } from "../grid/grid.ts";
 import { CrosswayError } from "../util/errors.ts";
 
+// Pulkovo 1942 to WGS 84 (EPSG's transformation for Russia, as GDAL/PROJ apply it by default).
+const PULKOVO = "+ellps=krass +towgs84=23.57,-140.95,-79.8,0,0.35,0.79,-0.22";
+
 const FIXED: Record<number, string> = {
   4326: "+proj=longlat +datum=WGS84 +no_defs",
   4269: "+proj=longlat +datum=NAD83 +no_defs",
+  4258: "+proj=longlat +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +no_defs",
+  4490: "+proj=longlat +ellps=GRS80 +no_defs",
+  4284: `+proj=longlat ${PULKOVO} +no_defs`,
   3857: "+proj=merc +a=6378137 +b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext +no_defs",
+  3035: "+proj=laea +lat_0=52 +lon_0=10 +x_0=4321000 +y_0=3210000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs",
 };
 
 /** The proj4 definition of an EPSG code, or undefined when we do not know it. */
@@ -20,6 +27,15 @@ export function epsgDef(code: number): string | undefined {
   if (FIXED[code]) return FIXED[code];
   if (code >= 32601 && code <= 32660) return `+proj=utm +zone=${code - 32600} +datum=WGS84 +units=m +no_defs`;
   if (code >= 32701 && code <= 32760) return `+proj=utm +zone=${code - 32700} +south +datum=WGS84 +units=m +no_defs`;
+  // ETRS89 / UTM 28N-38N, NAD83 / UTM 1N-23N.
+  if (code >= 25828 && code <= 25838) return `+proj=utm +zone=${code - 25800} +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs`;
+  if (code >= 26901 && code <= 26923) return `+proj=utm +zone=${code - 26900} +datum=NAD83 +units=m +no_defs`;
+  // Pulkovo 1942 / Gauss-Kruger 6-degree zones 4-32 (with the zone number in the false easting),
+  // the grid of Russian topographic maps; zone 22 covers southwest Primorye.
+  if (code >= 28404 && code <= 28432) {
+    const zone = code - 28400;
+    return `+proj=tmerc +lat_0=0 +lon_0=${zone * 6 - 3} +k=1 +x_0=${zone * 1000000 + 500000} +y_0=0 ${PULKOVO} +units=m +no_defs`;
+  }
   // proj4 ships a few codes and callers may have registered more with proj4.defs().
   const known = proj4.defs(`EPSG:${code}`) as unknown;
   if (known) return `EPSG:${code}`;
@@ -34,7 +50,7 @@ export function crsFromEpsg(code: number, where: { file?: string; field?: string
   const def = epsgDef(code);
   if (def === undefined) {
     throw new CrosswayError(
-      `unknown CRS EPSG:${code} (known: 4326, 4269, 3857, WGS 84 UTM 32601-32660 / 32701-32760, or register it with proj4.defs)`,
+      `unknown CRS EPSG:${code} (known: 4326, 4269, 4258, 4284, 4490, 3857, 3035, UTM 32601-32660 / 32701-32760 / 25828-25838 / 26901-26923, Pulkovo 1942 GK 28404-28432; or register it with proj4.defs)`,
       where,
     );
   }
