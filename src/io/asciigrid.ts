@@ -119,6 +119,12 @@ class AsciiParser {
     return this.tok.toString("latin1", 0, this.tokLen);
   }
 
+  /** The token for an error message: printable and short (the file may not be text at all). */
+  private tokenForMessage(): string {
+    const s = this.tokenString().replace(/[^\x20-\x7e]/g, "?");
+    return s.length > 40 ? s.slice(0, 40) + "..." : s;
+  }
+
   /** The token as a number, or undefined when it is not one. */
   private tokenNumber(): number | undefined {
     const tok = this.tok;
@@ -174,7 +180,7 @@ class AsciiParser {
     const numeric = (first >= 48 && first <= 57) || first === 45 || first === 43 || first === 46;
     if (this.lineTokIndex === 0) {
       if (numeric || !HEADER_KEYS.has(this.tokenString().toLowerCase())) {
-        const s = this.tokenString();
+        const s = this.tokenForMessage();
         if (!numeric && this.tokenNumber() === undefined) {
           this.fail(`unknown header key "${s}" (expected ncols, nrows, xllcorner/xllcenter, yllcorner/yllcenter, cellsize, nodata_value)`);
         }
@@ -189,7 +195,7 @@ class AsciiParser {
     }
     if (this.lineTokIndex === 1) {
       const v = this.tokenNumber();
-      if (v === undefined) this.fail(`header key "${this.key}": "${this.tokenString()}" is not a number`);
+      if (v === undefined) this.fail(`header key "${this.key}": "${this.tokenForMessage()}" is not a number`);
       if (this.header.has(this.key)) this.fail(`header key "${this.key}" appears twice`);
       this.header.set(this.key, { value: v, line: this.keyLine });
       this.lineTokIndex = 2;
@@ -245,7 +251,7 @@ class AsciiParser {
 
   private value(): void {
     const v = this.tokenNumber();
-    if (v === undefined) this.fail(`value ${this.count + 1}: "${this.tokenString()}" is not a number`);
+    if (v === undefined) this.fail(`value ${this.count + 1}: "${this.tokenForMessage()}" is not a number`);
     if (this.count >= this.n) {
       this.fail(`too many values: the header says ${this.ncols} x ${this.nrows} = ${this.n}`);
     }
