@@ -1,6 +1,7 @@
 /** `crossway circuitscape CONFIG.ini`: run a Circuitscape raster .ini (see src/circuit/circuitscape.ts). */
 import type { Command } from "commander";
 import { runCircuitscapeIni } from "../circuit/circuitscape.ts";
+import { CrosswayError } from "../util/errors.ts";
 
 export function register(program: Command): void {
   program
@@ -10,8 +11,9 @@ export function register(program: Command): void {
     .option("--tol <number>", "solver relative residual tolerance", "1e-9")
     .action(async (config: string, o: { tol: string }) => {
       const tol = Number(o.tol);
+      if (!(tol > 0 && tol < 1)) throw new CrosswayError(`--tol must be a number between 0 and 1, got "${o.tol}"`);
       const t0 = Date.now();
-      const { written } = await runCircuitscapeIni(config, { tol: Number.isFinite(tol) && tol > 0 ? tol : 1e-9 });
+      const { written } = await runCircuitscapeIni(config, { tol });
       process.stdout.write(`wrote ${written.length} files in ${((Date.now() - t0) / 1000).toFixed(1)} s${written[0] ? `, e.g. ${written[0]}` : ""}\n`);
     });
 }
