@@ -121,6 +121,9 @@ export async function readGeoTiff(path: string, opts: ReadGeoTiffOptions = {}): 
   if (![8, 16, 32, 64].includes(bits) || ![1, 2, 3].includes(format) || (format === 3 && bits < 32)) {
     fail(path, `unsupported sample type (${bits} bits, SampleFormat ${format})`);
   }
+  if (bits === 64 && format !== 3) {
+    fail(path, "unsupported sample type: 64-bit integers (convert with gdal_translate -ot Float64 or -ot Int32)");
+  }
   // Every strip or tile must lie inside the file: geotiff.js would otherwise read zeros past a truncation.
   const offsets = ((await tag(image, "StripOffsets")) ?? (await tag(image, "TileOffsets"))) as ArrayLike<number> | undefined;
   const counts = ((await tag(image, "StripByteCounts")) ?? (await tag(image, "TileByteCounts"))) as ArrayLike<number> | undefined;

@@ -169,6 +169,8 @@ describe("GeoTIFF bad input", () => {
     writeFileSync(join(d, "text.tif"), "hello, this is not a tiff");
     expect((await err(readGeoTiff(join(d, "text.tif")))).message).toMatch(/text\.tif: not a TIFF/);
     expect((await err(readGeoTiff(fx("byte_jpeg.tif")))).message).toMatch(/byte_jpeg\.tif: unsupported compression JPEG/);
+    execFileSync("gdal_translate", ["-q", "-ot", "Int64", fx("signed.asc"), join(d, "i64.tif")]);
+    expect((await err(readGeoTiff(join(d, "i64.tif")))).message).toMatch(/i64\.tif: unsupported sample type: 64-bit integers/);
   });
 
   it("refuses a CRS it cannot encode, leaving nothing behind", async () => {
