@@ -3,7 +3,6 @@
  * the sea, cross the border or come near the highway, so that each lies wholly on its side of the road.
  */
 import type { Position } from "geojson";
-import { pointInRing } from "./geometry.ts";
 import { fbm } from "./noise.ts";
 
 export interface CoreDesign {
@@ -79,8 +78,4 @@ export function ringArea(ring: Position[]): number {
   let s = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) s += (ring[j][0] + ring[i][0]) * (ring[j][1] - ring[i][1]);
   return Math.abs(s) / 2;
-}
-
-export function inAnyCore(p: Position, cores: Core[]): boolean {
-  return cores.some((c) => pointInRing(p, c.ring));
 }

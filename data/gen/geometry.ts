@@ -51,27 +51,6 @@ export function pointSegmentDistance(p: Position, a: Position, b: Position): num
   return Math.hypot(p[0] - (a[0] + t * dx), p[1] - (a[1] + t * dy));
 }
 
-export function distanceToLine(p: Position, line: Position[]): number {
-  let best = Infinity;
-  for (let i = 0; i + 1 < line.length; i++) best = Math.min(best, pointSegmentDistance(p, line[i], line[i + 1]));
-  return best;
-}
-
-/** Which side of a roughly north-south line a point lies on: the line's x at the point's y (by the
- *  first segment spanning that y), compared with the point's x. "west" | "east" | null (no segment
- *  spans the point's y). */
-export function sideOfNorthSouthLine(p: Position, line: Position[]): "west" | "east" | null {
-  for (let i = 0; i + 1 < line.length; i++) {
-    const [ax, ay] = line[i];
-    const [bx, by] = line[i + 1];
-    if ((ay <= p[1] && p[1] <= by) || (by <= p[1] && p[1] <= ay)) {
-      const x = ay === by ? Math.min(ax, bx) : ax + ((p[1] - ay) * (bx - ax)) / (by - ay);
-      return p[0] < x ? "west" : "east";
-    }
-  }
-  return null;
-}
-
 /** Intersection of segments p1-p2 and q1-q2: the parameter t along p1-p2 and the point, or null. */
 export function segmentIntersection(p1: Position, p2: Position, q1: Position, q2: Position): { t: number; u: number; at: Position } | null {
   const rx = p2[0] - p1[0];
@@ -86,17 +65,6 @@ export function segmentIntersection(p1: Position, p2: Position, q1: Position, q2
   const u = (qpx * ry - qpy * rx) / den;
   if (t < 0 || t > 1 || u < 0 || u > 1) return null;
   return { t, u, at: [p1[0] + t * rx, p1[1] + t * ry] };
-}
-
-/** Even-odd point in polygon (ring without holes; closing vertex optional). */
-export function pointInRing(p: Position, ring: Position[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i];
-    const [xj, yj] = ring[j];
-    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }
 
 /** Length of a polyline. */

@@ -9,8 +9,8 @@
  *  2. the area draining through each cell is accumulated down the tree;
  *  3. elevation is integrated up the tree with Flint's law, slope = ks * area^-0.45: steep near the
  *     ridges, gentle along big rivers; ks grows towards the divide (more relief in the mountains);
- *  4. cliffs where basins meet are cut back, a light blur smooths the cell-scale steps, and the
- *     surface is scaled so that its highest cell is maxElevation.
+ *  4. the surface is scaled so that its highest cell is maxElevation, then cliffs where basins meet
+ *     are cut back and a light blur smooths the cell-scale steps (both lower the peaks somewhat).
  * The ridges are the drainage divides that this leaves. Not a terrain model of the real place.
  */
 import type { Frame } from "./frame.ts";
@@ -20,7 +20,7 @@ import { hash2 } from "./random.ts";
 
 export interface TerrainOptions {
   seed: number;
-  /** Highest elevation (m): the surface is scaled to reach it exactly. */
+  /** Highest elevation (m) before the cliffs are cut back and the surface is smoothed. */
   maxElevation: number;
   /** Steepest slope (rise/run) the surface may keep; cliffs are cut back to it. */
   maxSlope: number;
@@ -158,11 +158,8 @@ export function terrain(frame: Frame, land: Uint8Array, seaDistance: Float32Arra
   // ~100 m blur turns that cell-scale roughness into smooth slopes without moving the valleys.
   const radius = Math.max(1, Math.round(100 / cell));
   const elevation = boxBlur(boxBlur(raw, width, height, radius), width, height, radius);
-  // Both steps lowered the peaks: stretch back so the highest cell is maxElevation (slopes steepen
-  // by the same factor, about 1.2).
-  let top = 0;
-  for (let k = 0; k < n; k++) if (land[k] && elevation[k] > top) top = elevation[k];
-  for (let k = 0; k < n; k++) if (land[k]) elevation[k] = Math.max(0, Math.min(opts.maxElevation, (elevation[k] * opts.maxElevation) / top));
+  // Both steps lower the peaks a little (the highest cell ends near 650 m with maxElevation 800).
+  for (let k = 0; k < n; k++) if (land[k]) elevation[k] = Math.max(0, Math.min(opts.maxElevation, elevation[k]));
   return { elevation, receiver, accumulation, order: order.subarray(0, m) };
 }
 
@@ -198,39 +195,48 @@ export function boxBlur(src: Float32Array, width: number, height: number, radius
 /**
  * Lower every cell to at most (neighbour + maxSlope x distance), for all neighbours: the largest
  * surface below h whose slopes never exceed maxSlope. It is a min-plus distance transform with
- * 8-neighbour chamfer weights, so one forward and one backward raster scan compute it exactly. No pit
- * can appear: a lowered cell stays above the neighbour that lowered it.
+ * 8-neighbour chamfer weights: a forward and a backward raster scan settle it on open ground; around
+ * nodata (the sea) a path may need to turn back, so the scans repeat until nothing changes (in
+ * practice once more). No pit can appear: a lowered cell stays above the neighbour that lowered it.
  */
 export function limitSlope(h: Float32Array, width: number, height: number, cell: number, maxSlope: number): void {
   const a = maxSlope * cell;
   const b = maxSlope * cell * Math.SQRT2;
+  let changed = true;
   const relax = (k: number, j: number, w: number) => {
     const v = h[j] + w;
-    if (v < h[k]) h[k] = v;
+    // Compare in Float32, as stored: otherwise a value that rounds back up would count as a change forever.
+    if (v === v && Math.fround(v) < h[k]) {
+      h[k] = v;
+      changed = true;
+    }
   };
-  for (let r = 0; r < height; r++) {
-    for (let c = 0; c < width; c++) {
-      const k = r * width + c;
-      if (h[k] !== h[k]) continue;
-      if (c > 0 && h[k - 1] === h[k - 1]) relax(k, k - 1, a);
-      if (r > 0) {
-        const up = k - width;
-        if (h[up] === h[up]) relax(k, up, a);
-        if (c > 0 && h[up - 1] === h[up - 1]) relax(k, up - 1, b);
-        if (c + 1 < width && h[up + 1] === h[up + 1]) relax(k, up + 1, b);
+  while (changed) {
+    changed = false;
+    for (let r = 0; r < height; r++) {
+      for (let c = 0; c < width; c++) {
+        const k = r * width + c;
+        if (h[k] !== h[k]) continue;
+        if (c > 0) relax(k, k - 1, a);
+        if (r > 0) {
+          const up = k - width;
+          relax(k, up, a);
+          if (c > 0) relax(k, up - 1, b);
+          if (c + 1 < width) relax(k, up + 1, b);
+        }
       }
     }
-  }
-  for (let r = height - 1; r >= 0; r--) {
-    for (let c = width - 1; c >= 0; c--) {
-      const k = r * width + c;
-      if (h[k] !== h[k]) continue;
-      if (c + 1 < width && h[k + 1] === h[k + 1]) relax(k, k + 1, a);
-      if (r + 1 < height) {
-        const dn = k + width;
-        if (h[dn] === h[dn]) relax(k, dn, a);
-        if (c > 0 && h[dn - 1] === h[dn - 1]) relax(k, dn - 1, b);
-        if (c + 1 < width && h[dn + 1] === h[dn + 1]) relax(k, dn + 1, b);
+    for (let r = height - 1; r >= 0; r--) {
+      for (let c = width - 1; c >= 0; c--) {
+        const k = r * width + c;
+        if (h[k] !== h[k]) continue;
+        if (c + 1 < width) relax(k, k + 1, a);
+        if (r + 1 < height) {
+          const dn = k + width;
+          relax(k, dn, a);
+          if (c > 0) relax(k, dn - 1, b);
+          if (c + 1 < width) relax(k, dn + 1, b);
+        }
       }
     }
   }
