@@ -61,7 +61,10 @@ export function prepareLandscape(p: LandscapeParts): Landscape {
       );
     }
   }
-  const road = roadBand(p.template, line, p.roadWidthM);
   const edges = findCrossingEdges(p.template, line, p.neighbours, westSide);
+  const ends = new Int32Array(2 * edges.count);
+  ends.set(edges.west, 0);
+  ends.set(edges.east, edges.count);
+  const road = roadBand(p.template, line, p.roadWidthM, ends);
   return { template: p.template, land: p.land, focal: p.focal, cores: p.cores, line, road, edges };
 }

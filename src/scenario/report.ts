@@ -38,7 +38,7 @@ export function pinchRanks(profile: readonly ProfileSegment[], top: number): Map
 
 function flatParams(job: Job): Record<string, number> {
   const p = job.scenario.parameters;
-  const out: Record<string, number> = { road_resistance: p.road_resistance, effectiveness_scale: p.effectiveness_scale, habitat_c: p.habitat_c, rmax: p.rmax };
+  const out: Record<string, number> = { road_resistance: p.road_resistance, effectiveness_scale: p.effectiveness_scale, habitat_c: p.habitat_c ?? NaN, rmax: p.rmax ?? NaN };
   return out;
 }
 

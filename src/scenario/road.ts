@@ -17,12 +17,14 @@ export interface RoadBand {
 }
 
 /**
- * Road cells: centre within halfWidth = max(width/2, 0.75 cell) of the centreline. Why 0.75 cell:
- * any step between neighbouring cell centres that crosses the line is at most cell*sqrt 2 long, so
- * one of its ends lies within cell*sqrt(2)/2 (about 0.707 cell) of the line; with a band at least
- * that wide every crossing step touches a road cell and no diagonal step leaks across the road.
+ * Road cells: centre within halfWidth = max(width/2, 0.75 cell) of the centreline, PLUS both end
+ * cells of every step that crosses the centreline (`crossingCells`, from the crossing edges).
+ * Why both ends: with Circuitscape's default average-conductance rule an edge from a land cell
+ * (c = 1/5) to a road cell (c = 1/10000) still has g ~ 0.1 - a road one cell thick barely blocks.
+ * Only when every step across the line joins two road cells does the road's resistance act in full
+ * (g = 1/r_road). The band is then two to three cells thick whatever the road's drawn width.
  */
-export function roadBand(grid: Grid, line: Centreline, widthM: number): RoadBand {
+export function roadBand(grid: Grid, line: Centreline, widthM: number, crossingCells: ArrayLike<number> = []): RoadBand {
   const { width, height, transform: t } = grid;
   const cell = Math.min(Math.abs(t[1]), Math.abs(t[5]));
   const halfWidth = Math.max(widthM / 2, 0.75 * cell);
@@ -45,13 +47,18 @@ export function roadBand(grid: Grid, line: Centreline, widthM: number): RoadBand
       }
     }
   }
+  const forced = new Set<number>();
+  for (let k = 0; k < crossingCells.length; k++) {
+    forced.add(crossingCells[k]);
+    seen.add(crossingCells[k]);
+  }
   const cells: number[] = [];
   const chainage: number[] = [];
   for (const idx of [...seen].sort((a, b) => a - b)) {
     const r = Math.floor(idx / width);
     const c = idx - r * width;
     const p = project(line, t[0] + (c + 0.5) * t[1], t[3] + (r + 0.5) * t[5]);
-    if (p.dist <= halfWidth) {
+    if (p.dist <= halfWidth || forced.has(idx)) {
       cells.push(idx);
       chainage.push(p.chainage);
     }

@@ -4,6 +4,7 @@
  * falls back to a default. Lengths are metres (map units of the grid's projected CRS).
  */
 import { z } from "zod";
+import { RecipeSchema } from "../resistance/schema.ts";
 
 export const STRUCTURE_TYPES = ["overpass", "underpass", "culvert", "bridge", "tunnel"] as const;
 export type StructureType = (typeof STRUCTURE_TYPES)[number];
@@ -69,9 +70,9 @@ export const ParametersSchema = z.strictObject({
   effectiveness_scale: z.number().positive().optional(),
   /** Effectiveness per structure type. */
   effectiveness: z.partialRecord(z.enum(STRUCTURE_TYPES), z.number().min(0).max(1)).optional(),
-  /** Habitat-to-resistance negative-exponential shape c (Keeley et al. 2016); used with a habitat layer. */
+  /** Habitat-to-resistance negative-exponential shape c (Keeley et al. 2016); needs a recipe with a habitat layer. Default: the recipe's. */
   habitat_c: z.number().positive().optional(),
-  /** Maximum resistance of the habitat transform. */
+  /** The recipe's rmax (ceiling of the habitat transform and of the clip). Default: the recipe's. */
   rmax: z.number().gt(1).optional(),
 });
 export type Parameters = z.infer<typeof ParametersSchema>;
@@ -111,29 +112,17 @@ export const RoadSchema = z.strictObject({
   resistance: z.number().positive().optional(),
 });
 
-export const HabitatSchema = z.strictObject({
-  /** Habitat suitability raster, 0..1 or 0..100. */
-  path: z.string(),
-  transform: z.enum(["negative_exponential", "linear", "inverse"]).default("negative_exponential"),
-  scale: z.enum(["unit", "percent", "auto"]).default("auto"),
-});
-
-export const LandcoverSchema = z.strictObject({
-  path: z.string(),
-  /** Class -> resistance, or "nodata" / "barrier". Every class in the raster must be listed. */
-  table: z.record(z.string().regex(/^-?\d+$/, "class codes are integers"), z.union([z.number().positive(), z.enum(["nodata", "barrier"])])),
-  /** How the land-cover resistance combines with the habitat resistance. */
-  combine: z.enum(["max", "sum", "product"]).default("max"),
-});
-
 export const LandscapeSchema = z
   .strictObject({
     /** A resistance grid (GeoTIFF or .asc) of the land WITHOUT the road (the road is burnt from `highway`). */
     resistance: z.string().optional(),
-    /** Or the land's resistance from habitat suitability (transform parameters from the species profile)... */
-    habitat: HabitatSchema.optional(),
-    /** ...optionally combined with a land-cover reclassification. */
-    landcover: LandcoverSchema.optional(),
+    /**
+     * Or a resistance recipe (src/resistance; a file path or inline). The scenario engine takes its
+     * LAND (layers, combine, clip, the species profile's layer parameters); the road, structures and
+     * fences come from this landscape block and the scenarios, so its roads/fences/crossings sections
+     * are not used.
+     */
+    recipe: z.union([z.string(), RecipeSchema]).optional(),
     /** Highway centreline: GeoJSON LineString(s), any CRS (reprojected to the grid's). */
     highway: z.string(),
     road: RoadSchema.prefault({}),
@@ -141,8 +130,7 @@ export const LandscapeSchema = z
     /** Existing crossing structures: GeoJSON points / lines with id, type, width_m, effectiveness properties. */
     crossings: z.string().optional(),
   })
-  .refine((l) => (l.resistance === undefined) !== (l.habitat === undefined), { message: "give exactly one of resistance or habitat" })
-  .refine((l) => l.landcover === undefined || l.habitat !== undefined, { message: "landcover combines with habitat; with a resistance grid, fold it into that grid" });
+  .refine((l) => (l.resistance === undefined) !== (l.recipe === undefined), { message: "give exactly one of resistance or recipe" });
 
 export const OBJECTIVES = [
   "delta_effective_resistance_pct",

@@ -1,6 +1,7 @@
 /**
  * Species profiles: the model parameters a profile sets unless the baseline or a scenario overrides
- * them. The values are ILLUSTRATIVE planning defaults (expert-judgement style, not fitted to data):
+ * them (the land's own parameters - habitat transform c, rmax - belong to the resistance recipe
+ * and its species profiles; a scenario may still override them). The values are ILLUSTRATIVE planning defaults (expert-judgement style, not fitted to data):
  * large cats use wide overpasses and bridges well and culverts hardly at all; ungulate prey avoid
  * enclosed underpasses more than cats do and shun roads more strongly.
  */
@@ -10,8 +11,9 @@ export interface ResolvedParameters {
   road_resistance: number;
   effectiveness_scale: number;
   effectiveness: Record<StructureType, number>;
-  habitat_c: number;
-  rmax: number;
+  /** Undefined: the recipe's own value (these only act on a recipe's habitat layer). */
+  habitat_c?: number;
+  rmax?: number;
 }
 
 export const SPECIES_PROFILES: Record<Species, ResolvedParameters> = {
@@ -19,22 +21,16 @@ export const SPECIES_PROFILES: Record<Species, ResolvedParameters> = {
     road_resistance: 1000,
     effectiveness_scale: 1,
     effectiveness: { overpass: 0.9, underpass: 0.6, culvert: 0.1, bridge: 0.8, tunnel: 0.95 },
-    habitat_c: 4,
-    rmax: 100,
   },
   tiger: {
     road_resistance: 1000,
     effectiveness_scale: 1,
     effectiveness: { overpass: 0.9, underpass: 0.5, culvert: 0.05, bridge: 0.8, tunnel: 0.95 },
-    habitat_c: 2,
-    rmax: 100,
   },
   prey: {
     road_resistance: 2000,
     effectiveness_scale: 1,
     effectiveness: { overpass: 0.95, underpass: 0.3, culvert: 0.02, bridge: 0.7, tunnel: 0.95 },
-    habitat_c: 8,
-    rmax: 50,
   },
 };
 

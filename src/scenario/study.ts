@@ -2,13 +2,11 @@
  * A study: one scenario file loaded into memory - the land grid(s), the cores, the highway, the
  * existing structures - and the list of jobs (baseline + scenarios) with their content keys.
  */
-import { dirname, resolve } from "node:path";
+import { dirname, isAbsolute, resolve } from "node:path";
 import { booleanPointInPolygon } from "@turf/turf";
 import type { Feature, MultiPolygon, Polygon } from "geojson";
 import { makeGrid, type Grid } from "../grid/grid.ts";
-import { combineLayers } from "../resistance/combine.ts";
-import { reclassify } from "../resistance/reclass.ts";
-import { habitatToResistance } from "../resistance/transforms.ts";
+import { applyProfile, buildResistance, loadRecipe, type Recipe } from "../resistance/recipe.ts";
 import { CrosswayError } from "../util/errors.ts";
 import type { Core, Landscape } from "./evaluate.ts";
 import { canonicalJson, hashFile, scenarioKey } from "./hash.ts";
@@ -50,13 +48,34 @@ function rel(file: string, p: string): string {
   return resolve(dirname(file), p);
 }
 
+/** The recipe (inline or from its file) and the folder its paths are relative to. */
+async function recipeOf(file: string, r: string | Recipe): Promise<{ recipe: Recipe; baseDir: string; recipeFile: string }> {
+  if (typeof r === "string") {
+    const path = rel(file, r);
+    const { recipe, baseDir } = await loadRecipe(path);
+    return { recipe, baseDir, recipeFile: path };
+  }
+  return { recipe: r, baseDir: dirname(file), recipeFile: file };
+}
+
+/** Files a recipe's land reads (for the content hash). */
+function recipeLandFiles(recipe: Recipe, baseDir: string): string[] {
+  const at = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+  const out = [recipe.template, recipe.habitat?.path, recipe.landcover?.path, ...recipe.layers.map((l) => l.path)].filter((p): p is string => !!p);
+  return [...new Set(out.map(at))];
+}
+
 export async function loadStudy(file: string, config: ScenarioFile): Promise<Study> {
   const L = config.landscape;
   const inputHashes: Record<string, string> = {};
   const paths: Record<string, string> = { highway: rel(file, L.highway) };
+  let recipe: { recipe: Recipe; baseDir: string; recipeFile: string } | null = null;
   if (L.resistance) paths.resistance = rel(file, L.resistance);
-  if (L.habitat) paths.habitat = rel(file, L.habitat.path);
-  if (L.landcover) paths.landcover = rel(file, L.landcover.path);
+  if (L.recipe !== undefined) {
+    recipe = await recipeOf(file, L.recipe);
+    if (typeof L.recipe === "string") paths.recipe = recipe.recipeFile;
+    recipeLandFiles(recipe.recipe, recipe.baseDir).forEach((p, i) => (paths[`recipe layer ${i}`] = p));
+  }
   if (L.cores.raster) paths.cores = rel(file, L.cores.raster);
   if (L.cores.geojson) paths.cores = rel(file, L.cores.geojson);
   if (L.crossings) paths.crossings = rel(file, L.crossings);
@@ -64,39 +83,46 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
     try {
       inputHashes[role] = await hashFile(p);
     } catch (err) {
-      throw new CrosswayError(`cannot read ${role} file ${p} (${(err as NodeJS.ErrnoException).code ?? err})`, { file, field: `landscape.${role}`, cause: err });
+      throw new CrosswayError(`cannot read ${role} file ${p} (${(err as NodeJS.ErrnoException).code ?? err})`, { file, field: `landscape.${role.split(" ")[0]}`, cause: err });
     }
   }
 
   const baselineParameters = resolveParameters(config.species, { road_resistance: L.road.resistance }, config.baseline.parameters);
-  // Land grids: a fixed resistance grid, or habitat (+ land cover) per transform parameter set.
+  // Land grids: a fixed resistance grid, or the recipe's land per (habitat_c, rmax) override.
   const lands = new Map<string, Float64Array>();
   let template: Grid;
-  let habitat: Grid | null = null;
-  let landcover: Grid | null = null;
+  const landKeyOf = (p: ResolvedParameters) => (recipe ? `recipe:habitat_c=${p.habitat_c ?? "recipe"},rmax=${p.rmax ?? "recipe"}` : "grid");
+  const buildLand = async (p: ResolvedParameters): Promise<{ land: Float64Array; grid: Grid }> => {
+    const r = recipe!;
+    // The recipe's own species profile of the same name (if it has one) first, then our overrides;
+    // roads, fences and crossings are the scenario engine's business, so they are left out.
+    let base = r.recipe.species?.[config.species] ? applyProfile(r.recipe, config.species, r.recipeFile) : r.recipe;
+    if (p.habitat_c !== undefined) {
+      if (!base.habitat) throw new CrosswayError("habitat_c is set but the recipe has no habitat layer", { file, field: "habitat_c" });
+      base = { ...base, habitat: { ...base.habitat, c: p.habitat_c } };
+    }
+    if (p.rmax !== undefined) base = { ...base, rmax: p.rmax };
+    const res = await buildResistance({ ...base, roads: undefined, fences: undefined, crossings: undefined, profile: undefined, species: undefined }, r.baseDir, { file: r.recipeFile });
+    return { land: res.land, grid: res.resistance };
+  };
   if (paths.resistance) {
     template = await readGrid(paths.resistance);
     lands.set("grid", Float64Array.from(template.data));
   } else {
-    habitat = await readGrid(paths.habitat);
-    template = habitat;
-    if (paths.landcover) {
-      landcover = reclassify(await readGrid(paths.landcover), L.landcover!.table, paths.landcover, file);
-      checkAligned(landcover, paths.landcover, habitat, paths.habitat);
-    }
+    const first = await buildLand(baselineParameters);
+    template = first.grid;
+    lands.set(landKeyOf(baselineParameters), first.land);
   }
-  const landKeyOf = (p: ResolvedParameters) => (habitat ? `habitat_c=${p.habitat_c},rmax=${p.rmax}` : "grid");
   const landFor = async (p: ResolvedParameters): Promise<string> => {
     const key = landKeyOf(p);
     if (!lands.has(key)) {
-      let g = habitatToResistance(habitat!, { kind: L.habitat!.transform, c: p.habitat_c, rmax: p.rmax } as never, L.habitat!.scale, paths.habitat);
-      if (landcover) g = combineLayers([g, landcover], { rule: L.landcover!.combine, names: [paths.habitat, paths.landcover] });
-      lands.set(key, g.data);
+      if (!recipe) throw new CrosswayError("habitat_c and rmax need a recipe (the landscape is a fixed resistance grid)", { file, field: "parameters" });
+      lands.set(key, (await buildLand(p)).land);
     }
     return key;
   };
   const baseKey = await landFor(baselineParameters);
-  if (!template.crs) throw new CrosswayError("the grid has no CRS; scenario geometry (highway, cores, crossings) needs one", { file: paths.resistance ?? paths.habitat });
+  if (!template.crs) throw new CrosswayError("the grid has no CRS; scenario geometry (highway, cores, crossings) needs one", { file: paths.resistance ?? recipe?.recipeFile });
 
   // Highway centreline.
   const hw = await readFeatures(paths.highway, template.crs);
@@ -230,7 +256,7 @@ export async function makeJob(
   // Only what changes the numbers goes into the key: not the name (a renamed scenario reuses its
   // result) and not the ranking options (ranking is redone from stored results every time).
   const { objective: _o, pinch_points: _p, ...analysis } = study.config.analysis;
-  const key = scenarioKey({ scenario: { ...scenario, name: undefined }, analysis, landscape: { road: study.config.landscape.road, cores: study.config.landscape.cores } }, study.inputHashes, ENGINE_VERSION);
+  const key = scenarioKey({ scenario: { ...scenario, name: undefined }, analysis, landscape: { road: study.config.landscape.road, cores: study.config.landscape.cores, recipe: typeof study.config.landscape.recipe === "object" ? study.config.landscape.recipe : undefined, species: study.config.species } }, study.inputHashes, ENGINE_VERSION);
   return { name, baseline, landKey, scenario, key };
 }
 

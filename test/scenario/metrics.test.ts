@@ -119,3 +119,20 @@ describe("least-cost metrics", () => {
     expect(q.least_cost_distance).toBeCloseTo(26 * 10 + 5005 + 10000 + 5005, 6);
   });
 });
+
+describe("the road band blocks in full", () => {
+  it("every step across the centreline joins two road cells", () => {
+    const road = new Set(ls.road.cells);
+    for (let k = 0; k < ls.edges.count; k++) {
+      expect(road.has(ls.edges.west[k])).toBe(true);
+      expect(road.has(ls.edges.east[k])).toBe(true);
+    }
+  });
+  it("effective resistance is at least the cut bound 1 / (sum of crossing-edge conductances)", () => {
+    // All current crosses the cut of crossing edges; each joins two road cells of resistance 1e6,
+    // so g <= 1e-6 and ER >= 1 / (count * 1e-6) - a one-cell-thick road would leak far below this.
+    const sc = scenario(null, [], { road_resistance: 1e6 });
+    const s = summarize(evaluateScenario(ls, sc, analysis()).pairs, 0);
+    expect(s.effective_resistance).toBeGreaterThanOrEqual(1 / (ls.edges.count * 1e-6));
+  });
+});
