@@ -138,15 +138,19 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
   if (scenario === "advanced") {
     const srcPath = file("source_file", true)!;
     const gndPath = file("ground_file", true)!;
-    for (const [p, key] of [[srcPath, "source_file"], [gndPath, "ground_file"]] as const) {
-      if (!/\.(asc|tiff?)(\.gz)?$/i.test(p)) {
-        throw new CrosswayError(`only grid files (.asc, .tif) are supported for ${key}; text lists are not`, { file: p, field: key });
+    // A grid, or a text list of "value x y" lines (map coordinates), as Circuitscape accepts.
+    const cellValues = async (p: string, key: string): Promise<ArrayLike<number>> => {
+      if (/\.(asc|tiff?)(\.gz)?$/i.test(p)) {
+        const g = await readGridFile(p);
+        sameShape(g, p, key);
+        return g.data;
       }
-    }
-    const src = await readGridFile(srcPath);
-    const gnd = await readGridFile(gndPath);
-    sameShape(src, srcPath, "source_file");
-    sameShape(gnd, gndPath, "ground_file");
+      const out = new Float64Array(n).fill(NaN);
+      for (const e of readXyList(p, habitat)) out[e.cell] = e.value;
+      return out;
+    };
+    const src = { data: await cellValues(srcPath, "source_file") };
+    const gnd = { data: await cellValues(gndPath, "ground_file") };
     const graph = buildCircuitGraph(habitat, { ...graphOpts, regions: polygons ?? undefined });
     const unit = iniBool(ini, "use_unit_currents");
     const direct = iniBool(ini, "use_direct_grounds");
@@ -319,36 +323,52 @@ async function readPoints(path: string, habitat: Grid, warn: (m: string) => void
         ids.push(v);
       }
   } else {
-    const text = readFileSync(path, "utf8");
-    const t = habitat.transform;
-    const cs = t[1];
-    const xll = t[0];
-    const yll = t[3] + habitat.height * t[5];
-    text.split(/\r?\n/).forEach((line, ln) => {
-      const s = line.trim();
-      if (s === "") return;
-      const parts = s.split(/[\s,]+/).map(Number);
-      if (parts.length < 3 || parts.some((x) => !Number.isFinite(x))) {
-        throw new CrosswayError(`line ${ln + 1}: expected "id x y", got "${s}"`, { file: path });
+    for (const e of readXyList(path, habitat)) {
+      if (e.value < 0) {
+        negatives.add(e.value);
+        continue;
       }
-      const [id, x, y] = parts;
-      if (id < 0) {
-        negatives.add(id);
-        return;
-      }
-      if (id === 0) return;
-      const row = Math.ceil(habitat.height - (y - yll) / cs) - 1;
-      const col = Math.ceil((x - xll) / cs) - 1;
-      if (row < 0 || row >= habitat.height || col < 0 || col >= habitat.width) {
-        throw new CrosswayError(`line ${ln + 1}: focal id ${id} at (${x}, ${y}) lies outside the habitat grid`, { file: path });
-      }
-      cells.push(row * habitat.width + col);
-      ids.push(id);
-    });
+      if (e.value === 0) continue;
+      if (!Number.isInteger(e.value)) throw new CrosswayError(`line ${e.line}: focal id ${e.value} is not an integer`, { file: path });
+      cells.push(e.cell);
+      ids.push(e.value);
+    }
   }
   if (negatives.size > 0) warn(`${path}: negative focal id${negatives.size > 1 ? "s" : ""} ${[...negatives].join(", ")} ignored (as Circuitscape does)`);
   if (new Set(ids).size < 2) throw new CrosswayError(`fewer than two focal ids found`, { file: path });
   return { cells, ids };
+}
+
+/** Lines "value x y" (map coordinates) of a Circuitscape text list, located on the habitat grid's cells. */
+function readXyList(path: string, habitat: Grid): { value: number; cell: number; line: number }[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new CrosswayError(`cannot read: ${(err as Error).message}`, { file: path, cause: err });
+  }
+  const t = habitat.transform;
+  const cs = t[1];
+  const xll = t[0];
+  const yll = t[3] + habitat.height * t[5];
+  const out: { value: number; cell: number; line: number }[] = [];
+  text.split(/\r?\n/).forEach((raw, ln) => {
+    const s = raw.replace(/#.*/, "").trim();
+    if (s === "") return;
+    const parts = s.split(/[\s,]+/).map(Number);
+    if (parts.length < 3 || parts.some((x) => !Number.isFinite(x))) {
+      throw new CrosswayError(`line ${ln + 1}: expected "value x y", got "${s}"`, { file: path });
+    }
+    const [value, x, y] = parts;
+    // Circuitscape's cell rule: row = ceil(nrows - (y - yll) / cellsize) - 1, col = ceil((x - xll) / cellsize) - 1
+    const row = Math.ceil(habitat.height - (y - yll) / cs) - 1;
+    const col = Math.ceil((x - xll) / cs) - 1;
+    if (row < 0 || row >= habitat.height || col < 0 || col >= habitat.width) {
+      throw new CrosswayError(`line ${ln + 1}: (${x}, ${y}) lies outside the habitat grid`, { file: path });
+    }
+    out.push({ value, cell: row * habitat.width + col, line: ln + 1 });
+  });
+  return out;
 }
 
 /** Number format of the .out tables: integers plain, others with 10 significant digits. */

@@ -103,6 +103,24 @@ describe("crossway circuitscape on hand-solvable strips", () => {
     const c = await readAsciiGrid(join(dir, "adv/x_curmap.asc"), { float64: true });
     expect(Array.from(c.data)).toEqual([1, 1, 1, 1, 1]);
   });
+  it("advanced with text lists (value x y): a 0-ohm ground is a direct ground; rmvsrc drops a source on a ground", async () => {
+    const { dir, hab } = await setup();
+    writeFileSync(join(dir, "s.txt"), "1 5 5\n2 45 5\n");
+    writeFileSync(join(dir, "g.txt"), "# direct ground at the east end\n0 45 5\n");
+    const f = ini(dir, {
+      scenario: "advanced",
+      habitat_file: hab,
+      source_file: "s.txt",
+      ground_file: "g.txt",
+      ground_file_is_resistances: "True",
+      remove_src_or_gnd: "rmvsrc",
+      output_file: "txt/x.out",
+      write_volt_maps: "True",
+    });
+    await runCircuitscapeIni(f, { cwd: dir, warn: () => {} });
+    const v = await readAsciiGrid(join(dir, "txt/x_voltmap.asc"), { float64: true });
+    expect(Array.from(v.data)).toEqual([4, 3, 2, 1, 0]);
+  });
   it("GeoTIFF input: outputs as .asc and .tif; compress_grids gzips the ASCII grids; nodata cells null", async () => {
     const { dir, hab } = await setup([1, 1, 1, 1, NaN], true);
     const f = ini(dir, {
