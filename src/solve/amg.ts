@@ -6,14 +6,20 @@
  * positive definite operator as CG requires. Restriction is applied as P^T without storing R.
  */
 import type { CsrMatrix } from "./types.ts";
-import { diagonal } from "./csr.ts";
+import { diagonal, diagonalPositions } from "./csr.ts";
 import { standardAggregation } from "./aggregate.ts";
 import { smoothedProlongator, type Prolongator } from "./prolongator.ts";
 import { galerkinProduct } from "./galerkin.ts";
 import { envelopeCholesky, choleskySolve, type EnvelopeCholesky } from "./cholesky.ts";
 
+export const DEFAULT_THETA = 0.02;
+
 export interface AmgOptions {
-  /** Strength-of-connection threshold (symmetric measure); pyamg's default 0 keeps every coupling. */
+  /**
+   * Strength-of-connection threshold (symmetric measure). Default 0.02: on landscapes whose conductances
+   * span orders of magnitude it halves or thirds the CG iterations against pyamg's default 0 (which keeps
+   * every coupling and gives pyamg's hierarchy level for level); see bench/README.md.
+   */
   theta?: number;
   /** Stop coarsening at or below this many unknowns and factorise (default 500). */
   maxCoarse?: number;
@@ -25,6 +31,8 @@ export interface AmgOptions {
 interface Level {
   A: CsrMatrix;
   invDiag: Float64Array;
+  /** Diagonal position per row (rows sorted), or null: enables the split pre-smoothing below. */
+  dpos: Int32Array | null;
   P: Prolongator;
   x: Float64Array; // level solution (level 0 uses the caller's z)
   b: Float64Array; // level right-hand side (level 0 uses the caller's r)
@@ -52,7 +60,7 @@ export class AmgHierarchy {
   readonly timings: AmgTimings = { aggregate: 0, prolongator: 0, galerkin: 0, coarseFactor: 0 };
 
   constructor(A: CsrMatrix, opts: AmgOptions = {}) {
-    const theta = opts.theta ?? 0;
+    const theta = opts.theta ?? DEFAULT_THETA;
     const maxCoarse = Math.max(1, opts.maxCoarse ?? 500);
     const maxLevels = opts.maxLevels ?? 25;
     this.sweeps = opts.sweeps ?? 1;
@@ -68,7 +76,8 @@ export class AmgHierarchy {
       let t = performance.now();
       const { agg, count } = standardAggregation(cur.n, cur.rowPtr, cur.col, cur.val, d, theta);
       this.timings.aggregate += performance.now() - t;
-      if (count >= cur.n) break; // no coarsening possible (e.g. a diagonal matrix): solve this level directly
+      // no coarsening possible (e.g. a diagonal matrix), or a stall on a small level: factorise this level
+      if (count >= cur.n || (count > 0.8 * cur.n && cur.n <= 20 * maxCoarse)) break;
       t = performance.now();
       const { P, Bc } = smoothedProlongator(cur, invDiag, agg, count, B);
       this.timings.prolongator += performance.now() - t;
@@ -79,6 +88,7 @@ export class AmgHierarchy {
       this.levels.push({
         A: cur,
         invDiag,
+        dpos: diagonalPositions(cur),
         P,
         x: lvl === 0 ? new Float64Array(0) : new Float64Array(cur.n),
         b: lvl === 0 ? new Float64Array(0) : new Float64Array(cur.n),
@@ -113,6 +123,7 @@ export class AmgHierarchy {
     this.levels.forEach((l, i) => {
       s += l.invDiag.byteLength + l.P.rowPtr.byteLength + l.P.col.byteLength + l.P.val.byteLength;
       s += l.x.byteLength + l.b.byteLength;
+      if (l.dpos) s += l.dpos.byteLength;
       if (i > 0) s += l.A.rowPtr.byteLength + l.A.col.byteLength + l.A.val.byteLength;
     });
     const c = this.coarse;
@@ -134,10 +145,17 @@ export class AmgHierarchy {
       const lv = levels[l];
       const x = l === 0 ? z : lv.x;
       const b = l === 0 ? r : lv.b;
-      x.fill(0);
-      for (let s = 0; s < sweeps; s++) forwardGaussSeidel(lv.A, lv.invDiag, b, x);
       const bc = l + 1 < L ? levels[l + 1].b : this.coarseB;
-      residualRestrict(lv.A, lv.P, b, x, bc);
+      if (sweeps === 1 && lv.dpos) {
+        // From a zero guess a forward sweep needs only the strict lower part, and the residual it leaves
+        // is exactly -U x (the strict upper part): together one pass over A instead of two.
+        lowerSweepFromZero(lv.A, lv.dpos, lv.invDiag, b, x);
+        upperResidualRestrict(lv.A, lv.dpos, lv.P, x, bc);
+      } else {
+        x.fill(0);
+        for (let s = 0; s < sweeps; s++) forwardGaussSeidel(lv.A, lv.invDiag, b, x);
+        residualRestrict(lv.A, lv.P, b, x, bc);
+      }
     }
     choleskySolve(this.coarse, this.coarseB, this.coarseX);
     for (let l = L - 1; l >= 0; l--) {
@@ -148,6 +166,40 @@ export class AmgHierarchy {
       prolongAdd(lv.P, xc, x);
       for (let s = 0; s < sweeps; s++) backwardGaussSeidel(lv.A, lv.invDiag, b, x);
     }
+  }
+}
+
+/** Forward Gauss-Seidel sweep from x = 0: x_i = (b_i - sum_{j<i} a_ij x_j) / a_ii. Overwrites x. */
+export function lowerSweepFromZero(A: CsrMatrix, dpos: Int32Array, invDiag: Float64Array, b: Float64Array, x: Float64Array): void {
+  const n = A.n;
+  const rowPtr = A.rowPtr;
+  const col = A.col;
+  const val = A.val;
+  for (let i = 0; i < n; i++) {
+    const end = dpos[i];
+    let s = b[i];
+    for (let k = rowPtr[i]; k < end; k++) s -= val[k] * x[col[k]];
+    x[i] = s * invDiag[i];
+  }
+}
+
+/** bc = P^T r with r_i = -sum_{j>i} a_ij x_j, the residual left by lowerSweepFromZero. */
+export function upperResidualRestrict(A: CsrMatrix, dpos: Int32Array, P: Prolongator, x: Float64Array, bc: Float64Array): void {
+  const n = A.n;
+  const rowPtr = A.rowPtr;
+  const col = A.col;
+  const val = A.val;
+  const pPtr = P.rowPtr;
+  const pCol = P.col;
+  const pVal = P.val;
+  bc.fill(0);
+  let q = pPtr[0];
+  for (let i = 0; i < n; i++) {
+    const end = rowPtr[i + 1];
+    let s = 0;
+    for (let k = dpos[i] + 1; k < end; k++) s -= val[k] * x[col[k]];
+    const pend = pPtr[i + 1];
+    for (; q < pend; q++) bc[pCol[q]] += pVal[q] * s;
   }
 }
 
@@ -180,7 +232,7 @@ export function backwardGaussSeidel(A: CsrMatrix, invDiag: Float64Array, b: Floa
 }
 
 /** bc = P^T (b - A x), fused: the fine residual is never stored. */
-function residualRestrict(A: CsrMatrix, P: Prolongator, b: Float64Array, x: Float64Array, bc: Float64Array): void {
+export function residualRestrict(A: CsrMatrix, P: Prolongator, b: Float64Array, x: Float64Array, bc: Float64Array): void {
   const n = A.n;
   const rowPtr = A.rowPtr;
   const col = A.col;
@@ -201,7 +253,7 @@ function residualRestrict(A: CsrMatrix, P: Prolongator, b: Float64Array, x: Floa
 }
 
 /** x += P xc. */
-function prolongAdd(P: Prolongator, xc: Float64Array, x: Float64Array): void {
+export function prolongAdd(P: Prolongator, xc: Float64Array, x: Float64Array): void {
   const n = P.rows;
   const pPtr = P.rowPtr;
   const pCol = P.col;

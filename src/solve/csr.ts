@@ -86,3 +86,22 @@ export function checkCsr(A: CsrMatrix): void {
     if (!Number.isFinite(val[k])) throw new Error(`solver: non-finite matrix value at entry ${k}`);
   }
 }
+
+/**
+ * Position of the diagonal entry in each row when every row is sorted by column and has its diagonal;
+ * null otherwise. Lets the smoother treat the strict lower and upper parts separately.
+ */
+export function diagonalPositions(A: CsrMatrix): Int32Array | null {
+  const { n, rowPtr, col } = A;
+  const dpos = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let found = -1;
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+      if (k > rowPtr[i] && col[k] <= col[k - 1]) return null;
+      if (col[k] === i) found = k;
+    }
+    if (found < 0) return null;
+    dpos[i] = found;
+  }
+  return dpos;
+}

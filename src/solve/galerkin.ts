@@ -67,7 +67,24 @@ export function galerkinProduct(A: CsrMatrix, P: Prolongator): CsrMatrix {
       }
     }
     for (let p = rowStart; p < nnz; p++) slot[cCol[p]] = -1;
+    sortRow(cCol, cVal, rowStart, nnz);
     cPtr[I + 1] = nnz;
   }
   return { n: nc, rowPtr: cPtr, col: cCol.slice(0, nnz), val: cVal.slice(0, nnz) };
+}
+
+/** Insertion sort of one CSR row by column (rows are short), so the smoother can split it at the diagonal. */
+function sortRow(col: Int32Array, val: Float64Array, start: number, end: number): void {
+  for (let p = start + 1; p < end; p++) {
+    const c = col[p];
+    const v = val[p];
+    let q = p - 1;
+    while (q >= start && col[q] > c) {
+      col[q + 1] = col[q];
+      val[q + 1] = val[q];
+      q--;
+    }
+    col[q + 1] = c;
+    val[q + 1] = v;
+  }
 }

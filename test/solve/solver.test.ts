@@ -143,9 +143,9 @@ describe("AMG-CG against the direct solver", () => {
     const xd = new Float64Array(A.n);
     const amg = createSolver(A, { method: "amg", maxCoarse: 50 });
     expect(amg.method).toBe("amg-cg");
-    const ra = amg.solve(b, xa, { tol: 1e-12 });
-    createSolver(A, { method: "direct" }).solve(b, xd, { tol: 1e-12 });
-    expect(ra.relResidual).toBeLessThan(1e-12);
+    const ra = amg.solve(b, xa, { tol: 1e-11 });
+    createSolver(A, { method: "direct" }).solve(b, xd, { tol: 1e-11 });
+    expect(ra.relResidual).toBeLessThan(1e-11);
     expect(relDiff(xa, xd)).toBeLessThan(1e-9);
   });
 
