@@ -78,7 +78,9 @@ describe("writeGeoTiff: GDAL reads what crossway writes", () => {
     expect(info.geoTransform).toEqual(g.transform);
     expect(info.bands[0].noDataValue).toBe(g.nodata);
     expect(info.bands[0].type).toBe(g.data instanceof Float64Array ? "Float64" : "Float32");
+    expect(info.metadata?.[""]?.AREA_OR_POINT ?? "Area").toBe("Area");
     expect(info.metadata?.IMAGE_STRUCTURE?.COMPRESSION).toBe("DEFLATE");
+    expect(info.metadata?.IMAGE_STRUCTURE?.PREDICTOR).toBe("3");
     // GDAL's own reading of the values, printed with 17 digits.
     execFileSync("gdal_translate", ["-q", "-of", "AAIGrid", "-co", "SIGNIFICANT_DIGITS=17", p, join(d, "gdal.asc")]);
     const viaGdal = await readAsciiGrid(join(d, "gdal.asc"), { float64: true });
