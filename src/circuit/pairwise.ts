@@ -36,6 +36,8 @@ export interface PairwiseOptions extends CircuitGraphOptions, SolveSettings {
   focalOffGraph?: "error" | "disconnected";
   /** Name of the focal file, for messages. */
   focalFile?: string;
+  /** Largest memory for the k-1 voltage columns of one component (default 8e9 bytes); beyond it, a clear error. */
+  maxColumnBytes?: number;
   /** Return false to skip a pair (its resistance stays -1). Ids are focal ids. */
   includePair?: (a: number, b: number) => boolean;
 }
@@ -207,6 +209,15 @@ export function* pairwiseSteps(
       needed[slotOf.get(focalNode[b])!] = 1;
     }
     const cols: (Float64Array | null)[] = new Array(q).fill(null);
+    let nCols = 0;
+    for (let m = 1; m < q; m++) nCols += needed[m];
+    const colBytes = nCols * nodes.length * 8;
+    const budget = opts.maxColumnBytes ?? 8e9;
+    if (colBytes > budget) {
+      throw new CrosswayError(
+        `${nCols + 1} focal regions in one component of ${nodes.length} cells need ${(colBytes / 1e9).toFixed(1)} GB for their voltage columns (budget ${(budget / 1e9).toFixed(1)} GB): use fewer focal regions, or included pairs`,
+      );
+    }
     if (q > 1) {
       const ground = distinct[0];
       const sys = componentSystem(graph, nodes, localOf, [ground]);

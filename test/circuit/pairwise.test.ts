@@ -164,3 +164,10 @@ describe("pairwise properties", () => {
     );
   });
 });
+
+describe("pairwise memory guard", () => {
+  it("refuses up front, with an estimate, when the voltage columns would not fit the budget", () => {
+    const f = focalAt(8, 1, [[0, 1], [2, 2], [5, 3], [7, 4]]);
+    expect(() => runPairwise(grid(8, 1, new Array(8).fill(1)), f, { maxColumnBytes: 100 })).toThrow(/4 focal regions in one component of 8 cells need 0\.0 GB/);
+  });
+});
