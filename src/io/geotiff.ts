@@ -66,7 +66,8 @@ async function readTransform(path: string, image: GeoTIFFImage, rasterType: numb
   } else if (mt && mt.length >= 8) {
     t = [mt[3], mt[0], mt[1], mt[7], mt[4], mt[5]];
   } else {
-    fail(path, "no georeferencing (neither ModelTiepoint with ModelPixelScale nor ModelTransformation)");
+    // A plain TIFF (no georeferencing): cells of size 1 with row 0 at the top, as makeGrid assumes.
+    t = [0, 1, 0, image.getHeight(), 0, -1];
   }
   if (rasterType === 2) {
     // PixelIsPoint: the tie point is a cell centre; GDAL reports the corner.
