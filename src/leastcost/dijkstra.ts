@@ -25,6 +25,7 @@ export interface DijkstraInput {
   dist: Float64Array;
   /** Output, optional: direction code that led into each cell (-1 for sources and unreached cells). */
   back: Int8Array | null;
+  /** Default: "lazy" for 4 neighbours, "indexed" (decrease-key) for 8 and 16. */
   heap?: HeapKind;
   stop?: LabelStop;
 }
@@ -74,9 +75,12 @@ export function dijkstra(input: DijkstraInput): DijkstraStats {
     for (let l = 1; l < stop.need.length; l++) if (stop.need[l]) remaining++;
   }
 
-  // Lazy insertion is the default: on 10 M cells it measured ~10% faster and smaller than decrease-key
-  // (no 4-byte-per-cell position array); bench/leastcost.ts re-measures both.
-  const heap = input.heap === "indexed" ? new IndexedMinHeap(n, Math.max(1024, sources.length)) : new LazyMinHeap(Math.max(1024, sources.length));
+  // Default heap by neighbourhood, from CPU-time measurements on 4 M and 10 M cells (bench/leastcost.ts and
+  // the notes in README.md): with 4 neighbours few cells improve twice, so lazy insertion wins (~20%); with
+  // 16 the re-pushed stale entries cost more than decrease-key (~15% slower); 8 is close to a tie.
+  const kind: HeapKind = input.heap ?? (neighbors === 4 ? "lazy" : "indexed");
+  const initial = Math.max(1024, sources.length);
+  const heap = kind === "indexed" ? new IndexedMinHeap(n, initial) : new LazyMinHeap(initial);
   for (let s = 0; s < sources.length; s++) {
     const c = sources[s];
     if (dist[c] !== 0) {
