@@ -75,4 +75,16 @@ describe("cost distance on hand-computed grids", () => {
     expect(cd.dist[2]).toBe(Infinity);
     expect(tracePath(cd, 2)).toBeNull();
   });
+
+  it("a knight's move jumps past the cells beside it (as in gdistance): barriers must be thick enough", () => {
+    const g = gridFromRows([
+      [1, Infinity, 1],
+      [Infinity, Infinity, 1],
+      [1, 1, 1],
+    ]);
+    expect(costDistance(g, [0], { neighbors: 8 }).dist[5]).toBe(Infinity);
+    const cd = costDistance(g, [0], { neighbors: 16 });
+    expect(cd.dist[5]).toBeCloseTo(S5, 12); // (0,0) -> (1,2): (1+1)/2 x sqrt5
+    expect(cd.dist[7]).toBeCloseTo(S5, 12); // (0,0) -> (2,1)
+  });
 });
