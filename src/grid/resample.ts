@@ -26,10 +26,23 @@ function invert(t: GeoTransform): (x: number, y: number, out: Float64Array) => v
   };
 }
 
-export function resampleTo(src: Grid, template: Grid, method: ResampleMethod): Grid {
+export interface ResampleOptions {
+  /**
+   * Across CRSs, the largest error (in source cells) allowed when cell centres between exactly
+   * projected ones are interpolated linearly along a row - GDAL's approximate transformer, with its
+   * default of 0.125. 0 projects every cell centre exactly.
+   */
+  maxError?: number;
+}
+
+/** Cells between exactly projected ones along a row when the error check allows it. */
+const STEP = 32;
+
+export function resampleTo(src: Grid, template: Grid, method: ResampleMethod, opts: ResampleOptions = {}): Grid {
   if (method !== "nearest" && method !== "bilinear") {
     throw new CrosswayError(`unknown resampling method "${method}" (expected "nearest" or "bilinear")`);
   }
+  const maxError = opts.maxError ?? 0.125;
   const needsProjection = src.crs !== null && template.crs !== null && !sameCrs(src.crs, template.crs);
   const project = needsProjection ? makeTransformer(template.crs!, src.crs!) : null;
   const toPixel = invert(src.transform);
@@ -38,14 +51,46 @@ export function resampleTo(src: Grid, template: Grid, method: ResampleMethod): G
   const t = template.transform;
   const out = src.data instanceof Float64Array ? new Float64Array(tw * th) : new Float32Array(tw * th);
   const px = new Float64Array(2);
+  // Source (col, row) of each template cell centre in the current row.
+  const rowC = new Float64Array(tw);
+  const rowR = new Float64Array(tw);
+  const exact = (c: number, r: number): void => {
+    let x = t[0] + (c + 0.5) * t[1] + (r + 0.5) * t[2];
+    let y = t[3] + (c + 0.5) * t[4] + (r + 0.5) * t[5];
+    if (project !== null) [x, y] = project(x, y);
+    toPixel(x, y, px);
+    rowC[c] = px[0];
+    rowR[c] = px[1];
+  };
   for (let r = 0; r < th; r++) {
+    if (project === null || maxError <= 0 || tw < 3) {
+      for (let c = 0; c < tw; c++) exact(c, r);
+    } else {
+      exact(0, r);
+      for (let a = 0; a < tw - 1; a += STEP) {
+        const b = Math.min(a + STEP, tw - 1);
+        exact(b, r);
+        if (b - a < 2) continue;
+        const m = (a + b) >> 1;
+        exact(m, r);
+        const f = (m - a) / (b - a);
+        const errC = Math.abs(rowC[a] + f * (rowC[b] - rowC[a]) - rowC[m]);
+        const errR = Math.abs(rowR[a] + f * (rowR[b] - rowR[a]) - rowR[m]);
+        if (errC <= maxError && errR <= maxError) {
+          for (let c = a + 1; c < b; c++) {
+            const g = (c - a) / (b - a);
+            rowC[c] = rowC[a] + g * (rowC[b] - rowC[a]);
+            rowR[c] = rowR[a] + g * (rowR[b] - rowR[a]);
+          }
+        } else {
+          // Too curved (or outside the projection's domain) here: project every centre.
+          for (let c = a + 1; c < b; c++) exact(c, r);
+        }
+      }
+    }
     for (let c = 0; c < tw; c++) {
-      let x = t[0] + (c + 0.5) * t[1] + (r + 0.5) * t[2];
-      let y = t[3] + (c + 0.5) * t[4] + (r + 0.5) * t[5];
-      if (project !== null) [x, y] = project(x, y);
-      toPixel(x, y, px);
-      const fc = px[0];
-      const fr = px[1];
+      const fc = rowC[c];
+      const fr = rowR[c];
       let v = NaN;
       if (fc >= 0 && fr >= 0 && fc < sw && fr < sh) {
         v = sd[Math.floor(fr) * sw + Math.floor(fc)];

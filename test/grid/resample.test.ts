@@ -87,6 +87,30 @@ describe("resampleTo", () => {
     expect(same / ours2.data.length).toBeGreaterThan(0.995);
   });
 
+  it("the approximate transformer stays within its error bound of exact projection", () => {
+    // A lon/lat source covering the UTM template, wide enough that rows curve in the source.
+    const src = grid(600, 400, [128.4, 0.0025, 0, 43.9, 0, -0.0025], (c, r) => Math.sin(c / 9) * 10 + Math.cos(r / 7) * 5 + c * 0.01, crsFromEpsg(4326));
+    const tpl = grid(500, 300, [450000, 200, 0, 4850000, 0, -200], () => 0);
+    const exact = resampleTo(src, tpl, "bilinear", { maxError: 0 });
+    const approx = resampleTo(src, tpl, "bilinear");
+    let valued = 0;
+    let maxDiff = 0;
+    for (let i = 0; i < exact.data.length; i++) {
+      expect(Number.isNaN(approx.data[i])).toBe(Number.isNaN(exact.data[i]));
+      if (Number.isNaN(exact.data[i])) continue;
+      valued++;
+      maxDiff = Math.max(maxDiff, Math.abs(approx.data[i] - exact.data[i]));
+    }
+    expect(valued).toBeGreaterThan(0.9 * exact.data.length);
+    // Values change by at most ~1.2 per source cell here, and positions by at most 0.125 cells.
+    expect(maxDiff).toBeLessThan(0.2);
+    const near = resampleTo(src, tpl, "nearest");
+    const nearExact = resampleTo(src, tpl, "nearest", { maxError: 0 });
+    let same = 0;
+    for (let i = 0; i < near.data.length; i++) if (Object.is(near.data[i], nearExact.data[i])) same++;
+    expect(same / near.data.length).toBeGreaterThan(0.95);
+  });
+
   it("rejects an unknown method", () => {
     const src = grid(2, 2, [0, 1, 0, 2, 0, -1], () => 1);
     expect(() => resampleTo(src, src, "cubic" as never)).toThrow(CrosswayError);
