@@ -255,3 +255,23 @@ describe("failure and options", () => {
     expect(bw).toBeLessThanOrEqual(N + 1);
   });
 });
+
+describe("singular but consistent systems (an ungrounded Laplacian, as reference.py hands pyamg)", () => {
+  it("AMG-CG converges and matches the grounded solution up to a constant", () => {
+    const N = 60;
+    const c = landscape(N, N, 4, 1e-3, 1, { x0: 30, w: 2, c: 1e-5 });
+    const A = gridLaplacian(N, N, c, 8, []);
+    const b = new Float64Array(A.n);
+    b[5] = 1;
+    b[A.n - 5] = -1;
+    const x = new Float64Array(A.n);
+    const res = createSolver(A, { method: "amg", maxCoarse: 40 }).solve(b, x, { tol: 1e-9 });
+    expect(res.relResidual).toBeLessThanOrEqual(1e-9);
+    const G = gridLaplacian(N, N, c, 8, [[0, 1]]); // grounding a node that carries no current changes only a constant
+    const xg = new Float64Array(A.n);
+    createSolver(G, { method: "direct" }).solve(b, xg, { tol: 1e-10 });
+    const shift = x[0] - xg[0];
+    const xs = x.map((v) => v - shift);
+    expect(relDiff(xs, xg)).toBeLessThan(1e-6);
+  });
+});
