@@ -3,8 +3,10 @@
  *  - relative paths resolve against the working directory, then the .ini's folder;
  *  - outputs go to output_file's prefix (text before ".out"), the folder is created when missing;
  *  - focal ids given by a point file with several cells per id (a "polygon" point file) are
- *    short-circuited only in the solves of their own pairs (Circuitscape's pairwise rule), so that
- *    case runs one solve per pair; otherwise pairwise runs k-1 solves per component;
+ *    short-circuited only in the solves of their own pairs (Circuitscape's pairwise rule): solved on
+ *    one reduced network with one solve per focal node (pair-regions.ts), or, when that does not
+ *    apply (regions spanning components, region cells on nodata, many focal nodes), one graph and
+ *    one solve per pair; otherwise pairwise runs k-1 solves per component;
  *  - a focal id on nodata gets -1 (Circuitscape's answer), with a warning naming it; negative ids
  *    in a point file are ignored (as Circuitscape does), with a warning.
  * Not honoured (clear errors): network (graph) mode, reclass tables, text-list source/ground files.
@@ -24,12 +26,15 @@ import { oneToAllSteps } from "./onetoall.ts";
 import { focalIds as focalIdsOf, focalNodesOf, pairwiseSteps, type PairwiseOptions } from "./pairwise.ts";
 import { isTiff, readGridFile, writeAscFile, writeTiffFile } from "./grid-files.ts";
 import { readIncludedPairs, readStrengths } from "./pair-files.ts";
+import { regionPairSteps, regionPairsApply } from "./pair-regions.ts";
 
 export interface RunIniOptions {
   cwd?: string;
   warn?: (msg: string) => void;
   /** Solver relative residual tolerance (default 1e-9: the verification cases are matched to 1e-6). */
   tol?: number;
+  /** Point-file regions in pairwise mode: "auto" (reduced-network solves when they apply) or "per-pair" (a graph and a solve per pair). */
+  regionPairs?: "auto" | "per-pair";
 }
 
 interface OutFlags {
@@ -216,7 +221,11 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
       const name = `_${a}_${b}`;
       if (flags.volt) await writer.voltMap(name, graph, volt);
       if (wantCur) {
-        const zero = flags.focalZero ? [nodes[idsOf.indexOf(a)], nodes[idsOf.indexOf(b)]] : [];
+        let zero: number[] = [];
+        if (flags.focalZero) {
+          if (idsOf.length > 0) zero = [nodes[idsOf.indexOf(a)], nodes[idsOf.indexOf(b)]];
+          else for (let i = 0; i < n; i++) if ((focal[i] === a || focal[i] === b) && graph.nodeOfCell[i] >= 0) zero.push(graph.nodeOfCell[i]);
+        }
         await writer.curMap(name, graph, cur, zero, true);
       }
     };
@@ -232,6 +241,14 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
     } else {
       // Circuitscape's rule for polygon point files: only the pair's own regions are short-circuited.
       const base = mergeRegionLayers(n, polygons ? [polygons] : []);
+      const baseGraph = buildCircuitGraph(habitat, { ...graphOpts, regions: base });
+      if ((opts.regionPairs ?? "auto") === "auto" && regionPairsApply(baseGraph, focal, ids)) {
+        // One solver setup and one solve per focal node (see pair-regions.ts).
+        const res = await drive(regionPairSteps(baseGraph, focal, ids, pairOpts), (st) =>
+          onPair(st.a, st.b, st.voltages, st.currents, baseGraph, new Int32Array(0), []),
+        );
+        R.set(res.resistances);
+      } else
       for (let x = 0; x < k; x++) {
         for (let y = x + 1; y < k; y++) {
           const a = ids[x];

@@ -1,0 +1,282 @@
+/**
+ * Pairwise with Circuitscape's rule for focal regions given by a point file: in the solve of pair
+ * (a, b) only a's cells and b's cells are short-circuited; the other focal regions stay ordinary
+ * cells. Every pair then has its own graph, but not its own solve:
+ *
+ *   On the base graph (short-circuit polygons only), let F be the nodes holding focal cells. Hold all
+ *   of F at 0 V and solve once per f in F for the harmonic extension h_f of a unit voltage at f
+ *   (one matrix, one solver setup, |F| right-hand sides). The Schur complement S = L_FF + L_FI H is
+ *   the exact reduced network on F. Pair (a, b): A = a's nodes at 1 V, B = b's nodes at 0 V, the
+ *   rest of F free -> a small dense SPD solve on S gives V_F and the current I out of A; R_ab = 1/I,
+ *   and the voltages everywhere are sum_f V_f h_f (rescaled to 1 A, a at 0 V).
+ *
+ * Used when F is small (point-file regions of a few cells); otherwise the caller builds a graph and
+ * solves per pair. Checked against that construction in test/circuit/pair-regions.test.ts.
+ */
+import type { CircuitGraph } from "../graph/circuit-graph.ts";
+import { createSolver } from "../solve/index.ts";
+import { nodeCurrents } from "./currents.ts";
+import type { PairStep, PairwiseOptions } from "./pairwise.ts";
+import { componentNodes, componentSystem } from "./system.ts";
+
+export interface RegionPairResult {
+  /** k x k row-major, -1 for pairs not solved. */
+  resistances: Float64Array;
+  solves: number;
+}
+
+/** Nodes of each id's on-graph cells (deduplicated), in ids order. */
+export function regionNodes(graph: CircuitGraph, focal: ArrayLike<number>, ids: number[]): Int32Array[] {
+  const index = new Map(ids.map((id, i) => [id, i]));
+  const sets = ids.map(() => new Set<number>());
+  for (let i = 0; i < focal.length; i++) {
+    const v = focal[i];
+    if (!(v > 0)) continue;
+    const u = graph.nodeOfCell[i];
+    const k = index.get(v);
+    if (u >= 0 && k !== undefined) sets[k].add(u);
+  }
+  return sets.map((s) => Int32Array.from([...s].sort((a, b) => a - b)));
+}
+
+export function* regionPairSteps(
+  graph: CircuitGraph,
+  focal: ArrayLike<number>,
+  ids: number[],
+  opts: PairwiseOptions = {},
+): Generator<PairStep, RegionPairResult, void> {
+  const k = ids.length;
+  const R = new Float64Array(k * k).fill(-1);
+  for (let i = 0; i < k; i++) R[i * k + i] = 0;
+  const include = opts.includePair ?? (() => true);
+  const sets = regionNodes(graph, focal, ids);
+  const comps = componentNodes(graph);
+  const localOf = new Int32Array(graph.nNodes).fill(-1);
+  const volt = new Float64Array(graph.nNodes);
+  const cur = new Float64Array(graph.nNodes);
+  const L = graph.laplacian;
+  const tol = Math.max((opts.tol ?? 1e-6) * 1e-2, 1e-12);
+  let solves = 0;
+
+  const byComp = new Map<number, number[]>();
+  for (let x = 0; x < k; x++) {
+    if (sets[x].length === 0) continue;
+    const c = graph.component[sets[x][0]];
+    let list = byComp.get(c);
+    if (!list) byComp.set(c, (list = []));
+    list.push(x);
+  }
+
+  for (const [c, members] of byComp) {
+    if (members.length < 2) continue;
+    const nodes = comps[c];
+    // F: focal nodes of this component, with their slot.
+    const F: number[] = [];
+    const slot = new Map<number, number>();
+    for (const x of members)
+      for (const u of sets[x])
+        if (!slot.has(u)) {
+          slot.set(u, F.length);
+          F.push(u);
+        }
+    const nf = F.length;
+    const isF = new Uint8Array(graph.nNodes);
+    for (const f of F) isF[f] = 1;
+    // Couplings of each f to its free neighbours, read before the Laplacian is grounded in place.
+    const coupleStart: number[] = [0];
+    const coupleNode: number[] = [];
+    const coupleG: number[] = [];
+    const S = new Float64Array(nf * nf); // starts as L_FF
+    for (let s1 = 0; s1 < nf; s1++) {
+      const f = F[s1];
+      for (let q = L.rowPtr[f]; q < L.rowPtr[f + 1]; q++) {
+        const j = L.col[q];
+        if (isF[j]) S[s1 * nf + slot.get(j)!] += L.val[q];
+        else {
+          coupleNode.push(j);
+          coupleG.push(-L.val[q]);
+        }
+      }
+      coupleStart.push(coupleNode.length);
+    }
+    // Harmonic extension h_f on the free nodes with F held at 0 V: L_II h_f = g_{I,f}.
+    const H: Float64Array[] = [];
+    const sys = componentSystem(graph, nodes, localOf, F);
+    try {
+      const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
+      for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
+      const b = new Float64Array(nodes.length);
+      for (let s1 = 0; s1 < nf; s1++) {
+        b.fill(0);
+        for (let q = coupleStart[s1]; q < coupleStart[s1 + 1]; q++) b[localOf[coupleNode[q]]] += coupleG[q];
+        const x = new Float64Array(nodes.length);
+        const res = solver.solve(b, x, { tol });
+        solves++;
+        if (!(res.relResidual <= Math.max(tol, 1e-12) * 10)) {
+          throw new Error(`region pair solve did not converge: relative residual ${res.relResidual} (method ${solver.method})`);
+        }
+        H.push(x);
+      }
+    } finally {
+      for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
+      sys.restore();
+    }
+    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
+    // S = L_FF + L_FI H: entry (f1, f2) gains sum over f1's free neighbours i of L[f1][i] h_f2[i].
+    for (let s1 = 0; s1 < nf; s1++) {
+      for (let q = coupleStart[s1]; q < coupleStart[s1 + 1]; q++) {
+        const li = localOf[coupleNode[q]];
+        const g = coupleG[q];
+        for (let s2 = 0; s2 < nf; s2++) S[s1 * nf + s2] -= g * H[s2][li];
+      }
+    }
+    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
+    // Symmetrise (solver error only).
+    for (let s1 = 0; s1 < nf; s1++)
+      for (let s2 = s1 + 1; s2 < nf; s2++) {
+        const m = 0.5 * (S[s1 * nf + s2] + S[s2 * nf + s1]);
+        S[s1 * nf + s2] = S[s2 * nf + s1] = m;
+      }
+
+    const V = new Float64Array(nf);
+    const role = new Int8Array(nf); // 1: a's nodes, 2: b's nodes, 0: free
+    const inA = new Uint8Array(graph.nNodes);
+    const inB = new Uint8Array(graph.nNodes);
+    for (let xi = 0; xi < members.length; xi++) {
+      for (let yi = xi + 1; yi < members.length; yi++) {
+        const x = members[xi];
+        const y = members[yi];
+        if (!include(ids[x], ids[y])) continue;
+        role.fill(0);
+        for (const u of sets[x]) role[slot.get(u)!] = 1;
+        let overlap = false;
+        for (const u of sets[y]) {
+          if (role[slot.get(u)!] === 1) overlap = true;
+          role[slot.get(u)!] = 2;
+        }
+        volt.fill(NaN);
+        cur.fill(NaN);
+        if (overlap) {
+          // a and b share a node (a short-circuit polygon): R = 0 and no current.
+          R[x * k + y] = R[y * k + x] = 0;
+          for (let i = 0; i < nodes.length; i++) volt[nodes[i]] = cur[nodes[i]] = 0;
+          yield { a: ids[x], b: ids[y], voltages: volt, currents: cur };
+          continue;
+        }
+        solveReduced(S, nf, role, V);
+        let I = 0; // current out of a's nodes
+        for (let s1 = 0; s1 < nf; s1++) {
+          if (role[s1] !== 1) continue;
+          for (let s2 = 0; s2 < nf; s2++) I += S[s1 * nf + s2] * V[s2];
+        }
+        const r = 1 / I;
+        R[x * k + y] = R[y * k + x] = r;
+        // u = sum_f V_f h_f on free nodes (V on F); w = (1 - u) r drives 1 A into b with a at 0 V.
+        for (let i = 0; i < nodes.length; i++) {
+          const u = nodes[i];
+          if (isF[u]) continue;
+          let acc = 0;
+          for (let s2 = 0; s2 < nf; s2++) if (V[s2] !== 0) acc += V[s2] * H[s2][i];
+          volt[u] = (1 - acc) * r;
+        }
+        for (let s2 = 0; s2 < nf; s2++) volt[F[s2]] = (1 - V[s2]) * r;
+        nodeCurrents(L, volt, cur);
+        // In Circuitscape's pair graph a's cells are one node (and b's): its current is the larger
+        // of the inflow and outflow across the region's boundary, shown on each of its cells.
+        for (const u of sets[x]) inA[u] = 1;
+        for (const u of sets[y]) inB[u] = 1;
+        const ca = regionCurrent(L, volt, sets[x], inA);
+        const cb = regionCurrent(L, volt, sets[y], inB);
+        for (const u of sets[x]) {
+          cur[u] = ca;
+          inA[u] = 0;
+        }
+        for (const u of sets[y]) {
+          cur[u] = cb;
+          inB[u] = 0;
+        }
+        yield { a: ids[x], b: ids[y], voltages: volt, currents: cur };
+      }
+    }
+  }
+  return { resistances: R, solves };
+}
+
+/**
+ * Whether regionPairSteps applies: every id's on-graph nodes lie in one component of the base graph,
+ * no cell of a multi-cell id lies off the graph (Circuitscape would join it to the id's node), and
+ * the focal nodes are few enough that |F| solves beat one graph and solve per pair.
+ */
+export function regionPairsApply(graph: CircuitGraph, focal: ArrayLike<number>, ids: number[], maxFocalNodes = 256): boolean {
+  const sets = regionNodes(graph, focal, ids);
+  let total = 0;
+  for (const set of sets) {
+    total += set.length;
+    for (const u of set) if (graph.component[u] !== graph.component[set[0]]) return false;
+  }
+  if (total > maxFocalNodes) return false;
+  const cellsPerId = new Map<number, number>();
+  for (let i = 0; i < focal.length; i++) if (focal[i] > 0) cellsPerId.set(focal[i], (cellsPerId.get(focal[i]) ?? 0) + 1);
+  for (let i = 0; i < focal.length; i++) {
+    const v = focal[i];
+    if (v > 0 && graph.nodeOfCell[i] < 0 && (cellsPerId.get(v) ?? 0) > 1) return false;
+  }
+  return true;
+}
+
+/** max(inflow, outflow) across the boundary of a node set (edges inside it carry no current). */
+function regionCurrent(L: { rowPtr: Int32Array; col: Int32Array; val: Float64Array }, v: Float64Array, side: Int32Array, inSide: Uint8Array): number {
+  let inflow = 0;
+  let outflow = 0;
+  for (const u of side) {
+    for (let q = L.rowPtr[u]; q < L.rowPtr[u + 1]; q++) {
+      const j = L.col[q];
+      if (inSide[j]) continue;
+      const f = -L.val[q] * (v[j] - v[u]);
+      if (f > 0) inflow += f;
+      else outflow -= f;
+    }
+  }
+  return inflow > outflow ? inflow : outflow;
+}
+
+/** V = 1 on role 1, 0 on role 2, and S_CC V_C = -S_CA 1 on the free slots (dense Cholesky; S_CC is SPD). */
+function solveReduced(S: Float64Array, nf: number, role: Int8Array, V: Float64Array): void {
+  const C: number[] = [];
+  for (let s = 0; s < nf; s++) {
+    V[s] = role[s] === 1 ? 1 : 0;
+    if (role[s] === 0) C.push(s);
+  }
+  const m = C.length;
+  if (m === 0) return;
+  const M = new Float64Array(m * m);
+  const rhs = new Float64Array(m);
+  for (let p = 0; p < m; p++) {
+    let acc = 0;
+    for (let s = 0; s < nf; s++) if (role[s] === 1) acc -= S[C[p] * nf + s];
+    rhs[p] = acc;
+    for (let q = 0; q < m; q++) M[p * m + q] = S[C[p] * nf + C[q]];
+  }
+  for (let j = 0; j < m; j++) {
+    let d = M[j * m + j];
+    for (let t = 0; t < j; t++) d -= M[j * m + t] * M[j * m + t];
+    d = Math.sqrt(d);
+    M[j * m + j] = d;
+    for (let i = j + 1; i < m; i++) {
+      let s = M[i * m + j];
+      for (let t = 0; t < j; t++) s -= M[i * m + t] * M[j * m + t];
+      M[i * m + j] = s / d;
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    let s = rhs[i];
+    for (let t = 0; t < i; t++) s -= M[i * m + t] * rhs[t];
+    rhs[i] = s / M[i * m + i];
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    let s = rhs[i];
+    for (let t = i + 1; t < m; t++) s -= M[t * m + i] * rhs[t];
+    rhs[i] = s / M[i * m + i];
+  }
+  for (let p = 0; p < m; p++) V[C[p]] = rhs[p];
+}
