@@ -94,10 +94,12 @@ if (!args.includes("--skip-reuse")) {
   const S = system(scen);
   if (B.n !== S.n) throw new Error("baseline and scenario graphs differ in nodes; pick a structure-only scenario");
   const tol = study.config.analysis.tolerance;
+  // CPU seconds of this (single-threaded) process: robust to other load on the machine.
   const time = <T>(f: () => T): [T, number] => {
-    const t = performance.now();
+    const t = process.cpuUsage();
     const r = f();
-    return [r, (performance.now() - t) / 1000];
+    const d = process.cpuUsage(t);
+    return [r, (d.user + d.system) / 1e6];
   };
   const [hB, setupB] = time(() => new AmgHierarchy(B.A));
   const xB = new Float64Array(B.n);
@@ -113,7 +115,7 @@ if (!args.includes("--skip-reuse")) {
   const [r4, solve4] = time(() => new Pcg(S.A, (r, z) => hB.apply(r, z)).solve(S.b, x4, tol, 5000));
   const [, auto] = time(() => createSolver(S.A, {}));
   console.log(`\nreuse on '${scen.name}' vs baseline (one grounded solve, n = ${S.n}, tol ${tol}; createSolver setup ${auto.toFixed(2)} s):`);
-  console.log("| variant | setup s | iterations | solve s | setup + solve s |");
+  console.log("| variant | setup CPU s | iterations | solve CPU s | setup + solve CPU s |");
   console.log("|---|---:|---:|---:|---:|");
   console.log(`| baseline system, own hierarchy | ${setupB.toFixed(2)} | ${rB.iterations} | ${solveB.toFixed(2)} | ${(setupB + solveB).toFixed(2)} |`);
   console.log(`| scenario, fresh hierarchy, x0 = 0 | ${setupS.toFixed(2)} | ${r1.iterations} | ${solve1.toFixed(2)} | ${(setupS + solve1).toFixed(2)} |`);

@@ -10,9 +10,10 @@ export function register(program: Command): void {
     .argument("<scenario>", "scenario file (YAML)")
     .requiredOption("--out <dir>", "output folder (created when missing)")
     .option("--no-maps", "skip the maps and the HTML report")
+    .option("--workers <n>", "worker threads (0 = all in the main thread)", "2")
     .option("--quiet", "no progress output")
-    .action(async (file: string, o: { out: string; maps: boolean; quiet?: boolean }) => {
-      const outcome = await runScenarios(file, o.out, { maps: o.maps, quiet: o.quiet, command: `run ${file}` });
+    .action(async (file: string, o: { out: string; maps: boolean; workers: string; quiet?: boolean }) => {
+      const outcome = await runScenarios(file, o.out, { maps: o.maps, workers: Math.max(0, Math.floor(Number(o.workers))) || 0, quiet: o.quiet, command: `run ${file}` });
       process.exitCode = printOutcome(outcome, o.out);
     });
 }

@@ -12,6 +12,8 @@ export interface ScenarioTask {
   landKey: string;
   scenario: ResolvedScenario;
   analysis: Analysis;
+  /** Send the per-cell resistance and cumulative current back (for a run's GeoTIFFs). */
+  keepGrids?: boolean;
 }
 
 const views = new Map<string, Landscape>();
@@ -20,5 +22,5 @@ export default function run(task: ScenarioTask): Evaluation {
   const packed = (workerData as { landscape: PackedLandscape }).landscape;
   let ls = views.get(task.landKey);
   if (!ls) views.set(task.landKey, (ls = unpackLandscape(packed, task.landKey)));
-  return evaluateScenario(ls, task.scenario, task.analysis);
+  return evaluateScenario(ls, task.scenario, task.analysis, { keepGrids: task.keepGrids });
 }

@@ -31,8 +31,10 @@ export interface ExecuteOptions {
   stopAfter?: number;
   quiet?: boolean;
   label?: string;
-  /** Inline only: keep per-cell grids in the evaluation and hand them to onResult before storing. */
+  /** Keep per-cell grids in the evaluation (workers send them back) and hand them to onResult before storing. */
   keepGrids?: boolean;
+  /** Finish the first job before starting the others (a run's baseline, whose grids the others diff against). */
+  firstAlone?: boolean;
   /** Called for each newly evaluated job before its result is stored (e.g. to write its grids). */
   onResult?: (job: Job, evaluation: Evaluation) => Promise<void>;
 }
@@ -64,7 +66,7 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
       : null;
   const inlineViews = new Map<string, ReturnType<typeof unpackLandscape>>();
   const evaluate = async (job: Job): Promise<Evaluation> => {
-    if (pool) return pool.run({ landKey: job.landKey, scenario: job.scenario, analysis });
+    if (pool) return pool.run({ landKey: job.landKey, scenario: job.scenario, analysis, keepGrids: opts.keepGrids });
     let ls = inlineViews.get(job.landKey);
     if (!ls) {
       ls = { ...study.landscape, land: study.lands.get(job.landKey)!, template: { ...study.landscape.template, data: study.lands.get(job.landKey)! } };
@@ -92,8 +94,8 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
   process.on("SIGINT", onSigint);
   let next = 0;
   const lanes = pool ? pool.threads : 1;
-  const lane = async () => {
-    while (!stopping && next < todo.length) {
+  const lane = async (limit: number) => {
+    while (!stopping && next < limit) {
       const job = todo[next++];
       const start = performance.now();
       try {
@@ -120,7 +122,11 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
     }
   };
   try {
-    const all = Promise.all(Array.from({ length: lanes }, lane));
+    const all = (async () => {
+      // The first job alone (one lane that stops after it), then every lane.
+      if (opts.firstAlone && todo[0] === jobs[0]) await lane(1);
+      await Promise.all(Array.from({ length: lanes }, () => lane(todo.length)));
+    })();
     const which = await Promise.race([all.then(() => "done" as const), abandoned.then(() => "abandon" as const)]);
     if (which === "abandon") {
       abandonedFlag = true;

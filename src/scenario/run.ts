@@ -92,10 +92,11 @@ export async function runScenarios(file: string, outDir: string, opts: RunOption
   const path = resolve(file);
   const study = await loadStudy(path, loadScenarioFile(path));
   const jobs = await scenarioJobs(study);
-  // Grids come from the main thread's evaluation, so a run evaluates inline (a handful of scenarios).
+  // The baseline runs first and alone, so every other scenario can be diffed against its current map.
   const gridFiles: string[] = [];
   const summary = await executeJobs(study, jobs, outDir, {
-    workers: 0,
+    workers: opts.workers ?? 2,
+    firstAlone: true,
     quiet: opts.quiet,
     stopAfter: opts.stopAfter,
     label: "scenarios",
