@@ -14,10 +14,10 @@
  * solves per pair. Checked against that construction in test/circuit/pair-regions.test.ts.
  */
 import type { CircuitGraph } from "../graph/circuit-graph.ts";
-import { createSolver } from "../solve/index.ts";
 import { nodeCurrents } from "./currents.ts";
 import type { PairStep, PairwiseOptions } from "./pairwise.ts";
-import { componentNodes, componentSystem } from "./system.ts";
+import { expandVoltages, reduceToTerminals, solveTerminals } from "./reduced.ts";
+import { componentNodes } from "./system.ts";
 
 export interface RegionPairResult {
   /** k x k row-major, -1 for pairs not solved. */
@@ -55,7 +55,6 @@ export function* regionPairSteps(
   const volt = new Float64Array(graph.nNodes);
   const cur = new Float64Array(graph.nNodes);
   const L = graph.laplacian;
-  const tol = Math.max((opts.tol ?? 1e-6) * 1e-2, 1e-12);
   let solves = 0;
 
   const byComp = new Map<number, number[]>();
@@ -80,64 +79,11 @@ export function* regionPairSteps(
           F.push(u);
         }
     const nf = F.length;
-    const isF = new Uint8Array(graph.nNodes);
-    for (const f of F) isF[f] = 1;
-    // Couplings of each f to its free neighbours, read before the Laplacian is grounded in place.
-    const coupleStart: number[] = [0];
-    const coupleNode: number[] = [];
-    const coupleG: number[] = [];
-    const S = new Float64Array(nf * nf); // starts as L_FF
-    for (let s1 = 0; s1 < nf; s1++) {
-      const f = F[s1];
-      for (let q = L.rowPtr[f]; q < L.rowPtr[f + 1]; q++) {
-        const j = L.col[q];
-        if (isF[j]) S[s1 * nf + slot.get(j)!] += L.val[q];
-        else {
-          coupleNode.push(j);
-          coupleG.push(-L.val[q]);
-        }
-      }
-      coupleStart.push(coupleNode.length);
-    }
-    // Harmonic extension h_f on the free nodes with F held at 0 V: L_II h_f = g_{I,f}.
-    const H: Float64Array[] = [];
-    const sys = componentSystem(graph, nodes, localOf, F);
-    try {
-      const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
-      for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
-      const b = new Float64Array(nodes.length);
-      for (let s1 = 0; s1 < nf; s1++) {
-        b.fill(0);
-        for (let q = coupleStart[s1]; q < coupleStart[s1 + 1]; q++) b[localOf[coupleNode[q]]] += coupleG[q];
-        const x = new Float64Array(nodes.length);
-        const res = solver.solve(b, x, { tol });
-        solves++;
-        if (!(res.relResidual <= Math.max(tol, 1e-12) * 10)) {
-          throw new Error(`region pair solve did not converge: relative residual ${res.relResidual} (method ${solver.method})`);
-        }
-        H.push(x);
-      }
-    } finally {
-      for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
-      sys.restore();
-    }
-    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
-    // S = L_FF + L_FI H: entry (f1, f2) gains sum over f1's free neighbours i of L[f1][i] h_f2[i].
-    for (let s1 = 0; s1 < nf; s1++) {
-      for (let q = coupleStart[s1]; q < coupleStart[s1 + 1]; q++) {
-        const li = localOf[coupleNode[q]];
-        const g = coupleG[q];
-        for (let s2 = 0; s2 < nf; s2++) S[s1 * nf + s2] -= g * H[s2][li];
-      }
-    }
-    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
-    // Symmetrise (solver error only).
-    for (let s1 = 0; s1 < nf; s1++)
-      for (let s2 = s1 + 1; s2 < nf; s2++) {
-        const m = 0.5 * (S[s1 * nf + s2] + S[s2 * nf + s1]);
-        S[s1 * nf + s2] = S[s2 * nf + s1] = m;
-      }
-
+    const net = reduceToTerminals(graph, nodes, F, localOf, opts);
+    solves += net.solves;
+    const { S } = net;
+    const fixed = new Float64Array(nf);
+    const zeros = new Float64Array(nf);
     const V = new Float64Array(nf);
     const role = new Int8Array(nf); // 1: a's nodes, 2: b's nodes, 0: free
     const inA = new Uint8Array(graph.nNodes);
@@ -163,7 +109,8 @@ export function* regionPairSteps(
           yield { a: ids[x], b: ids[y], voltages: volt, currents: cur };
           continue;
         }
-        solveReduced(S, nf, role, V);
+        for (let s1 = 0; s1 < nf; s1++) fixed[s1] = role[s1] === 1 ? 1 : role[s1] === 2 ? 0 : NaN;
+        solveTerminals(net, fixed, zeros, V);
         let I = 0; // current out of a's nodes
         for (let s1 = 0; s1 < nf; s1++) {
           if (role[s1] !== 1) continue;
@@ -171,15 +118,9 @@ export function* regionPairSteps(
         }
         const r = 1 / I;
         R[x * k + y] = R[y * k + x] = r;
-        // u = sum_f V_f h_f on free nodes (V on F); w = (1 - u) r drives 1 A into b with a at 0 V.
-        for (let i = 0; i < nodes.length; i++) {
-          const u = nodes[i];
-          if (isF[u]) continue;
-          let acc = 0;
-          for (let s2 = 0; s2 < nf; s2++) if (V[s2] !== 0) acc += V[s2] * H[s2][i];
-          volt[u] = (1 - acc) * r;
-        }
-        for (let s2 = 0; s2 < nf; s2++) volt[F[s2]] = (1 - V[s2]) * r;
+        // u = sum_f V_f h_f; w = (1 - u) r drives 1 A into b with a at 0 V.
+        expandVoltages(net, V, volt);
+        for (let i = 0; i < nodes.length; i++) volt[nodes[i]] = (1 - volt[nodes[i]]) * r;
         nodeCurrents(L, volt, cur);
         // In Circuitscape's pair graph a's cells are one node (and b's): its current is the larger
         // of the inflow and outflow across the region's boundary, shown on each of its cells.
@@ -240,43 +181,3 @@ function regionCurrent(L: { rowPtr: Int32Array; col: Int32Array; val: Float64Arr
   return inflow > outflow ? inflow : outflow;
 }
 
-/** V = 1 on role 1, 0 on role 2, and S_CC V_C = -S_CA 1 on the free slots (dense Cholesky; S_CC is SPD). */
-function solveReduced(S: Float64Array, nf: number, role: Int8Array, V: Float64Array): void {
-  const C: number[] = [];
-  for (let s = 0; s < nf; s++) {
-    V[s] = role[s] === 1 ? 1 : 0;
-    if (role[s] === 0) C.push(s);
-  }
-  const m = C.length;
-  if (m === 0) return;
-  const M = new Float64Array(m * m);
-  const rhs = new Float64Array(m);
-  for (let p = 0; p < m; p++) {
-    let acc = 0;
-    for (let s = 0; s < nf; s++) if (role[s] === 1) acc -= S[C[p] * nf + s];
-    rhs[p] = acc;
-    for (let q = 0; q < m; q++) M[p * m + q] = S[C[p] * nf + C[q]];
-  }
-  for (let j = 0; j < m; j++) {
-    let d = M[j * m + j];
-    for (let t = 0; t < j; t++) d -= M[j * m + t] * M[j * m + t];
-    d = Math.sqrt(d);
-    M[j * m + j] = d;
-    for (let i = j + 1; i < m; i++) {
-      let s = M[i * m + j];
-      for (let t = 0; t < j; t++) s -= M[i * m + t] * M[j * m + t];
-      M[i * m + j] = s / d;
-    }
-  }
-  for (let i = 0; i < m; i++) {
-    let s = rhs[i];
-    for (let t = 0; t < i; t++) s -= M[i * m + t] * rhs[t];
-    rhs[i] = s / M[i * m + i];
-  }
-  for (let i = m - 1; i >= 0; i--) {
-    let s = rhs[i];
-    for (let t = i + 1; t < m; t++) s -= M[t * m + i] * rhs[t];
-    rhs[i] = s / M[i * m + i];
-  }
-  for (let p = 0; p < m; p++) V[C[p]] = rhs[p];
-}

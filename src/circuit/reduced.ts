@@ -1,0 +1,157 @@
+/**
+ * The reduced network on a few "terminal" nodes F of one component: hold all of F at 0 V and solve
+ * once per terminal f for the harmonic extension h_f of a unit voltage at f (ONE matrix, one solver
+ * setup, |F| right-hand sides). Then S = L_FF + L_FI H is the exact Schur-complement network on F,
+ * and any problem whose sources and grounds sit on F (one-to-all, all-to-one, pairs of regions) is a
+ * small dense solve on S, with voltages everywhere = sum_f V_f h_f.
+ */
+import type { CircuitGraph } from "../graph/circuit-graph.ts";
+import { createSolver } from "../solve/index.ts";
+import type { SolveSettings } from "./pairwise.ts";
+import { componentSystem } from "./system.ts";
+
+export interface ReducedNetwork {
+  /** Terminal nodes (global), slot order. */
+  F: number[];
+  slot: Map<number, number>;
+  /** Per global node: 1 for terminals. */
+  isF: Uint8Array;
+  /** nf x nf, symmetric. */
+  S: Float64Array;
+  /** h_f per terminal, in the component's local order. */
+  H: Float64Array[];
+  /** The component's global nodes (local order). */
+  nodes: Int32Array;
+  solves: number;
+}
+
+export function reduceToTerminals(
+  graph: CircuitGraph,
+  nodes: Int32Array,
+  F: number[],
+  localOf: Int32Array,
+  opts: SolveSettings,
+): ReducedNetwork {
+  const L = graph.laplacian;
+  const nf = F.length;
+  const slot = new Map<number, number>();
+  F.forEach((f, i) => slot.set(f, i));
+  const isF = new Uint8Array(graph.nNodes);
+  for (const f of F) isF[f] = 1;
+  const tol = Math.max((opts.tol ?? 1e-6) * 1e-2, 1e-12);
+  // Couplings of each terminal to its free neighbours, read before the Laplacian is grounded in place.
+  const coupleStart: number[] = [0];
+  const coupleNode: number[] = [];
+  const coupleG: number[] = [];
+  const S = new Float64Array(nf * nf); // starts as L_FF
+  for (let s1 = 0; s1 < nf; s1++) {
+    const f = F[s1];
+    for (let q = L.rowPtr[f]; q < L.rowPtr[f + 1]; q++) {
+      const j = L.col[q];
+      if (isF[j]) S[s1 * nf + slot.get(j)!] += L.val[q];
+      else {
+        coupleNode.push(j);
+        coupleG.push(-L.val[q]);
+      }
+    }
+    coupleStart.push(coupleNode.length);
+  }
+  const H: Float64Array[] = [];
+  let solves = 0;
+  const sys = componentSystem(graph, nodes, localOf, F);
+  try {
+    const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
+    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
+    const b = new Float64Array(nodes.length);
+    for (let s1 = 0; s1 < nf; s1++) {
+      b.fill(0);
+      for (let q = coupleStart[s1]; q < coupleStart[s1 + 1]; q++) b[localOf[coupleNode[q]]] += coupleG[q];
+      const x = new Float64Array(nodes.length);
+      const res = solver.solve(b, x, { tol });
+      solves++;
+      if (!(res.relResidual <= Math.max(tol, 1e-12) * 10)) {
+        throw new Error(`reduced-network solve did not converge: relative residual ${res.relResidual} (method ${solver.method})`);
+      }
+      H.push(x);
+    }
+  } finally {
+    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
+    sys.restore();
+  }
+  for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
+  for (let s1 = 0; s1 < nf; s1++) {
+    for (let q = coupleStart[s1]; q < coupleStart[s1 + 1]; q++) {
+      const li = localOf[coupleNode[q]];
+      const g = coupleG[q];
+      for (let s2 = 0; s2 < nf; s2++) S[s1 * nf + s2] -= g * H[s2][li];
+    }
+  }
+  for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
+  for (let s1 = 0; s1 < nf; s1++)
+    for (let s2 = s1 + 1; s2 < nf; s2++) {
+      const m = 0.5 * (S[s1 * nf + s2] + S[s2 * nf + s1]);
+      S[s1 * nf + s2] = S[s2 * nf + s1] = m;
+    }
+  return { F, slot, isF, S, H, nodes, solves };
+}
+
+/**
+ * Terminal voltages V: fixed[s] (not NaN) is a Dirichlet value; the other terminals take the
+ * injected currents inject[s]: S_ff V_f = inject_f - S_fd V_d (dense Cholesky; S_ff is SPD when at
+ * least one terminal is fixed in the component).
+ */
+export function solveTerminals(net: ReducedNetwork, fixed: Float64Array, inject: Float64Array, V: Float64Array): void {
+  const nf = net.F.length;
+  const S = net.S;
+  const C: number[] = [];
+  for (let s = 0; s < nf; s++) {
+    if (fixed[s] === fixed[s]) V[s] = fixed[s];
+    else C.push(s);
+  }
+  const m = C.length;
+  if (m === 0) return;
+  const M = new Float64Array(m * m);
+  const rhs = new Float64Array(m);
+  for (let p = 0; p < m; p++) {
+    let acc = inject[C[p]];
+    for (let s = 0; s < nf; s++) if (fixed[s] === fixed[s]) acc -= S[C[p] * nf + s] * fixed[s];
+    rhs[p] = acc;
+    for (let q = 0; q < m; q++) M[p * m + q] = S[C[p] * nf + C[q]];
+  }
+  for (let j = 0; j < m; j++) {
+    let d = M[j * m + j];
+    for (let t = 0; t < j; t++) d -= M[j * m + t] * M[j * m + t];
+    d = Math.sqrt(d);
+    M[j * m + j] = d;
+    for (let i = j + 1; i < m; i++) {
+      let s = M[i * m + j];
+      for (let t = 0; t < j; t++) s -= M[i * m + t] * M[j * m + t];
+      M[i * m + j] = s / d;
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    let s = rhs[i];
+    for (let t = 0; t < i; t++) s -= M[i * m + t] * rhs[t];
+    rhs[i] = s / M[i * m + i];
+  }
+  for (let i = m - 1; i >= 0; i--) {
+    let s = rhs[i];
+    for (let t = i + 1; t < m; t++) s -= M[t * m + i] * rhs[t];
+    rhs[i] = s / M[i * m + i];
+  }
+  for (let p = 0; p < m; p++) V[C[p]] = rhs[p];
+}
+
+/** Voltages on every node of the component from the terminal voltages: V on F, sum_f V_f h_f elsewhere. */
+export function expandVoltages(net: ReducedNetwork, V: Float64Array, out: Float64Array): void {
+  const { nodes, H, isF, F } = net;
+  const nf = F.length;
+  for (let i = 0; i < nodes.length; i++) {
+    const u = nodes[i];
+    if (isF[u]) continue;
+    let acc = 0;
+    for (let s = 0; s < nf; s++) if (V[s] !== 0) acc += V[s] * H[s][i];
+    out[u] = acc;
+  }
+  for (let s = 0; s < nf; s++) out[F[s]] = V[s];
+}
