@@ -13,7 +13,7 @@
 import type { Grid } from "../grid/grid.ts";
 import { buildCircuitGraph, type CircuitGraph } from "../graph/circuit-graph.ts";
 import { mergeRegionLayers } from "../graph/regions.ts";
-import { solveComponent } from "./advanced.ts";
+import { expandVoltages, reduceToTerminals, solveTerminals, type ReducedNetwork } from "./reduced.ts";
 import { nodeCurrents } from "./currents.ts";
 import { checkSameShape, focalIds, focalNodesOf, nodeValuesToCells, type PairwiseOptions } from "./pairwise.ts";
 import { componentNodes } from "./system.ts";
@@ -81,6 +81,7 @@ export function* oneToAllSteps(resistance: Grid, focal: Grid, opts: OneToAllOpti
   const grounds = new Float64Array(graph.nNodes);
   const cumNode = new Float64Array(graph.nNodes);
   const R = new Float64Array(k).fill(-1);
+  const nets = new Map<number, ReducedNetwork>();
 
   for (let a = 0; a < k; a++) {
     volt.fill(NaN);
@@ -112,7 +113,25 @@ export function* oneToAllSteps(resistance: Grid, focal: Grid, opts: OneToAllOpti
         gs += grounds[nodes[i]];
       }
       if (ss !== 0 && gs !== 0) {
-        solveComponent(graph, nodes, localOf, sources, grounds, volt, opts);
+        // Sources and grounds all sit on focal nodes: one reduced network per component (one solver
+        // setup, one solve per focal node) serves every id's solve.
+        let net = nets.get(c);
+        if (!net) {
+          const F = [...new Set(Array.from(focalNode).filter((u) => u >= 0 && graph.component[u] === c))].sort((x, y) => x - y);
+          net = reduceToTerminals(graph, nodes, F, localOf, opts);
+          nets.set(c, net);
+        }
+        const nf = net.F.length;
+        const fixed = new Float64Array(nf);
+        const inject = new Float64Array(nf);
+        const V = new Float64Array(nf);
+        for (let s1 = 0; s1 < nf; s1++) {
+          const u = net.F[s1];
+          fixed[s1] = grounds[u] === Infinity ? 0 : NaN;
+          inject[s1] = grounds[u] === Infinity ? 0 : sources[u];
+        }
+        solveTerminals(net, fixed, inject, V);
+        expandVoltages(net, V, volt);
         nodeCurrents(graph.laplacian, volt, cur);
         for (let i = 0; i < nodes.length; i++) cumNode[nodes[i]] += cur[nodes[i]];
         solved = true;
