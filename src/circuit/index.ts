@@ -23,4 +23,7 @@ export { advancedOnGraph, resolveSourcesAndGrounds, solveComponent } from "./adv
 export type { AdvancedResult, ConflictPolicy } from "./advanced.ts";
 export { nodeCurrents } from "./currents.ts";
 export { componentNodes, componentSystem } from "./system.ts";
+export { reduceToTerminals, solveTerminals, expandVoltages } from "./reduced.ts";
+export type { ReducedNetwork } from "./reduced.ts";
+export { regionPairSteps, regionPairsApply } from "./pair-regions.ts";
 export { runCircuitscapeIni } from "./circuitscape.ts";

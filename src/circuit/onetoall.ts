@@ -5,7 +5,9 @@
  *    -1 when n has no habitat or no other focal region shares its component.
  *  - all-to-one, for each focal id n: n is a direct ground; every other focal region in the
  *    component injects its strength (1 A by default). Result: 0 when solved, -1 when not.
- * All focal regions (and short-circuit regions) are one node each for every solve.
+ * All focal regions (and short-circuit regions) are one node each for every solve. Every source and
+ * ground sits on a focal node, so each component is reduced once to its focal nodes (reduced.ts:
+ * one solver setup, one solve per focal node) and each id's solve is a small dense one.
  *
  * Library API (stable):
  *   runOneToAll(resistance: Grid, focal: Grid, opts: OneToAllOptions, hooks?): OneToAllResult
