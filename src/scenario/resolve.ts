@@ -37,7 +37,7 @@ export interface ResolvedScenario {
 }
 
 /** Chainage of a structure from its geometry or chainage_m; throws naming `where` when off the road. */
-export type Locate = (s: StructureSpec, where: string) => number;
+export type Locate = (s: StructureSpec, where: string, file?: string) => number;
 
 export interface ExistingStructure {
   id: string;

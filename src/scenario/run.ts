@@ -108,8 +108,10 @@ export async function runScenarios(file: string, outDir: string, opts: RunOption
 
 export async function runSweep(file: string, outDir: string, opts: RunOptions = {}): Promise<RunOutcome> {
   const path = resolve(file);
-  const { scenarioFile, scenarioPath, items } = loadSweep(path);
+  const { sweep, scenarioFile, scenarioPath, items } = loadSweep(path);
   const study = await loadStudy(scenarioPath, scenarioFile);
+  // Check every candidate's place on the road first, so an error names the sweep file and candidate.
+  sweep.candidates.forEach((c, i) => study.locate(c, `candidates[${i}]`, path));
   const jobs: Job[] = [];
   for (const [i, it] of items.entries()) {
     jobs.push(await makeJob(study, it.name, it.baseline, it.add.length ? { name: it.name, add: it.add, remove: [], change: [], fences: [] } : null, [it.parameters], `candidates (sweep item ${i})`));

@@ -150,16 +150,16 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
     if (p.dist > tolerance) throw new CrosswayError(`${what} lies ${p.dist.toFixed(0)} m from the highway centreline; it must touch the road (within ${tolerance.toFixed(0)} m)`, { file: f, field });
     return p.chainage;
   };
-  const locate: Locate = (s, where) => {
+  const locate: Locate = (s, where, inFile = file) => {
     if (s.chainage_m !== undefined) {
-      if (s.chainage_m > line.length) throw new CrosswayError(`chainage ${s.chainage_m} m is beyond the end of the highway (${line.length.toFixed(0)} m)`, { file, field: `${where}.chainage_m` });
+      if (s.chainage_m > line.length) throw new CrosswayError(`chainage ${s.chainage_m} m is beyond the end of the highway (${line.length.toFixed(0)} m)`, { file: inFile, field: `${where}.chainage_m` });
       return s.chainage_m;
     }
     const g = s.geometry!;
     const pts = g.type === "Point" ? [g.coordinates] : g.coordinates;
     const x = pts.reduce((t, p) => t + p[0], 0) / pts.length;
     const y = pts.reduce((t, p) => t + p[1], 0) / pts.length;
-    return locateXY(x, y, `structure '${s.id}'`, file, `${where}.geometry`);
+    return locateXY(x, y, `structure '${s.id}'`, inFile, `${where}.geometry`);
   };
 
   // Existing structures.

@@ -69,3 +69,24 @@ describe("scenario schema", () => {
     expect(() => loadScenarioFile(p)).toThrow(/scenarios\[0\]\.add\[0\]: give exactly one of geometry or chainage_m/);
   });
 });
+
+describe("sweep and structure placement errors", async () => {
+  const { writeFixture } = await import("./fixture.ts");
+  const { runSweep } = await import("../../src/scenario/run.ts");
+  const root = join(dir, "placement");
+  await writeFixture(root, {
+    sweep: "scenario_file: study.yaml\ncandidates:\n  - { id: A, type: overpass, chainage_m: 150, width_m: 50 }\n  - { id: Far, type: overpass, chainage_m: 99999, width_m: 50 }\nmax_structures: 1\n",
+  });
+  it("a candidate beyond the end of the highway names the sweep file and the candidate", async () => {
+    await expect(runSweep(join(root, "sweep.yaml"), join(root, "out"), { quiet: true, maps: false })).rejects.toThrow(/sweep\.yaml: candidates\[1\]\.chainage_m: chainage 99999 m is beyond the end of the highway/);
+  });
+  it("a scenario that removes an unknown structure names the scenario path", async () => {
+    const { loadStudy, scenarioJobs } = await import("../../src/scenario/study.ts");
+    const p = join(root, "study.yaml");
+    const text = (await import("node:fs")).readFileSync(p, "utf8").replace("    remove: [U1]", "    remove: [U9]");
+    const q = join(root, "study-bad.yaml");
+    writeFileSync(q, text);
+    const study = await loadStudy(q, loadScenarioFile(q));
+    await expect(scenarioJobs(study)).rejects.toThrow(/study-bad\.yaml: scenarios\[3\]\.remove\[0\]: no existing structure with id 'U9'/);
+  });
+});
