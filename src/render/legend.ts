@@ -148,10 +148,10 @@ export const keyDrawers = {
       ctx.restore();
     };
   },
-  area() {
+  area(fill = "rgba(11,61,46,0.15)") {
     return (ctx: SKRSContext2D, x: number, y: number) => {
       ctx.save();
-      ctx.fillStyle = "rgba(11,61,46,0.15)";
+      ctx.fillStyle = fill;
       ctx.fillRect(x - 17, y - 10, 34, 20);
       ctx.strokeStyle = STYLE.coreCasing;
       ctx.lineWidth = 5;

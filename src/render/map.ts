@@ -79,7 +79,7 @@ function keyFor(o: Overlays): KeyEntry[] {
     }
     if (o.crossings.features.some(isProposed)) key.push({ label: "Proposed structure", draw: keyDrawers.crossing("", true) });
   }
-  if (o.cores?.features.length) key.push({ label: "Core habitat area", draw: keyDrawers.area() });
+  if (o.cores?.features.length) key.push({ label: "Core habitat area", draw: keyDrawers.area(o.coreFill) });
   if (o.paths?.features.length) key.push({ label: "Least-cost path", draw: keyDrawers.line(STYLE.pathCasing, 6, STYLE.pathColor, 3) });
   if (o.villages?.features.length) key.push({ label: "Village", draw: keyDrawers.village() });
   for (const l of o.lines ?? []) key.push({ label: l.label, draw: keyDrawers.line("rgba(255,255,255,0.8)", (l.width ?? 2.5) + 2.5, l.color, l.width ?? 2.5, l.dash) });
@@ -143,7 +143,7 @@ export function drawMap(spec: MapSpec): { canvas: Canvas; layout: MapLayout } {
   ctx.beginPath();
   ctx.rect(map.x0, map.y0, mapW, mapH);
   ctx.clip();
-  if (overlays.cores) drawCores(ctx, overlays.cores, project, labels);
+  if (overlays.cores) drawCores(ctx, overlays.cores, project, labels, 1, overlays.coreFill);
   for (const l of overlays.lines ?? []) drawLines(ctx, l, project);
   if (overlays.paths) drawPaths(ctx, overlays.paths, project);
   if (overlays.highway) drawHighway(ctx, overlays.highway, project);

@@ -25,6 +25,8 @@ export interface Overlays {
   crossings?: FeatureCollection;
   /** Polygons; properties: name or id. */
   cores?: FeatureCollection;
+  /** Fill of core polygons (default a faint white veil); e.g. a solid tint when the core cells are masked out. */
+  coreFill?: string;
   /** Least-cost paths (LineStrings). */
   paths?: FeatureCollection;
   /** Points or polygons; properties: name. */
@@ -164,13 +166,13 @@ const labelOf = (f: Feature, fallback: string): string => {
   return v === undefined || v === null || v === "" ? fallback : String(v);
 };
 
-export function drawCores(ctx: SKRSContext2D, fc: FeatureCollection, project: Project, labels: LabelLayer, scale = 1): void {
+export function drawCores(ctx: SKRSContext2D, fc: FeatureCollection, project: Project, labels: LabelLayer, scale = 1, fill = "rgba(255,255,255,0.10)"): void {
   ctx.save();
   ctx.lineJoin = "round";
   fc.features.forEach((f, i) => {
     const rings = polygonsOf(f.geometry).flat();
     tracePath(ctx, rings, project, true);
-    ctx.fillStyle = "rgba(255,255,255,0.10)";
+    ctx.fillStyle = fill;
     ctx.fill("evenodd");
     ctx.setLineDash([]);
     ctx.strokeStyle = STYLE.coreCasing;
