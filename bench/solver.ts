@@ -8,6 +8,7 @@
  *
  *   node --import tsx bench/solver.ts [--size 1000] [--solves 5] [--neighbours 4,8] [--tol 1e-6]
  *                                     [--theta T] [--no-pyamg]
+ *   node --import tsx bench/solver.ts --profile [--size 1000] [--nb 8]   (where one CG iteration's time goes)
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,6 +16,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSolver } from "../src/solve/index.ts";
+import { AmgHierarchy, backwardGaussSeidel, lowerSweepFromZero, prolongAdd, upperResidualRestrict } from "../src/solve/amg.ts";
+import { choleskySolve } from "../src/solve/cholesky.ts";
+import { spmv } from "../src/solve/csr.ts";
 import type { CsrMatrix } from "../src/solve/types.ts";
 import { gridLaplacian, landscape, rng } from "../test/solve/grid.ts";
 
@@ -122,7 +126,54 @@ function child(tool: string, size: number, nb: number, solves: number, tol: numb
 
 const sum = (a: number[]) => a.reduce((s, v) => s + v, 0);
 
-if (process.argv.includes("--child")) {
+/** Times each part of one CG iteration (the V-cycle level by level, the CG matrix-vector product). */
+function profile(size: number, nb: 4 | 8): void {
+  const A = buildMatrix(size, nb);
+  const h = new AmgHierarchy(A);
+  const r = new Float64Array(A.n).map((_, i) => Math.sin(i));
+  const z = new Float64Array(A.n);
+  const acc = new Map<string, number>();
+  const tm = (k: string, f: () => void) => {
+    const t = performance.now();
+    f();
+    acc.set(k, (acc.get(k) ?? 0) + performance.now() - t);
+  };
+  const reps = 20;
+  for (let rep = 0; rep < reps + 3; rep++) {
+    if (rep === 3) acc.clear();
+    const L = h.levels.length;
+    tm("CG A*p (level 0)", () => spmv(A, r, z));
+    for (let l = 0; l < L; l++) {
+      const lv = h.levels[l];
+      const x = l === 0 ? z : lv.x;
+      const b = l === 0 ? r : lv.b;
+      const bc = l + 1 < L ? h.levels[l + 1].b : h.coarseB;
+      tm(`pre-smooth+restrict L${l}`, () => {
+        lowerSweepFromZero(lv.A, lv.dpos!, lv.invDiag, b, x);
+        upperResidualRestrict(lv.A, lv.dpos!, lv.P, x, bc);
+      });
+    }
+    tm("coarse solve", () => choleskySolve(h.coarse, h.coarseB, h.coarseX));
+    for (let l = L - 1; l >= 0; l--) {
+      const lv = h.levels[l];
+      const x = l === 0 ? z : lv.x;
+      const b = l === 0 ? r : lv.b;
+      const xc = l + 1 < L ? h.levels[l + 1].x : h.coarseX;
+      tm(`prolong+post-smooth L${l}`, () => {
+        prolongAdd(lv.P, xc, x);
+        backwardGaussSeidel(lv.A, lv.invDiag, b, x);
+      });
+    }
+  }
+  let total = 0;
+  for (const v of acc.values()) total += v / reps;
+  console.log(`one CG iteration on ${size}^2, ${nb} neighbours: ${total.toFixed(1)} ms (+ CG vector updates)`);
+  for (const [k, v] of acc) console.log(`  ${k.padEnd(28)} ${(v / reps).toFixed(2)} ms  ${((100 * v) / reps / total).toFixed(0)}%`);
+}
+
+if (process.argv.includes("--profile")) {
+  profile(Number(arg("size", "1000")), Number(arg("nb", "8")) as 4 | 8);
+} else if (process.argv.includes("--child")) {
   const tool = arg("child", "crossway");
   const size = Number(arg("size", "1000"));
   const nb = Number(arg("nb", "4")) as 4 | 8;

@@ -49,7 +49,7 @@ export function transpose(
   ncols: number,
   rowPtr: Int32Array,
   col: Int32Array,
-  val: Float64Array,
+  val: Float32Array | Float64Array,
 ): { rowPtr: Int32Array; col: Int32Array; val: Float64Array } {
   const nnz = rowPtr[m];
   const tPtr = new Int32Array(ncols + 1);

@@ -11,7 +11,8 @@ export interface Prolongator {
   cols: number;
   rowPtr: Int32Array;
   col: Int32Array;
-  val: Float64Array;
+  /** Float32: P only shapes the preconditioner, and restriction uses the same values (so M stays symmetric). */
+  val: Float32Array;
 }
 
 /** Rayleigh-quotient power iteration on D^-1/2 A D^-1/2 (symmetric), a close lower estimate of rho(D^-1 A). */
@@ -126,7 +127,7 @@ export function smoothedProlongator(
     pPtr[i + 1] = nnz;
   }
   return {
-    P: { rows: n, cols: nc, rowPtr: pPtr, col: pCol.slice(0, nnz), val: pVal.slice(0, nnz) },
+    P: { rows: n, cols: nc, rowPtr: pPtr, col: pCol.slice(0, nnz), val: Float32Array.from(pVal.subarray(0, nnz)) },
     Bc,
   };
 }
