@@ -7,8 +7,9 @@
  * and draw every label with that name. Search order:
  *   1. the npm package `dejavu-fonts-ttf` (registry-only, reproducible), if installed;
  *   2. CROSSWAY_FONT_DIR (a folder of .ttf files) if set;
- *   3. Debian's fonts-dejavu-core / fonts-liberation paths, then any DejaVu/Liberation face the
- *      canvas library already found on the system.
+ *   3. Debian's fonts-dejavu-core / fonts-liberation paths, then any folder under /usr/share/fonts
+ *      holding one of the sans faces fontconfig-config depends on (so any Debian with fontconfig,
+ *      e.g. one where Chromium is installed, has one).
  * No face at all is an error that says what to install, never a map with unreadable labels.
  */
 import { GlobalFonts } from "@napi-rs/canvas";
@@ -36,6 +37,36 @@ const SYSTEM_DIRS = [
   "C:\\Windows\\Fonts",
 ];
 
+/** Sans-serif families Debian's fontconfig-config accepts as its font (one is always installed with it). */
+const FACE_SETS = [
+  ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"],
+  ["LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationSans-Italic.ttf"],
+  ["Arimo-Regular.ttf", "Arimo-Bold.ttf", "Arimo-Italic.ttf"],
+  ["FreeSans.ttf", "FreeSansBold.ttf", "FreeSansOblique.ttf"],
+  ["FreeSans.otf", "FreeSansBold.otf", "FreeSansOblique.otf"],
+  ["Vera.ttf", "VeraBd.ttf", "VeraIt.ttf"],
+];
+
+/** Folders under `root` (two levels deep), for distributions that file fonts elsewhere. */
+function subdirs(root: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, depth: number) => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      out.push(join(d, e.name));
+      if (depth > 0) walk(join(d, e.name), depth - 1);
+    }
+  };
+  walk(root, 1);
+  return out;
+}
+
 /** Pick regular / bold / oblique faces of DejaVu Sans or Liberation Sans from a folder listing. */
 function facesIn(dir: string): Faces | undefined {
   let names: string[];
@@ -44,10 +75,7 @@ function facesIn(dir: string): Faces | undefined {
   } catch {
     return undefined;
   }
-  for (const [reg, bold, ital] of [
-    ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"],
-    ["LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationSans-Italic.ttf"],
-  ]) {
+  for (const [reg, bold, ital] of FACE_SETS) {
     if (names.includes(reg)) {
       return {
         regular: join(dir, reg),
@@ -79,7 +107,7 @@ export function fontSource(): string | undefined {
 /** Register the label font once per process; returns the family name to use. */
 export function ensureFont(): string {
   if (registered) return FONT_FAMILY;
-  const dirs = [npmFontDir(), process.env.CROSSWAY_FONT_DIR, ...SYSTEM_DIRS].filter((d): d is string => !!d && existsSync(d));
+  const dirs = [npmFontDir(), process.env.CROSSWAY_FONT_DIR, ...SYSTEM_DIRS, ...subdirs("/usr/share/fonts")].filter((d): d is string => !!d && existsSync(d));
   for (const dir of dirs) {
     const faces = facesIn(dir);
     if (!faces) continue;

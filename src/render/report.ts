@@ -176,8 +176,16 @@ ${rows
   const summary = best
     ? `<p class="summary">Best scenario: <strong>${escapeHtml(best.scenario)}</strong> \u2014 effective resistance across the highway ${pct(best.delta_effective_resistance_pct)} against the baseline, ${pct(best.crossing_current_share * 100, false)} of the crossing current through structures, at a cost of ${num(best.cost)} ${escapeHtml(costUnit)}.</p>`
     : "";
+  // The baseline is usually the "before" of every comparison: embed it once (a print-size PNG is
+  // megabytes) and pair later scenarios with their difference map instead.
+  const shown = new Set<Uint8Array>();
   const comparisons = (d.comparisons ?? [])
-    .map((c) => `<h3>${escapeHtml(c.scenario)}</h3><div class="pair">${img(c.before)}${img(c.after)}</div>${c.difference ? img(c.difference) : ""}`)
+    .map((c) => {
+      const head = `<h3>${escapeHtml(c.scenario)}</h3>`;
+      if (shown.has(c.before.png) && c.difference) return `${head}<div class="pair">${img(c.after)}${img(c.difference)}</div>`;
+      shown.add(c.before.png);
+      return `${head}<div class="pair">${img(c.before)}${img(c.after)}</div>${c.difference ? img(c.difference) : ""}`;
+    })
     .join("\n");
   const pinch = d.pinchPoints?.length
     ? `<table class="ranked"><thead><tr><th class="name">Pinch point</th><th>From (km)</th><th>To (km)</th><th>Net crossing current</th></tr></thead><tbody>${d.pinchPoints
