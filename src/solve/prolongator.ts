@@ -15,14 +15,19 @@ export interface Prolongator {
   val: Float32Array;
 }
 
-/** Rayleigh-quotient power iteration on D^-1/2 A D^-1/2 (symmetric), a close lower estimate of rho(D^-1 A). */
-export function spectralRadiusDinvA(A: CsrMatrix, invDiag: Float64Array, iterations = 15): number {
+/**
+ * Rayleigh-quotient power iteration on D^-1/2 A D^-1/2 (symmetric), a lower estimate of rho(D^-1 A).
+ * 10 iterations: on grid Laplacians 8, 15 and 100 iterations gave the same CG iteration counts
+ * (the estimate is 1.66 against a true ~1.9 at 10 iterations, so omega errs to the large side as
+ * pyamg's short Arnoldi estimate does), and each iteration costs a pass over A.
+ */
+export function spectralRadiusDinvA(A: CsrMatrix, invDiag: Float64Array, iterations = 10): number {
   const n = A.n;
   const { rowPtr, col, val } = A;
   const s = new Float64Array(n);
   for (let i = 0; i < n; i++) s[i] = Math.sqrt(Math.abs(invDiag[i]));
-  let v = new Float64Array(n);
-  let w = new Float64Array(n);
+  const v = new Float64Array(n);
+  const u = new Float64Array(n); // s .* v, so the inner loop gathers one array
   // deterministic pseudo-random start (an LCG), so setups are reproducible
   let seed = 12345;
   for (let i = 0; i < n; i++) {
@@ -33,23 +38,23 @@ export function spectralRadiusDinvA(A: CsrMatrix, invDiag: Float64Array, iterati
   for (let it = 0; it < iterations; it++) {
     let vv = 0;
     for (let i = 0; i < n; i++) vv += v[i] * v[i];
+    if (vv === 0) break;
     const inv = 1 / Math.sqrt(vv);
-    for (let i = 0; i < n; i++) v[i] *= inv;
-    let vw = 0;
-    let ww = 0;
     for (let i = 0; i < n; i++) {
+      v[i] *= inv;
+      u[i] = s[i] * v[i];
+    }
+    let vw = 0;
+    let k = rowPtr[0];
+    for (let i = 0; i < n; i++) {
+      const end = rowPtr[i + 1];
       let acc = 0;
-      for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) acc += val[k] * s[col[k]] * v[col[k]];
+      for (; k < end; k++) acc += val[k] * u[col[k]];
       const y = acc * s[i];
-      w[i] = y;
       vw += v[i] * y;
-      ww += y * y;
+      v[i] = y; // safe: row i of the product reads u, not v
     }
     rho = Math.max(rho, Math.abs(vw));
-    if (ww === 0) break;
-    const t = v;
-    v = w;
-    w = t;
   }
   return rho;
 }
