@@ -148,14 +148,16 @@ export function* regionPairSteps(
  * no cell of a multi-cell id lies off the graph (Circuitscape would join it to the id's node), and
  * the focal nodes are few enough that |F| solves beat one graph and solve per pair.
  */
-export function regionPairsApply(graph: CircuitGraph, focal: ArrayLike<number>, ids: number[], maxFocalNodes = 256): boolean {
+export function regionPairsApply(graph: CircuitGraph, focal: ArrayLike<number>, ids: number[], pairs = (ids.length * (ids.length - 1)) / 2): boolean {
   const sets = regionNodes(graph, focal, ids);
   let total = 0;
   for (const set of sets) {
     total += set.length;
     for (const u of set) if (graph.component[u] !== graph.component[set[0]]) return false;
   }
-  if (total > maxFocalNodes) return false;
+  // Cost: |F| solves and one setup, against a graph, a setup (about two solves) and a solve per pair;
+  // memory: |F| Float64 columns.
+  if (total > 3 * pairs || total * graph.nNodes * 8 > 2e9) return false;
   const cellsPerId = new Map<number, number>();
   for (let i = 0; i < focal.length; i++) if (focal[i] > 0) cellsPerId.set(focal[i], (cellsPerId.get(focal[i]) ?? 0) + 1);
   for (let i = 0; i < focal.length; i++) {
