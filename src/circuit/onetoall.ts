@@ -15,6 +15,7 @@
 import type { Grid } from "../grid/grid.ts";
 import { buildCircuitGraph, type CircuitGraph } from "../graph/circuit-graph.ts";
 import { mergeRegionLayers } from "../graph/regions.ts";
+import { CrosswayError } from "../util/errors.ts";
 import { expandVoltages, reduceToTerminals, solveTerminals, type ReducedNetwork } from "./reduced.ts";
 import { nodeCurrents } from "./currents.ts";
 import { checkSameShape, focalIds, focalNodesOf, nodeValuesToCells, type PairwiseOptions } from "./pairwise.ts";
@@ -120,6 +121,13 @@ export function* oneToAllSteps(resistance: Grid, focal: Grid, opts: OneToAllOpti
         let net = nets.get(c);
         if (!net) {
           const F = [...new Set(Array.from(focalNode).filter((u) => u >= 0 && graph.component[u] === c))].sort((x, y) => x - y);
+          const bytes = F.length * nodes.length * 8;
+          const budget = opts.maxColumnBytes ?? 8e9;
+          if (bytes > budget) {
+            throw new CrosswayError(
+              `${F.length} focal regions in one component of ${nodes.length} cells need ${(bytes / 1e9).toFixed(1)} GB for their voltage columns (budget ${(budget / 1e9).toFixed(1)} GB): use fewer focal regions`,
+            );
+          }
           net = reduceToTerminals(graph, nodes, F, localOf, opts);
           nets.set(c, net);
         }
