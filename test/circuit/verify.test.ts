@@ -9,12 +9,19 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runCircuitscapeIni } from "../../src/circuit/circuitscape.ts";
 import { readAsciiGrid } from "../../src/io/asciigrid.ts";
 
-const VERIFY = process.env.CIRCUITSCAPE_VERIFY_DIR ?? "/work/shared/circuitscape-verify";
+// ../shared beside the repository, as on every developer machine and in CI.
+const VERIFY = process.env.CIRCUITSCAPE_VERIFY_DIR ?? fileURLToPath(new URL("../../../shared/circuitscape-verify", import.meta.url));
 const have = existsSync(join(VERIFY, "input")) && existsSync(join(VERIFY, "output_verify"));
+
+// The cases are the engine's main reference: their absence is a failure, never a silent skip.
+it("finds Circuitscape's verification cases beside the repository", () => {
+  expect(have, `expected the cases in ${VERIFY} (set CIRCUITSCAPE_VERIFY_DIR to point elsewhere)`).toBe(true);
+});
 
 function findInis(dir: string): string[] {
   const out: string[] = [];
