@@ -9,3 +9,4 @@ export { formatCostDistances, formatLinkagesCsv, LINKAGE_COLUMNS, pathsFeatureCo
 export { type PairwiseDistances, pairwiseDistances } from "./pairwise.ts";
 export { pathCoordinates, type TracedPath, tracePath } from "./path.ts";
 export { checkResistance, passable } from "./resistance-check.ts";
+export { type PairwiseShared, pairwiseDistancesParallel } from "./pairwise-parallel.ts";
