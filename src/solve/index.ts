@@ -24,6 +24,13 @@ export { spmv } from "./csr.ts";
  */
 export const DIRECT_MAX_FLOPS = 4e7;
 export const DIRECT_MAX_ENTRIES = 1e6;
+const AUTO_RCM_MAX_N = 50000;
+
+function identity(n: number): Int32Array {
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  return p;
+}
 
 export function createSolver(A: CsrMatrix, opts: SolverOptions = {}): SpdSolver {
   checkCsr(A);
@@ -31,7 +38,9 @@ export function createSolver(A: CsrMatrix, opts: SolverOptions = {}): SpdSolver 
   const t0 = performance.now();
   if (method === "direct") return directSolver(A, opts, t0);
   if (method === "auto") {
-    const perm = reverseCuthillMcKee(A.n, A.rowPtr, A.col);
+    // Large systems: only the natural ordering is tried (one pass), so a big grid pays nothing for the check;
+    // a long thin strip still goes direct. Small systems try reverse Cuthill-McKee.
+    const perm = A.n <= AUTO_RCM_MAX_N ? reverseCuthillMcKee(A.n, A.rowPtr, A.col) : identity(A.n);
     const cost = envelopeCost(A.n, A.rowPtr, A.col, perm);
     if (cost.flops <= DIRECT_MAX_FLOPS && cost.size <= DIRECT_MAX_ENTRIES) return directSolver(A, opts, t0, perm);
   }

@@ -232,6 +232,9 @@ describe("failure and options", () => {
     expect(createSolver(small).method).toBe("direct-cholesky");
     const big = gridLaplacian(400, 400, landscape(400, 400, 1), 4, [[0, 1]]);
     expect(createSolver(big, { maxIter: 5 }).method).toBe("amg-cg");
+    // a long strip has a tiny envelope in its natural order, even when large
+    const strip = gridLaplacian(100000, 1, new Float64Array(100000).fill(1), 4, [[0, 1]]);
+    expect(createSolver(strip).method).toBe("direct-cholesky");
   });
 
   it("zero right-hand side gives zero", () => {
