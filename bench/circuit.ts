@@ -12,7 +12,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readGrid, writeGrid } from "../src/io/index.ts";
+import { readGrid } from "../src/io/index.ts";
+import { writeGeoTiff } from "../src/io/geotiff.ts";
 import { runPairwise } from "../src/circuit/pairwise.ts";
 import { focalGrid, landscape, row } from "./landscape.ts";
 
@@ -106,8 +107,9 @@ async function main(): Promise<void> {
       const focal = focalGrid(res, 5, Math.max(3, Math.round(side / 100)));
       const resPath = join(dir, `res${side}.tif`);
       const focalPath = join(dir, `focal${side}.tif`);
-      await writeGrid(resPath, res);
-      await writeGrid(focalPath, focal);
+      // No predictor: reference.py reads with tifffile, which needs imagecodecs for it.
+      await writeGeoTiff(resPath, res, { predictor: false });
+      await writeGeoTiff(focalPath, focal, { predictor: false });
       const cw = crossway(resPath, focalPath);
       const ref = withRef ? reference(resPath, focalPath) : undefined;
       cells.push(side * side);
