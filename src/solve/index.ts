@@ -42,7 +42,14 @@ export function createSolver(A: CsrMatrix, opts: SolverOptions = {}): SpdSolver 
     // a long thin strip still goes direct. Small systems try reverse Cuthill-McKee.
     const perm = A.n <= AUTO_RCM_MAX_N ? reverseCuthillMcKee(A.n, A.rowPtr, A.col) : identity(A.n);
     const cost = envelopeCost(A.n, A.rowPtr, A.col, perm);
-    if (cost.flops <= DIRECT_MAX_FLOPS && cost.size <= DIRECT_MAX_ENTRIES) return directSolver(A, opts, t0, perm);
+    if (cost.flops <= DIRECT_MAX_FLOPS && cost.size <= DIRECT_MAX_ENTRIES) {
+      try {
+        return directSolver(A, opts, t0, perm);
+      } catch (e) {
+        // semidefinite (e.g. an ungrounded component): AMG-CG still solves consistent systems
+        if (!(e instanceof Error && /not positive definite/.test(e.message))) throw e;
+      }
+    }
   }
   if (method === "jacobi") return jacobiSolver(A, opts, t0);
   return amgSolver(A, opts, t0);

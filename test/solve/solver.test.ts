@@ -225,6 +225,12 @@ describe("failure and options", () => {
       [1, 2, 1],
     ], [0, 0, 0]); // ungrounded: singular
     expect(() => createSolver(A, { method: "direct" })).toThrow(/not positive definite/);
+    // auto falls back to AMG-CG, which solves the consistent singular system
+    const s = createSolver(A);
+    expect(s.method).toBe("amg-cg");
+    const x = new Float64Array(3);
+    s.solve(Float64Array.from([1, 0, -1]), x, { tol: 1e-10 });
+    expect(x[0] - x[2]).toBeCloseTo(2, 9);
   });
 
   it("auto picks direct for small systems and AMG for large ones", () => {
