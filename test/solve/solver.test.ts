@@ -124,6 +124,42 @@ describe("AMG preconditioner", () => {
     }
   });
 
+  it("stays symmetric with two sweeps and with unsorted rows (the general smoothing path)", () => {
+    // reverse every row's column order: no diagonal split, so the full-sweep path runs on level 0
+    const U = { n: A.n, rowPtr: A.rowPtr, col: A.col.slice(), val: A.val.slice() };
+    for (let i = 0; i < A.n; i++) {
+      U.col.subarray(A.rowPtr[i], A.rowPtr[i + 1]).reverse();
+      U.val.subarray(A.rowPtr[i], A.rowPtr[i + 1]).reverse();
+    }
+    const r = rng(8);
+    for (const hh of [new AmgHierarchy(A, { maxCoarse: 20, sweeps: 2 }), new AmgHierarchy(U, { maxCoarse: 20 })]) {
+      const x = Float64Array.from({ length: A.n }, () => r() - 0.5);
+      const y = Float64Array.from({ length: A.n }, () => r() - 0.5);
+      const Mx = new Float64Array(A.n);
+      const My = new Float64Array(A.n);
+      hh.apply(x, Mx);
+      hh.apply(y, My);
+      let a = 0;
+      let b = 0;
+      let na = 0;
+      for (let i = 0; i < A.n; i++) {
+        a += Mx[i] * y[i];
+        b += x[i] * My[i];
+        na += Math.abs(Mx[i] * y[i]);
+      }
+      expect(Math.abs(a - b) / na).toBeLessThan(1e-12);
+    }
+    // the unsorted copy solves to the same answer as the sorted matrix
+    const b = new Float64Array(A.n);
+    b[3] = 1;
+    b[A.n - 3] = -1;
+    const x1 = new Float64Array(A.n);
+    const x2 = new Float64Array(A.n);
+    createSolver(A, { method: "amg", maxCoarse: 20 }).solve(b, x1, { tol: 1e-10 });
+    createSolver(U, { method: "amg", maxCoarse: 20 }).solve(b, x2, { tol: 1e-10 });
+    expect(relDiff(x2, x1)).toBeLessThan(1e-7);
+  });
+
   it("apply leaves r untouched", () => {
     const r = Float64Array.from({ length: A.n }, (_, i) => Math.sin(i));
     const copy = r.slice();
