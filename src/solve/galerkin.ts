@@ -2,6 +2,9 @@
  * Galerkin coarse operator A_c = P^T A P, computed row by row of A_c in one fused pass
  * (row I of A_c = sum over fine i in column I of P of p_iI * (row i of A) * P), so the
  * n x nc intermediate A P is never stored: only P^T (same size as P) lives during the product.
+ * A_c is symmetric, so only its upper triangle (J >= I) is computed - P's rows are sorted, so the
+ * innermost loop stops at the first J < I - and the lower triangle is mirrored from it. This halves
+ * the work and makes A_c exactly symmetric.
  */
 import type { CsrMatrix } from "./types.ts";
 import type { Prolongator } from "./prolongator.ts";
@@ -52,8 +55,10 @@ export function galerkinProduct(A: CsrMatrix, P: Prolongator): CsrMatrix {
       for (let k = aPtr[i]; k < aPtr[i + 1]; k++) {
         const a = pi * aVal[k];
         const j = aCol[k];
-        for (let q = pPtr[j]; q < pPtr[j + 1]; q++) {
+        const qStart = pPtr[j];
+        for (let q = pPtr[j + 1] - 1; q >= qStart; q--) {
           const J = pCol[q];
+          if (J < I) break;
           const v = a * pVal[q];
           const s = slot[J];
           if (s >= rowStart) cVal[s] += v;
@@ -70,7 +75,39 @@ export function galerkinProduct(A: CsrMatrix, P: Prolongator): CsrMatrix {
     sortRow(cCol, cVal, rowStart, nnz);
     cPtr[I + 1] = nnz;
   }
-  return { n: nc, rowPtr: cPtr, col: cCol.slice(0, nnz), val: cVal.slice(0, nnz) };
+  return mirrorUpper(nc, cPtr, cCol, cVal);
+}
+
+/** Full symmetric CSR (sorted rows) from its upper triangle (sorted rows, diagonal included). */
+function mirrorUpper(n: number, uPtr: Int32Array, uCol: Int32Array, uVal: Float64Array): CsrMatrix {
+  const count = new Int32Array(n + 1);
+  for (let I = 0; I < n; I++) {
+    for (let p = uPtr[I]; p < uPtr[I + 1]; p++) {
+      count[I + 1]++;
+      if (uCol[p] !== I) count[uCol[p] + 1]++;
+    }
+  }
+  for (let I = 0; I < n; I++) count[I + 1] += count[I];
+  const rowPtr = count;
+  const nnz = rowPtr[n];
+  const col = new Int32Array(nnz);
+  const val = new Float64Array(nnz);
+  const next = rowPtr.slice(0, n);
+  // rows in ascending order: the mirrored entries (K < I) land first and in ascending K, then row I's own
+  for (let I = 0; I < n; I++) {
+    for (let p = uPtr[I]; p < uPtr[I + 1]; p++) {
+      const J = uCol[p];
+      let d = next[I]++;
+      col[d] = J;
+      val[d] = uVal[p];
+      if (J !== I) {
+        d = next[J]++;
+        col[d] = I;
+        val[d] = uVal[p];
+      }
+    }
+  }
+  return { n, rowPtr, col, val };
 }
 
 /** Insertion sort of one CSR row by column (rows are short), so the smoother can split it at the diagonal. */

@@ -129,6 +129,19 @@ export function smoothedProlongator(
       }
     }
     nnz = w;
+    // sorted rows let the Galerkin product stop early (it needs only columns J >= I)
+    for (let p = rowStart + 1; p < nnz; p++) {
+      const c = pCol[p];
+      const v = pVal[p];
+      let q = p - 1;
+      while (q >= rowStart && pCol[q] > c) {
+        pCol[q + 1] = pCol[q];
+        pVal[q + 1] = pVal[q];
+        q--;
+      }
+      pCol[q + 1] = c;
+      pVal[q + 1] = v;
+    }
     pPtr[i + 1] = nnz;
   }
   return {
