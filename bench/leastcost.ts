@@ -13,45 +13,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Grid, makeGrid } from "../src/grid/grid.ts";
-import { crsFromEpsg } from "../src/io/crs.ts";
 import { writeGeoTiff } from "../src/io/geotiff.ts";
+import type { Grid } from "../src/grid/grid.ts";
 import { readGrid } from "../src/io/index.ts";
+import { focalGrid, landscape, row } from "./landscape.ts";
 import { costDistance, focalRegions, leastCostAnalysis, pairwiseDistances, pairwiseDistancesParallel } from "../src/leastcost/index.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const REFERENCE = process.env.CROSSWAY_REFERENCE ?? join(HERE, "../../shared/bench/reference.py");
-
-/** A resistance surface: smooth hills 1..~100, noise, 3% nodata, a highway column of 1000 with gaps. */
-function landscape(width: number, height: number): Grid {
-  const data = new Float32Array(width * height);
-  let s = 2024;
-  const road = Math.floor(width * 0.55);
-  for (let r = 0; r < height; r++) {
-    for (let c = 0; c < width; c++) {
-      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      const i = r * width + c;
-      const base = 1 + 45 * (1 + Math.sin(c / 83) * Math.cos(r / 57)) + (s >>> 24) / 16;
-      data[i] = (s & 31) === 0 ? NaN : Math.round(base * 8) / 8;
-    }
-    data[r * width + road] = r % 397 === 0 ? 2 : 1000;
-  }
-  return makeGrid(width, height, data, { transform: [400000, 30, 0, 4900000, 0, -30], crs: crsFromEpsg(32652) });
-}
-
-/** k square focal regions spread over the grid, on passable cells. */
-function focalGrid(res: Grid, k: number, side: number): Grid {
-  const { width, height } = res;
-  const data = new Float32Array(width * height);
-  const spots = [[0.1, 0.1], [0.85, 0.15], [0.5, 0.45], [0.15, 0.85], [0.9, 0.9], [0.3, 0.6], [0.7, 0.3]];
-  for (let id = 1; id <= k; id++) {
-    const [fx, fy] = spots[(id - 1) % spots.length];
-    const r0 = Math.floor(fy * (height - side));
-    const c0 = Math.floor(fx * (width - side));
-    for (let r = r0; r < r0 + side; r++) for (let c = c0; c < c0 + side; c++) data[r * width + c] = id;
-  }
-  return { ...res, data, nodata: 0 };
-}
 
 interface ChildResult {
   label: string;
@@ -166,9 +135,6 @@ function maxRelDiff(a?: [number, number, number][], b?: [number, number, number]
   return m.toExponential(1);
 }
 
-function row(cols: (string | number)[], widths: number[]): string {
-  return cols.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
-}
 
 async function main(): Promise<void> {
   const quick = process.argv.includes("--quick");
