@@ -1,34 +1,48 @@
 /**
  * Crossing structures (overpasses, underpasses, culverts, bridges, tunnels) burnt into the road.
+ * This is the ONE crossing rule of crossway: `crossway resistance` (recipe.ts) and the scenario
+ * engine (`crossway run` / `crossway sweep`, src/scenario/burn.ts) both burn structures here.
  *
- * Geometry. A structure is a Point on the road, or a short line across it. Its centre P is the
- * nearest point of a road centreline (for a line: the nearest approach between the line and a
- * road centreline); its "across" direction u is the road's normal at P (for a line: the line's
- * own direction). It must touch the road: the distance to a centreline may not exceed half the
- * road's width plus half a cell diagonal (the rasterized road can be that much wider).
+ * Geometry. A structure is a Point on the road, or a short line across it (the scenario engine
+ * gives a Point on the centreline at the structure's chainage). Its centre P is the nearest point
+ * of a road centreline (for a line: the nearest approach between the line and a centreline). It
+ * must touch the road: the distance to a centreline may not exceed half the road's width plus
+ * half a cell diagonal (the rasterized road can be that much wider).
  *
- * Lanes. A structure of width w opens n = max(1, ceil(w / cellsize)) lanes, spaced one cell apart
- * along the road and centred on P. Each lane walks from P (shifted along the road) outwards in
- * both directions +u and -u, through every cell the straight walk passes (a 4-connected chain),
- * and opens each road or fence cell it meets, until it has gone `reach` beyond the road's half
- * width without meeting another road or fence cell (so a fence a little off the road edge is
- * opened too). A structure narrower than a cell thus still opens one 4-connected chain of cells
- * from habitat on one side to habitat on the other, through the whole road and its fences.
+ * Lanes. A structure of width w (along the road) is cut into lanes one cell apart, measured
+ * ALONG THE CENTRELINE (so a 500 m tunnel follows the road's curve): lane j sits at arc offset
+ * j * cell from P, j = -m..m with m = ceil((w - cell) / (2 cell)), and stands for the strip
+ * [j cell - cell/2, j cell + cell/2] of the road. Its share of the opening is
+ *     f_j = |[j cell - cell/2, j cell + cell/2] ∩ [-w/2, w/2]| / cell        (0 < f_j <= 1)
+ * so the f_j add up to w / cell: a 3 m culvert on 50 m cells is one lane with f = 0.06, a 60 m
+ * overpass one full lane and two lanes with f = 0.1. Each lane walks from its point outwards in
+ * both directions across the road (the road's local normal; a line structure's own direction),
+ * through every cell the straight walk passes (a 4-connected chain), and opens each road or fence
+ * cell it meets, until it has gone `fenceReach` beyond the road's half width without meeting
+ * another road or fence cell (so a fence a little off the road edge is opened too). Every
+ * structure of width > 0, however narrow, thus opens a 4-connected chain of cells from habitat on
+ * one side to habitat on the other, through the whole road and its fences.
  *
- * Resistance of an opened cell. If the type (or the feature) gives a resistance, that value.
- * Otherwise, from the effectiveness e in [0, 1], the structure passes the fraction e of what the
- * habitat would pass if there were no road, and the road's own (tiny) conductance for the rest:
- *     1 / R = e / R_hab + (1 - e) / R_road          (conductances mixed in proportion e)
- * R_road: the highest road resistance met by the lane (fences count as the recipe's Rmax when the
- * lane meets no road). R_hab: the geometric mean of the resistances of the first passable cells
- * beyond the opened cells on the two sides (one side only if the other is nodata) - the habitat
- * the animals approach from, not the land-cover value under the asphalt, which often encodes the
- * road itself.
+ * Resistance. The opening itself passes
+ *     c_open = 1 / R_given                              if the type or feature gives a resistance
+ *     c_open = e / R_hab + (1 - e) / R_road             from the effectiveness e in [0, 1]
+ * i.e. the fraction e of what the habitat would pass if there were no road, and the road's own
+ * (tiny) conductance for the rest. R_road: the highest road resistance met by the lane (the rmax
+ * setting when a lane meets only fences). R_hab: the geometric mean of the resistances of the
+ * first passable cells beyond the opened cells on the two sides (one side only if the other is
+ * nodata) - the habitat the animals approach from, not the value under the asphalt, which often
+ * encodes the road itself. A lane cell whose resistance before structures is R_cell becomes
+ *     1 / R = f_j * c_open + (1 - f_j) / R_cell                (opening and rest side by side)
+ * (R_cell = +Infinity on a fence cell: the rest of a fenced cell stays shut), and never more than
+ * R_cell (a structure never makes a cell harder to cross). Where lanes or structures overlap, a
+ * cell takes the lowest resistance offered, so adding a structure, widening it or raising its
+ * effectiveness never raises any cell's resistance (effective resistance is then monotone, by
+ * Rayleigh's principle).
  * Why conductance: current through a cell, like the rate at which animals pass it, scales with its
- * conductance, so e reads as what monitoring measures - passages through the structure relative
- * to passages expected across the same width of unroaded habitat. e = 1 -> habitat (the road
- * vanishes there), e = 0 -> the plain road, e = 0.5 -> about twice the habitat resistance.
- * The scenario engine (src/scenario/burn.ts) uses the same mixing rule.
+ * conductance, and parallel conductances add in proportion to width - so e reads as what
+ * monitoring measures (passages through the structure relative to passages expected across the
+ * same width of unroaded habitat) and a structure's effect scales with its width.
+ * e = 1 on a full lane -> habitat (the road vanishes there); e = 0 -> the plain road.
  */
 import type { Feature, FeatureCollection } from "geojson";
 import type { Grid } from "../grid/grid.ts";
@@ -126,7 +140,7 @@ export function crossingsFromGeoJson(
     if (!spec) throw new CrosswayError(`${label}: type "${type}" has no entry in the recipe's crossing types table`, { file });
     const width = num(f, attrs.width, label, file) ?? spec.defaultWidth;
     if (width === undefined) throw new CrosswayError(`${label} has no "${attrs.width}" property and type "${type}" sets no default_width`, { file });
-    if (width < 0) throw new CrosswayError(`${label}: ${attrs.width} ${width} must be >= 0`, { file });
+    if (!(width > 0)) throw new CrosswayError(`${label}: ${attrs.width} ${width} must be > 0`, { file });
     const effectiveness = num(f, "effectiveness", label, file);
     const resistance = num(f, "resistance", label, file);
     const idRaw = f.id ?? prop(f, "id");
@@ -172,18 +186,32 @@ interface Anchor {
   /** |cos| of the angle between the across direction and the road's own direction there. */
   along: number;
   road: RoadLine;
+  /** The road part and arc length (map units from its first vertex) of the anchor point. */
+  part: XY[];
+  arc: number;
+  /** True for a line structure: every lane walks along (ux, uy); false: the road's local normal. */
+  ownDirection: boolean;
   dist: number;
 }
 
 /** Nearest road point to a crossing, with the across direction. */
 function anchor(c: Crossing, roads: RoadLine[]): Anchor | null {
   let best: Anchor | null = null;
+  let part: XY[] = [];
+  let arc0 = 0;
   const consider = (px: number, py: number, road: RoadLine, d: number, ux: number, uy: number, along: number) => {
-    if (!best || d < best.dist) best = { x: px, y: py, ux, uy, along, road, dist: d };
+    if (!best || d < best.dist) {
+      const arc = arc0 + Math.hypot(px - part[segIndex][0], py - part[segIndex][1]);
+      best = { x: px, y: py, ux, uy, along, road, part, arc, ownDirection: !("point" in c.geometry), dist: d };
+    }
   };
+  let segIndex = 0;
   for (const road of roads) {
-    for (const part of road.parts) {
-      for (let s = 0; s + 1 < part.length; s++) {
+    for (const p of road.parts) {
+      part = p;
+      arc0 = 0;
+      for (let s = 0; s + 1 < part.length; s++, arc0 += Math.hypot(part[s][0] - part[s - 1][0], part[s][1] - part[s - 1][1])) {
+        segIndex = s;
         const [ax, ay] = part[s];
         const [bx, by] = part[s + 1];
         const len = Math.hypot(bx - ax, by - ay);
@@ -211,6 +239,24 @@ function anchor(c: Crossing, roads: RoadLine[]): Anchor | null {
     }
   }
   return best;
+}
+
+/** Point and unit tangent at arc length `arc` along a polyline; null beyond either end. */
+function pointAlong(part: XY[], arc: number): { x: number; y: number; tx: number; ty: number } | null {
+  if (arc < -1e-9) return null;
+  let acc = 0;
+  for (let s = 0; s + 1 < part.length; s++) {
+    const [ax, ay] = part[s];
+    const [bx, by] = part[s + 1];
+    const len = Math.hypot(bx - ax, by - ay);
+    if (len === 0) continue;
+    if (arc <= acc + len + 1e-9) {
+      const t = Math.max(0, Math.min(1, (arc - acc) / len));
+      return { x: ax + t * (bx - ax), y: ay + t * (by - ay), tx: (bx - ax) / len, ty: (by - ay) / len };
+    }
+    acc += len;
+  }
+  return null;
 }
 
 function nearestOnSeg(px: number, py: number, ax: number, ay: number, bx: number, by: number): [number, number] {
@@ -264,8 +310,8 @@ export function burnCrossings(resistance: Float64Array, crossings: Crossing[], c
   const fenceReach = ctx.fenceReach ?? 2 * cell;
 
   crossings.forEach((c, k) => {
-    if (!(c.width >= 0) || !Number.isFinite(c.width)) {
-      throw new CrosswayError(`${c.label}: width ${c.width} must be a finite number >= 0`, { file });
+    if (!(c.width > 0) || !Number.isFinite(c.width)) {
+      throw new CrosswayError(`${c.label}: width ${c.width} must be a finite number > 0`, { file });
     }
     if (c.effectiveness !== undefined && !(c.effectiveness >= 0 && c.effectiveness <= 1)) {
       throw new CrosswayError(`${c.label}: effectiveness ${c.effectiveness} must lie in 0..1`, { file });
@@ -290,27 +336,33 @@ export function burnCrossings(resistance: Float64Array, crossings: Crossing[], c
         { file },
       );
     }
-    const lanes = Math.max(1, Math.ceil(c.width / cell - 1e-9));
-    // Along-road direction: perpendicular to u.
-    const tx = a.uy;
-    const ty = -a.ux;
+    // Lanes one cell apart along the centreline (see the file comment for f_j).
+    const half = c.width / 2;
+    const m = Math.max(0, Math.ceil((half - cell / 2) / cell - 1e-9));
     // Walk far enough to cross the widest road plus fence reach; the walk ends earlier normally.
     const maxWalk = a.road.width / 2 + fenceReach + 2 * cell;
-    const opened: number[] = [];
-    for (let j = 0; j < lanes; j++) {
-      const off = (j - (lanes - 1) / 2) * cell;
-      const sx = a.x + off * tx;
-      const sy = a.y + off * ty;
+    let lanes = 0;
+    for (let j = -m; j <= m; j++) {
+      const frac = (Math.min(j * cell + cell / 2, half) - Math.max(j * cell - cell / 2, -half)) / cell;
+      if (!(frac > 0)) continue;
+      const at = pointAlong(a.part, a.arc + j * cell);
+      if (!at) continue; // beyond the end of the road line
+      lanes++;
+      const sx = at.x;
+      const sy = at.y;
+      // Across: a line structure's own direction, else the road's normal at this lane.
+      const ux = a.ownDirection ? a.ux : -at.ty;
+      const uy = a.ownDirection ? a.uy : at.tx;
       const lane: number[] = [];
       const ends: number[] = [];
       for (const dir of [1, -1]) {
         let lastBlocked = -1;
         let endCell = -1;
         const walked: number[] = [];
-        traverseSegment(f, sx, sy, sx + dir * a.ux * maxWalk * 4, sy + dir * a.uy * maxWalk * 4, (idx, col, row) => {
+        traverseSegment(f, sx, sy, sx + dir * ux * maxWalk * 4, sy + dir * uy * maxWalk * 4, (idx, col, row) => {
           const cx = f.x0 + (col + 0.5) * f.dx;
           const cy = f.y0 + (row + 0.5) * f.dy;
-          const along = Math.abs((cx - sx) * a.ux + (cy - sy) * a.uy);
+          const along = Math.abs((cx - sx) * ux + (cy - sy) * uy);
           walked.push(idx);
           if (blocked(idx)) {
             lastBlocked = walked.length - 1;
@@ -318,7 +370,7 @@ export function burnCrossings(resistance: Float64Array, crossings: Crossing[], c
             return false;
           }
           // A passable cell: remember the first one after the last blocked cell as the approach.
-          if (endCell === -1 && Number.isFinite(out[idx])) endCell = idx;
+          if (endCell === -1 && Number.isFinite(resistance[idx])) endCell = idx;
           // Stop once past the road and the fence reach with no blocked cell in between.
           return along > a.road.width / 2 + fenceReach && endCell !== -1;
         });
@@ -334,15 +386,19 @@ export function burnCrossings(resistance: Float64Array, crossings: Crossing[], c
           throw new CrosswayError(`${c.label}: no passable habitat on either side of the road to connect`, { file });
         }
         rHab = rRoad;
-      } else rHab = Math.exp(ends.reduce((s, i) => s + Math.log(out[i] > 0 && out[i] < Infinity ? out[i] : rRoad), 0) / ends.length);
+      } else rHab = Math.exp(ends.reduce((t, i) => t + Math.log(resistance[i] > 0 && resistance[i] < Infinity ? resistance[i] : rRoad), 0) / ends.length);
       const e = c.effectiveness ?? 0;
-      const rCross = c.resistance ?? 1 / (e / rHab + (1 - e) / rRoad);
+      const cOpen = c.resistance !== undefined ? 1 / c.resistance : e / rHab + (1 - e) / rRoad;
       for (const idx of lane) {
         if (!blocked(idx)) continue; // habitat between road and fence keeps its own value
-        if (owner[idx] !== -1 && out[idx] <= rCross) continue; // an overlapping better structure wins
-        if (owner[idx] === -1) opened.push(idx);
+        const before = resistance[idx];
+        if (Number.isNaN(before)) continue; // nodata under the road stays nodata
+        // The opening (share frac) beside the rest of the cell as it was; never harder than before.
+        const r = Math.min(before, 1 / (frac * cOpen + (1 - frac) / before));
+        // Overlaps: the lowest resistance offered wins (ties keep the first structure).
+        if (owner[idx] !== -1 && out[idx] <= r) continue;
         owner[idx] = k;
-        out[idx] = rCross;
+        out[idx] = r;
       }
     }
     structures.push({
@@ -354,7 +410,7 @@ export function burnCrossings(resistance: Float64Array, crossings: Crossing[], c
       effectiveness: c.effectiveness,
       resistance: c.resistance,
       lanes,
-      cells: opened.length,
+      cells: 0,
       x: a.x,
       y: a.y,
     });

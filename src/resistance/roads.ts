@@ -5,8 +5,16 @@
  *   road cells = { cells whose centre lies within width/2 of the centreline }   (the true width)
  *              U { cells the centreline passes through }                       (never thinner than
  *                                                                                a cell, no gaps)
+ *              U { both end cells of every 8-neighbour step between cell centres that crosses
+ *                  the centreline }                                              (see below)
  *   then made 4-connected (rasterize.ts), so no 8-neighbour move slips between two road cells
- *   that meet only at a corner. The first set is what gdal_rasterize burns for a buffer polygon
+ *   that meet only at a corner.
+ * Why the step ends: in the circuit graph an edge's conductance is the mean of its two cells'
+ * conductances (Circuitscape's default), so an edge from land (1/5) to a road cell (1/10000)
+ * still has g ~ 0.1 and a road one cell thick barely blocks current. Only when every step across
+ * the centreline joins two road cells does the road's resistance act in full on every path (the
+ * edge across is then 1/R_road under either averaging rule). It costs a second cell row where a
+ * narrow road happens to fall inside a single row of cells. The first set is what gdal_rasterize burns for a buffer polygon
  *   (default centre rule), the second what it burns for the line with -at (all touched).
  * A road cell takes the road's resistance, or keeps the underlying value if that is higher (a road
  * never makes a cell easier to cross). Where roads overlap, the higher resistance wins. Nodata
@@ -60,7 +68,7 @@ export interface RoadRaster {
   resistance: Float64Array;
   /** Added disturbance resistance beside roads (0 elsewhere), or null without decay. */
   added: Float64Array | null;
-  /** Cells added to close diagonal contacts. */
+  /** Cells added beyond the width and the centreline walk: step ends across the line, and cells closing diagonal contacts. */
   thickened: number;
 }
 
@@ -132,6 +140,8 @@ export function rasterizeRoads(grid: Grid, roads: RoadLine[], decay?: RoadDecay 
   const near = new Float32Array(n).fill(Infinity);
   const edge = decay ? new Float32Array(n).fill(Infinity) : null;
   const cell = Math.max(Math.abs(f.dx), Math.abs(f.dy));
+  const w = grid.width;
+  let stepEnds = 0;
   let rMin = grid.height;
   let rMax = -1;
   let cMin = grid.width;
@@ -148,7 +158,8 @@ export function rasterizeRoads(grid: Grid, roads: RoadLine[], decay?: RoadDecay 
   };
   for (const road of roads) {
     const half = road.width / 2;
-    const reach = Math.max(half, cell) + (decay ? decay.maxDistance : 0);
+    // A step across the line has both ends within one diagonal (cell * sqrt 2) of it.
+    const reach = Math.max(half, cell * Math.SQRT2) + (decay ? decay.maxDistance : 0);
     for (const part of road.parts) {
       for (let s = 0; s + 1 < part.length; s++) {
         const [ax, ay] = part[s];
@@ -162,12 +173,31 @@ export function rasterizeRoads(grid: Grid, roads: RoadLine[], decay?: RoadDecay 
             if (e < edge[idx]) edge[idx] = e;
           }
         });
+        // Both ends of every step that crosses this segment (forward half of the 8 neighbours
+        // from each candidate cell, so each step is tested once per segment).
+        cellsWithin(f, ax, ay, bx, by, cell * Math.SQRT2, (u) => {
+          const ur = Math.floor(u / w);
+          const uc = u - ur * w;
+          const ux = f.x0 + (uc + 0.5) * f.dx;
+          const uy = f.y0 + (ur + 0.5) * f.dy;
+          for (let k = 0; k < 4; k++) {
+            const vc = uc + STEP_DC[k];
+            const vr = ur + STEP_DR[k];
+            if (vc < 0 || vr < 0 || vc >= w || vr >= grid.height) continue;
+            const v = vr * w + vc;
+            if (!stepCrossesSegment(ux, uy, f.x0 + (vc + 0.5) * f.dx, f.y0 + (vr + 0.5) * f.dy, ax, ay, bx, by)) continue;
+            for (const idx of [u, v]) {
+              if (!mask[idx]) stepEnds++;
+              mark(idx, road.resistance);
+            }
+          }
+        });
       }
     }
   }
-  let thickened = 0;
+  let thickened = stepEnds;
   if (rMax >= 0) {
-    thickened = makeFourConnected(
+    thickened += makeFourConnected(
       mask,
       grid.width,
       grid.height,
@@ -189,6 +219,27 @@ export function rasterizeRoads(grid: Grid, roads: RoadLine[], decay?: RoadDecay 
     }
   }
   return { mask, resistance: res, added, thickened };
+}
+
+const STEP_DC = [1, 0, 1, -1];
+const STEP_DR = [0, 1, 1, 1];
+
+/**
+ * Does the step between two cell centres p -> q cross the segment a -> b? The half-open rule of
+ * the scenario engine's centreline test (src/scenario/highway.ts `crossing`): a point exactly on
+ * the line counts as its right side, so every step that test counts is marked here too.
+ */
+export function stepCrossesSegment(px: number, py: number, qx: number, qy: number, ax: number, ay: number, bx: number, by: number): boolean {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const sp = dx * (py - ay) - dy * (px - ax) > 0;
+  const sq = dx * (qy - ay) - dy * (qx - ax) > 0;
+  if (sp === sq) return false;
+  const ex = qx - px;
+  const ey = qy - py;
+  const sa = ex * (ay - py) - ey * (ax - px) > 0;
+  const sb = ex * (by - py) - ey * (bx - px) > 0;
+  return sa !== sb;
 }
 
 function checkDecay(d: RoadDecay): void {

@@ -103,7 +103,7 @@ export const CrossingTypeSchema = z
   .strictObject({
     effectiveness: z.number().min(0).max(1).optional(),
     resistance: positive.optional(),
-    default_width: z.number().nonnegative().optional(),
+    default_width: positive.optional(),
   })
   .refine((t) => !(t.effectiveness !== undefined && t.resistance !== undefined), {
     message: "give effectiveness or resistance, not both",

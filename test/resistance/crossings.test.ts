@@ -53,14 +53,19 @@ describe("crossings", () => {
     expect(opened).toBe(blockedInCol);
   });
 
-  it("a crossing wider than a cell opens ceil(width / cell) columns", () => {
-    const { surface, ctx } = landscape(24);
-    for (const [w, n] of [[10, 1], [10.5, 2], [25, 3], [40, 4]] as const) {
+  it("a crossing wider than a cell opens one lane per cell it overlaps, centred on it; the lanes' shares add up to width / cell", () => {
+    const { surface, ctx } = landscape(24, false);
+    const cOpen = 0.8 / 2 + 0.2 / RROAD; // e = 0.8 on habitat 2
+    for (const [w, n] of [[10, 1], [10.5, 3], [25, 3], [40, 5]] as const) {
       const res = burnCrossings(surface, [pt(155, 152, w)], ctx);
       const cols = new Set<number>();
       for (let i = 0; i < 900; i++) if (res.structureOfCell[i] === 0) cols.add(i % 30);
       expect(cols.size).toBe(n);
       expect(res.structures[0].lanes).toBe(n);
+      // the share of each column, read back from a road cell of it (row 15): 1/R = f c_open + (1 - f) / R_road
+      let total = 0;
+      for (const col of cols) total += (1 / res.resistance[15 * 30 + col] - 1 / RROAD) / (cOpen - 1 / RROAD);
+      expect(total).toBeCloseTo(w / 10, 9);
     }
   });
 
@@ -95,16 +100,23 @@ describe("crossings", () => {
     expect(res.structures[0].y).toBeCloseTo(150, 9);
   });
 
-  it("effectiveness rule: 1/R = e/R_hab + (1-e)/R_road; given resistance wins", () => {
+  it("effectiveness rule: 1/R = f (e/R_hab + (1-e)/R_road) + (1-f)/R_road; given resistance wins", () => {
     const { surface, ctx } = landscape(24, false);
     const hab = 2; // blankGrid fill
     for (const e of [0, 0.25, 0.5, 1]) {
-      const res = burnCrossings(surface, [pt(155, 150, 5, { effectiveness: e })], ctx);
-      const idx = 15 * 30 + 15;
-      expect(res.structureOfCell[idx]).toBe(0);
-      expect(res.resistance[idx]).toBeCloseTo(1 / (e / hab + (1 - e) / RROAD), 6);
+      for (const [w, f] of [[10, 1], [5, 0.5], [1, 0.1]]) {
+        const res = burnCrossings(surface, [pt(155, 150, w, { effectiveness: e })], ctx);
+        const idx = 15 * 30 + 15;
+        expect(res.structureOfCell[idx]).toBe(0);
+        expect(res.resistance[idx]).toBeCloseTo(1 / (f * (e / hab + (1 - e) / RROAD) + (1 - f) / RROAD), 6);
+      }
     }
-    const res = burnCrossings(surface, [pt(155, 150, 5, { effectiveness: undefined, resistance: 42 })], ctx);
+    // on a fence cell the rest of the cell stays shut: 1/R = f c_open
+    const fenced = landscape(24, true);
+    const fr = burnCrossings(fenced.surface, [pt(155, 150, 5, { effectiveness: 0.5 })], fenced.ctx);
+    const fenceRow = [...Array(30).keys()].find((r) => fenced.ctx.fenceMask![r * 30 + 15] === 1)!;
+    expect(fr.resistance[fenceRow * 30 + 15]).toBeCloseTo(1 / (0.5 * (0.5 / hab + 0.5 / RROAD)), 6);
+    const res = burnCrossings(surface, [pt(155, 150, 10, { effectiveness: undefined, resistance: 42 })], ctx);
     expect(res.resistance[15 * 30 + 15]).toBe(42);
     // input not modified
     expect(surface[15 * 30 + 15]).toBe(RROAD);
@@ -127,7 +139,7 @@ describe("crossings", () => {
     doc.features[0].properties = { type: "culvert", width_m: 3 };
     expect(() => crossingsFromGeoJson(doc, { underpass: { effectiveness: 0.5 } }, "c.geojson")).toThrow(/type "culvert" has no entry/);
     doc.features[0].properties = { type: "underpass", width_m: -3 };
-    expect(() => crossingsFromGeoJson(doc, { underpass: { effectiveness: 0.5 } }, "c.geojson")).toThrow(/c\.geojson: feature 0: width_m -3 must be >= 0/);
+    expect(() => crossingsFromGeoJson(doc, { underpass: { effectiveness: 0.5 } }, "c.geojson")).toThrow(/c\.geojson: feature 0: width_m -3 must be > 0/);
   });
 
   it("reads features: per-feature effectiveness overrides the type table, default widths apply", () => {
@@ -156,7 +168,7 @@ describe("crossings", () => {
       fc.property(
         fc.double({ min: -Math.PI / 2, max: Math.PI / 2, noNaN: true }),
         fc.double({ min: 0.5, max: 40, noNaN: true }),
-        fc.double({ min: 0, max: 35, noNaN: true }),
+        fc.double({ min: 0.01, max: 35, noNaN: true }),
         fc.double({ min: -30, max: 30, noNaN: true }),
         (angle, w, cw, along) => {
           const { surface, ctx } = landscape(w, true, angle);

@@ -113,10 +113,12 @@ describe("resistance recipe", () => {
       for (let c = 0; c < N; c++) {
         const i = r * N + c;
         const s = res.structureOfCell[i];
+        // Road: row 20 (centre 10 m from the centreline, within the 15 m half width) and row 19,
+        // because the steps 20 -> 19 cross the centreline (both ends of such steps are road).
         if (r === 20) {
           expect(res.roadMask[i]).toBe(1);
           if (s < 0) expect(R[i]).toBe(5000);
-        } else expect(res.roadMask[i]).toBe(0);
+        } else expect(res.roadMask[i]).toBe(r === 19 ? 1 : 0);
         if (r === 19 || r === 21) {
           if (s < 0) expect(R[i]).toBe(Infinity);
         } else if (r !== 20) {
@@ -135,7 +137,10 @@ describe("resistance recipe", () => {
     ]);
     // Underpass cell value: 1/R = e/R_hab + (1-e)/R_road, R_hab the geometric mean of the approach cells.
     const rHab = Math.sqrt(expectedLand(18, 10, 8) * expectedLand(22, 10, 8));
-    expect(R[20 * N + 10]).toBeCloseTo(1 / (0.5 / rHab + 0.5 / 5000), 9);
+    // The 10 m underpass covers f = 10 / 50 of its lane: 1/R = f c_open + (1 - f) / R_road.
+    expect(R[20 * N + 10]).toBeCloseTo(1 / (0.2 * (0.5 / rHab + 0.5 / 5000) + 0.8 / 5000), 9);
+    // On the fenced row the rest of the cell stays shut: 1/R = f c_open.
+    expect(R[19 * N + 10]).toBeCloseTo(1 / (0.2 * (0.5 / rHab + 0.5 / 5000)), 9);
     // North and south connect only through the structures.
     const north = Array.from({ length: N }, (_, c) => c);
     const south = (seen: Uint8Array) => Array.from({ length: N }, (_, c) => seen[(N - 1) * N + c]).some(Boolean);
@@ -144,7 +149,8 @@ describe("resistance recipe", () => {
     expect(south(reach8(walled, N, N, north))).toBe(false);
     expect(south(reach8(res.withoutStructures, N, N, north))).toBe(false);
     expect(res.roadResistance[20 * N + 3]).toBe(5000);
-    expect(Number.isNaN(res.roadResistance[19 * N + 3])).toBe(true);
+    expect(res.roadResistance[19 * N + 3]).toBe(5000); // row 19 is road too (and fenced)
+    expect(Number.isNaN(res.roadResistance[18 * N + 3])).toBe(true);
   });
 
   it("another profile changes the parameters it names", async () => {
@@ -164,7 +170,7 @@ describe("resistance recipe", () => {
       o.mockRestore();
     }
     expect(code).toBe(0);
-    expect(stdout).toMatch(/40 x 40 cells, 40 road cells, 2 crossing structure/);
+    expect(stdout).toMatch(/40 x 40 cells, 80 road cells, 2 crossing structure/);
     const info = JSON.parse(execFileSync("gdalinfo", ["-json", out], { encoding: "utf8" }));
     expect(info.geoTransform).toEqual([X0, CELL, 0, Y0, 0, -CELL]);
     expect(info.coordinateSystem.wkt).toMatch(/ID\["EPSG",32652\]\]$/);
@@ -211,7 +217,7 @@ describe("resistance recipe", () => {
     it("a negative crossing width is an error naming the crossing", async () => {
       const neg = { type: "Feature", properties: { type: "underpass", width_m: -5 }, geometry: { type: "Point", coordinates: toLonLat(X0 + 800, YROAD) } };
       const p = await variant("negwidth", () => {}, { "crossings.geojson": crossingsDoc([neg]) });
-      expect(await errorOf(build(p))).toMatch(/crossings\.geojson: feature 2: width_m -5 must be >= 0/);
+      expect(await errorOf(build(p))).toMatch(/crossings\.geojson: feature 2: width_m -5 must be > 0/);
     });
     it("an unknown profile, a missing c, a missing file", async () => {
       expect(await errorOf(build(join(tmp, "base/recipe.yaml"), "bear"))).toMatch(/profile: species profile "bear" is not defined \(known: leopard, prey\)/);

@@ -101,16 +101,56 @@ describe("road rasterization", () => {
 
   it("distance decay beside the road: A exp(-d / L) from the road edge, cut at max distance", () => {
     const g = blankGrid(1, 21, 10); // one column; centres y = 5 .. 205
-    const rr = rasterizeRoads(g, [road([[-5, 105], [15, 105]], 10)], { amplitude: 50, length: 20, maxDistance: 45 });
-    const out = applyRoads(g.data, rr, null);
-    // row r centre y = 205 - 10 r; road centre y = 105 -> row 10 is road (d = 0)
-    expect(out[10]).toBe(1e4);
+    // centreline y = 100 (a row boundary), width 20 -> rows 10 (y 105) and 11 (y 95) are road
+    const rr = applyRoads(g.data, rasterizeRoads(g, [road([[-5, 100], [15, 100]], 20)], { amplitude: 50, length: 20, maxDistance: 45 }), null);
     for (let r = 0; r < 21; r++) {
-      if (r === 10) continue;
-      const d = Math.abs(205 - 10 * r - 105) - 5; // distance from the road edge
+      if (r === 10 || r === 11) {
+        expect(rr[r]).toBe(1e4);
+        continue;
+      }
+      const d = Math.abs(205 - 10 * r - 100) - 10; // distance from the road edge
       const expected = 1 + (d <= 45 ? 50 * Math.exp(-d / 20) : 0);
-      expect(out[r]).toBeCloseTo(expected, 10);
+      expect(rr[r]).toBeCloseTo(expected, 10);
     }
+  });
+
+  it("both ends of every step across the centreline are road, for any line (the circuit edge across is road-road)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: 0, max: 200, noNaN: true }), fc.double({ min: 0, max: 200, noNaN: true })), { minLength: 2, maxLength: 5 }),
+        fc.double({ min: 0.1, max: 30, noNaN: true }),
+        (pts, width) => {
+          const g = blankGrid(20, 20, 10);
+          const rr = rasterizeRoads(g, [road(pts as [number, number][], width)]);
+          // independent check: every 8-neighbour step whose centre-to-centre segment properly
+          // crosses a segment of the line joins two road cells
+          const cx = (i: number) => (i % 20) * 10 + 5;
+          const cy = (i: number) => 195 - Math.floor(i / 20) * 10;
+          const orient = (ax: number, ay: number, bx: number, by: number, px: number, py: number) => Math.sign((bx - ax) * (py - ay) - (by - ay) * (px - ax));
+          for (let u = 0; u < 400; u++) {
+            for (const [dc, dr] of [[1, 0], [0, 1], [1, 1], [-1, 1]]) {
+              const c = (u % 20) + dc;
+              const r = Math.floor(u / 20) + dr;
+              if (c < 0 || c >= 20 || r >= 20) continue;
+              const v = r * 20 + c;
+              for (let s = 0; s + 1 < pts.length; s++) {
+                const [ax, ay] = pts[s];
+                const [bx, by] = pts[s + 1];
+                const o1 = orient(ax, ay, bx, by, cx(u), cy(u));
+                const o2 = orient(ax, ay, bx, by, cx(v), cy(v));
+                const o3 = orient(cx(u), cy(u), cx(v), cy(v), ax, ay);
+                const o4 = orient(cx(u), cy(u), cx(v), cy(v), bx, by);
+                if (o1 * o2 < 0 && o3 * o4 < 0) {
+                  expect(rr.mask[u], `step ${u}-${v}`).toBe(1);
+                  expect(rr.mask[v], `step ${u}-${v}`).toBe(1);
+                }
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });
 
