@@ -15,6 +15,8 @@ export interface LandscapeParts {
   focal: Grid;
   cores: Core[];
   centreline: number[][];
+  /** The highway's lines as drawn (grid CRS); default: the joined centreline. */
+  roadParts?: number[][][];
   roadWidthM: number;
   neighbours: 4 | 8;
   /** For messages. */
@@ -62,9 +64,7 @@ export function prepareLandscape(p: LandscapeParts): Landscape {
     }
   }
   const edges = findCrossingEdges(p.template, line, p.neighbours, westSide);
-  const ends = new Int32Array(2 * edges.count);
-  ends.set(edges.west, 0);
-  ends.set(edges.east, edges.count);
-  const road = roadBand(p.template, line, p.roadWidthM, ends);
+  const parts = (p.roadParts ?? [p.centreline]).map((part) => part.map((q) => [q[0], q[1]] as [number, number]));
+  const road = roadBand(p.template, line, p.roadWidthM, parts);
   return { template: p.template, land: p.land, focal: p.focal, cores: p.cores, line, road, edges };
 }

@@ -18,7 +18,7 @@ import { STRUCTURE_TYPES, type Parameters, type ScenarioFile, type ScenarioSpec,
 import { type ResolvedParameters, resolveParameters } from "./species.ts";
 
 /** Bump when a change in the engine changes results, so stored results are not reused. */
-export const ENGINE_VERSION = "scenario-1";
+export const ENGINE_VERSION = "scenario-2";
 
 export interface Job {
   name: string;
@@ -140,6 +140,7 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
     focal,
     cores,
     centreline,
+    roadParts: parts,
     roadWidthM: L.road.width_m,
     neighbours: config.analysis.neighbours,
     coresFile: paths.cores,
