@@ -21,6 +21,7 @@ import { mergeRegionLayers } from "../graph/regions.ts";
 import { createSolver } from "../solve/index.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { nodeCurrents } from "./currents.ts";
+import { collectGarbage } from "./gc.ts";
 import { componentNodes, componentSystem } from "./system.ts";
 
 export type SolverMethod = "auto" | "amg" | "direct" | "jacobi";
@@ -79,11 +80,16 @@ export function runPairwise(resistance: Grid, focal: Grid, opts: PairwiseOptions
   const layers: ArrayLike<number>[] = [];
   if (opts.regions) layers.push(opts.regions);
   layers.push(focal.data);
-  const regions = mergeRegionLayers(n, layers);
-  const graph = buildCircuitGraph(resistance, { ...opts, regions });
+  const graph = graphWithRegions(resistance, n, layers, opts);
   const ids = focalIds(focal.data);
   const focalNode = focalNodesOf(graph, focal.data, ids, opts);
   return pairwiseOnGraph(graph, ids, focalNode, opts, hooks);
+}
+
+/** The merged region labelling (4 bytes per cell) is only needed while the graph is built: it dies here. */
+function graphWithRegions(resistance: Grid, n: number, layers: ArrayLike<number>[], opts: PairwiseOptions): CircuitGraph {
+  const regions = mergeRegionLayers(n, layers);
+  return buildCircuitGraph(resistance, { ...opts, regions });
 }
 
 export function checkSameShape(a: Grid, b: Grid, opts: { file?: string; focalFile?: string }): void {
@@ -158,12 +164,15 @@ export function* pairwiseSteps(
   const k = ids.length;
   const R = new Float64Array(k * k).fill(-1);
   for (let i = 0; i < k; i++) R[i * k + i] = 0;
-  const cumNode = new Float64Array(graph.nNodes);
   const include = opts.includePair ?? (() => true);
   const comps = componentNodes(graph);
   const localOf = new Int32Array(graph.nNodes).fill(-1);
+  // The per-pair node vectors serve the solves first: volt is the right-hand side and cur a CG work
+  // vector (both idle until the pairs are evaluated), which saves 16 bytes per node at the memory peak.
+  // cumNode is allocated once the first solver is released, so it never coexists with a hierarchy.
   const volt = new Float64Array(graph.nNodes);
   const cur = new Float64Array(graph.nNodes);
+  let cumNode: Float64Array | null = null;
   let solves = 0;
   // Superposition subtracts Green's-function columns (R_mn = G_mm + G_nn - 2 G_mn), which loses
   // digits for focal nodes close to each other and far from the ground; solving each column 100x
@@ -222,9 +231,10 @@ export function* pairwiseSteps(
       const ground = distinct[0];
       const sys = componentSystem(graph, nodes, localOf, [ground]);
       try {
-        const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
+        const solver = createSolver(sys.A, { method: opts.solver ?? "auto", workspace: [cur] });
         for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
-        const b = new Float64Array(nodes.length);
+        const b = volt.subarray(0, nodes.length);
+        b.fill(0);
         for (let m = 1; m < q; m++) {
           if (!needed[m]) continue;
           const li = localOf[distinct[m]];
@@ -260,6 +270,8 @@ export function* pairwiseSteps(
       const xt = cols[t]!;
       return 0.5 * (xs[loc[t]] + xt[loc[s]]);
     };
+    if (q > 1) collectGarbage(); // the solver was just released: free it before more vectors are allocated
+    cumNode ??= new Float64Array(graph.nNodes);
     for (const [a, b] of pairs) {
       const sa = slotOf.get(focalNode[a])!;
       const sb = slotOf.get(focalNode[b])!;
@@ -280,7 +292,7 @@ export function* pairwiseSteps(
       yield { a: ids[a], b: ids[b], voltages: volt, currents: cur };
     }
   }
-  const cumulativeCurrent = nodeValuesToCells(graph, cumNode);
+  const cumulativeCurrent = nodeValuesToCells(graph, cumNode ?? new Float64Array(graph.nNodes));
   return { ids, resistances: R, cumulativeCurrent, graph, focalNode, solves };
 }
 

@@ -67,11 +67,12 @@ function checkVectors(n: number, b: Float64Array, x: Float64Array): void {
 
 function amgSolver(A: CsrMatrix, opts: SolverOptions, t0: number): SpdSolver {
   const h = new AmgHierarchy(A, { theta: opts.theta, maxCoarse: opts.maxCoarse, maxLevels: opts.maxLevels, sweeps: opts.sweeps });
-  const pcg = new Pcg(A, (r, z) => h.apply(r, z));
+  const pcg = new Pcg(A, (r, z) => h.apply(r, z), opts.workspace);
+  const lent = (opts.workspace ?? []).slice(0, 3).filter((v) => v.length >= A.n).length;
   const stats: SolverStats = {
     method: "amg-cg",
     setupSeconds: (performance.now() - t0) / 1000,
-    bytes: h.bytes() + 4 * 8 * A.n,
+    bytes: h.bytes() + (3 - lent) * 8 * A.n,
     levels: h.info(),
     operatorComplexity: h.operatorComplexity(),
     phases: Object.fromEntries(Object.entries(h.timings).map(([k, v]) => [k, v / 1000])),

@@ -24,23 +24,27 @@ export class Pcg {
   private readonly r: Float64Array;
   private readonly z: Float64Array;
   private readonly p: Float64Array;
-  private readonly q: Float64Array;
 
+  /** @param workspace up to 3 vectors of length >= n to use as r, z, p (their contents are overwritten) */
   constructor(
     private readonly A: CsrMatrix,
     private readonly precond: Preconditioner,
+    workspace: Float64Array[] = [],
   ) {
     const n = A.n;
-    this.r = new Float64Array(n);
-    this.z = new Float64Array(n);
-    this.p = new Float64Array(n);
-    this.q = new Float64Array(n);
+    const vec = (i: number) => (workspace[i] && workspace[i].length >= n ? workspace[i].subarray(0, n) : new Float64Array(n));
+    this.r = vec(0);
+    this.z = vec(1);
+    this.p = vec(2);
   }
 
   solve(b: Float64Array, x: Float64Array, tol: number, maxIter: number): SolveResult {
     const A = this.A;
     const n = A.n;
-    const { r, z, p, q } = this;
+    const { r, z, p } = this;
+    // q = A p lives in z: z is dead from the update of p until the next preconditioning overwrites it,
+    // which saves one n-vector (8 bytes per unknown).
+    const q = z;
     const rowPtr = A.rowPtr;
     const col = A.col;
     const val = A.val;

@@ -81,71 +81,84 @@ export function smoothedProlongator(
   }
   const rho = spectralRadiusDinvA(A, invDiag);
   const omega = rho > 0 ? omegaScale / rho : 0;
-  // P row i = t_i e_agg(i) - omega/a_ii * sum_k a_ik t_k e_agg(k); grown on demand
-  let cap = Math.max(16, Math.ceil(n * 3));
+  // P row i = t_i e_agg(i) - omega/a_ii * sum_k a_ik t_k e_agg(k). Each row is accumulated in Float64
+  // in a small scratch, then appended to Int32 / Float32 arrays grown on demand: no Float64 copy of P
+  // ever exists, which keeps the setup's memory peak low (P is the largest array the setup builds).
+  let maxRow = 1;
+  for (let i = 0; i < n; i++) maxRow = Math.max(maxRow, rowPtr[i + 1] - rowPtr[i] + 1);
+  const rCol = new Int32Array(maxRow);
+  const rVal = new Float64Array(maxRow);
+  let cap = Math.max(16, Math.ceil(n * 4));
   let pCol = new Int32Array(cap);
-  let pVal = new Float64Array(cap);
+  let pVal = new Float32Array(cap);
   const pPtr = new Int32Array(n + 1);
   const slot = new Int32Array(nc).fill(-1);
   let nnz = 0;
   for (let i = 0; i < n; i++) {
-    const rowStart = nnz;
-    if (nnz + (rowPtr[i + 1] - rowPtr[i]) + 1 > cap) {
-      cap = Math.ceil(cap * 1.5) + (rowPtr[i + 1] - rowPtr[i]) + 1;
-      const c2 = new Int32Array(cap);
-      c2.set(pCol.subarray(0, nnz));
-      pCol = c2;
-      const v2 = new Float64Array(cap);
-      v2.set(pVal.subarray(0, nnz));
-      pVal = v2;
-    }
+    let len = 0;
     const J0 = agg[i];
-    slot[J0] = nnz;
-    pCol[nnz] = J0;
-    pVal[nnz] = t[i];
-    nnz++;
+    slot[J0] = 0;
+    rCol[0] = J0;
+    rVal[0] = t[i];
+    len = 1;
     const f = -omega * invDiag[i];
     for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
       const j = col[k];
       const J = agg[j];
       const v = f * val[k] * t[j];
       const s = slot[J];
-      if (s >= rowStart) pVal[s] += v;
+      if (s >= 0) rVal[s] += v;
       else {
-        slot[J] = nnz;
-        pCol[nnz] = J;
-        pVal[nnz] = v;
-        nnz++;
+        slot[J] = len;
+        rCol[len] = J;
+        rVal[len] = v;
+        len++;
       }
     }
     // drop exact zeros (e.g. cancellation in a constant region is not exact, but zero couplings are)
-    let w = rowStart;
-    for (let p = rowStart; p < nnz; p++) {
-      slot[pCol[p]] = -1;
-      if (pVal[p] !== 0) {
-        pCol[w] = pCol[p];
-        pVal[w] = pVal[p];
+    let w = 0;
+    for (let p = 0; p < len; p++) {
+      slot[rCol[p]] = -1;
+      if (rVal[p] !== 0) {
+        rCol[w] = rCol[p];
+        rVal[w] = rVal[p];
         w++;
       }
     }
-    nnz = w;
+    len = w;
     // sorted rows let the Galerkin product stop early (it needs only columns J >= I)
-    for (let p = rowStart + 1; p < nnz; p++) {
-      const c = pCol[p];
-      const v = pVal[p];
+    for (let p = 1; p < len; p++) {
+      const c = rCol[p];
+      const v = rVal[p];
       let q = p - 1;
-      while (q >= rowStart && pCol[q] > c) {
-        pCol[q + 1] = pCol[q];
-        pVal[q + 1] = pVal[q];
+      while (q >= 0 && rCol[q] > c) {
+        rCol[q + 1] = rCol[q];
+        rVal[q + 1] = rVal[q];
         q--;
       }
-      pCol[q + 1] = c;
-      pVal[q + 1] = v;
+      rCol[q + 1] = c;
+      rVal[q + 1] = v;
+    }
+    if (nnz + len > cap) {
+      cap = Math.ceil(cap * 1.25) + len;
+      const c2 = new Int32Array(cap);
+      c2.set(pCol.subarray(0, nnz));
+      pCol = c2;
+      const v2 = new Float32Array(cap);
+      v2.set(pVal.subarray(0, nnz));
+      pVal = v2;
+    }
+    for (let p = 0; p < len; p++) {
+      pCol[nnz] = rCol[p];
+      pVal[nnz] = rVal[p];
+      nnz++;
     }
     pPtr[i + 1] = nnz;
   }
+  // A short unused tail is cheaper than a copy (which would double P at the peak).
+  const tight = cap - nnz <= cap / 8;
   return {
-    P: { rows: n, cols: nc, rowPtr: pPtr, col: pCol.slice(0, nnz), val: Float32Array.from(pVal.subarray(0, nnz)) },
+    P: { rows: n, cols: nc, rowPtr: pPtr, col: tight ? pCol.subarray(0, nnz) : pCol.slice(0, nnz), val: tight ? pVal.subarray(0, nnz) : pVal.slice(0, nnz) },
     Bc,
   };
 }

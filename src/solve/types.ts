@@ -30,6 +30,12 @@ export interface SolverOptions {
   maxLevels?: number;
   /** AMG: Gauss-Seidel sweeps before and after each coarse correction (default 1). */
   sweeps?: number;
+  /**
+   * AMG and Jacobi CG: vectors of length >= n the solver may use as its CG work vectors instead of
+   * allocating its own (a caller that needs n-vectors only after its solves lends them: 8 bytes per
+   * unknown each). Their contents are overwritten by every solve; never pass b or x of a solve.
+   */
+  workspace?: Float64Array[];
 }
 
 /** What a solver built: for benchmarks and diagnostics. */
