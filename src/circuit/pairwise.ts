@@ -22,6 +22,7 @@ import { createSolver } from "../solve/index.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { nodeCurrents } from "./currents.ts";
 import { collectGarbage } from "./gc.ts";
+import { checkMemory, circuitBytes } from "./memory.ts";
 import { componentNodes, componentSystem } from "./system.ts";
 
 export type SolverMethod = "auto" | "amg" | "direct" | "jacobi";
@@ -39,6 +40,12 @@ export interface PairwiseOptions extends CircuitGraphOptions, SolveSettings {
   focalFile?: string;
   /** Largest memory for the k-1 voltage columns of one component (default 8e9 bytes); beyond it, a clear error. */
   maxColumnBytes?: number;
+  /**
+   * Bytes this run may use (default: the memory available on this machine). Before building anything,
+   * the peak is estimated (src/circuit/memory.ts) and a run that would not fit stops with a clear error.
+   * Infinity turns the check off.
+   */
+  memoryLimit?: number;
   /** Return false to skip a pair (its resistance stays -1). Ids are focal ids. */
   includePair?: (a: number, b: number) => boolean;
 }
@@ -80,8 +87,16 @@ export function runPairwise(resistance: Grid, focal: Grid, opts: PairwiseOptions
   const layers: ArrayLike<number>[] = [];
   if (opts.regions) layers.push(opts.regions);
   layers.push(focal.data);
-  const graph = graphWithRegions(resistance, n, layers, opts);
   const ids = focalIds(focal.data);
+  if (opts.memoryLimit !== Infinity) {
+    // Upper bound on the nodes: the cells with a value (the graph drops nodata and barriers).
+    let valued = 0;
+    const d = resistance.data;
+    for (let i = 0; i < n; i++) if (d[i] === d[i]) valued++;
+    const need = circuitBytes(n, valued, Math.max(0, ids.length - 1));
+    checkMemory(need, n, `pairwise with ${ids.length} focal regions`, opts.memoryLimit);
+  }
+  const graph = graphWithRegions(resistance, n, layers, opts);
   const focalNode = focalNodesOf(graph, focal.data, ids, opts);
   return pairwiseOnGraph(graph, ids, focalNode, opts, hooks);
 }

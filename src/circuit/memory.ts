@@ -1,0 +1,54 @@
+/**
+ * Fail early: the memory a circuit run will need, estimated before anything big is allocated, against
+ * the memory this machine can give, so that a grid too large for it stops with a clear message instead
+ * of dying half-way (Node is killed by the kernel when it runs out; there is no swap to slow it down).
+ *
+ * The constants are measured peaks (bench/README.md; pairwise, 8 neighbours, 1000^2 to 3000^2):
+ *   runtime  Node + tsx + the loaded modules, about 90 MB;
+ *   per cell input grid(s) and per-cell maps (nodeOfCell, cell conductances, regions, outputs): 24 B;
+ *   per node the Laplacian (9 nonzeros x 12 B + row pointers, about 112 B), the AMG hierarchy (about
+ *            85 B), CG and pair vectors, component lists and the setup's transient arrays: 240 B;
+ *   and 8 B per node for each voltage column kept at once (k-1 for k focal regions in pairwise).
+ * Typed arrays live outside the V8 heap, so the heap limit (--max-old-space-size) is not what binds:
+ * the machine's memory is.
+ */
+import { freemem, totalmem } from "node:os";
+import { CrosswayError } from "../util/errors.ts";
+
+export const RUNTIME_BYTES = 90e6;
+export const BYTES_PER_CELL = 24;
+export const BYTES_PER_NODE = 240;
+
+/** Estimated peak bytes of a solve-based run: `columns` Float64 voltage columns of `nodes` entries kept at once. */
+export function circuitBytes(cells: number, nodes: number, columns: number): number {
+  return RUNTIME_BYTES + BYTES_PER_CELL * cells + (BYTES_PER_NODE + 8 * columns) * nodes;
+}
+
+/** Memory this process can still count on: what is free now plus what it already holds, within any cgroup limit. */
+export function availableMemory(): { bytes: number; total: number } {
+  const total = totalmem();
+  const constrained = typeof process.constrainedMemory === "function" ? process.constrainedMemory() : 0;
+  const cap = constrained && constrained > 0 && constrained < total ? constrained : total;
+  return { bytes: Math.min(cap, freemem() + process.memoryUsage().rss), total: cap };
+}
+
+const gb = (b: number): string =>
+  b >= 10e9 ? `${(b / 1e9).toFixed(0)} GB` : b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(b / 1e6))} MB`;
+const mcells = (n: number): string =>
+  n >= 1e6 ? `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)} M` : n >= 1e4 ? `${Math.round(n / 1e3)} k` : String(n);
+
+/**
+ * Throws a CrosswayError when `need` bytes exceed `limit` (default: availableMemory()).
+ * @param what e.g. "pairwise with 5 focal regions"
+ */
+export function checkMemory(need: number, cells: number, what: string, limit?: number): void {
+  const avail = availableMemory();
+  const lim = limit ?? avail.bytes;
+  if (need <= lim) return;
+  const has =
+    limit !== undefined ? `the memory limit is ${gb(limit)}` : `this machine has ${gb(avail.bytes)} available (${gb(avail.total)} in all)`;
+  throw new CrosswayError(
+    `${what} on ${mcells(cells)} cells needs about ${gb(need)} of memory; ${has}. ` +
+      `Use a coarser grid (aggregate cells), a mask or a smaller extent, fewer focal regions, or a machine with more memory`,
+  );
+}
