@@ -78,8 +78,10 @@ export function traverseSegment(
   py = sy;
   const dx = qx - px;
   const dy = qy - py;
-  let col = Math.min(f.width - 1, Math.floor(px));
-  let row = Math.min(f.height - 1, Math.floor(py));
+  // Clamped: a start clipped onto the grid's edge can land a rounding error outside it
+  // (px = -1e-15 would floor to column -1 and end the walk before it starts).
+  let col = Math.max(0, Math.min(f.width - 1, Math.floor(px)));
+  let row = Math.max(0, Math.min(f.height - 1, Math.floor(py)));
   // A clipped start lying exactly on the far boundary of its cell going backwards belongs to the
   // cell behind it; floor already handles the usual case.
   if (dx < 0 && px === col && col > 0) col--;

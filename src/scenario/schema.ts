@@ -106,7 +106,7 @@ export const CoresSchema = z
   .refine((c) => (c.geojson === undefined) !== (c.raster === undefined), { message: "give exactly one of geojson or raster" });
 
 export const RoadSchema = z.strictObject({
-  /** Road width, metres: cells whose centre lies within width/2 of the centreline are road (at least 0.75 cell, so no diagonal step leaks across). */
+  /** Road width, metres: cells whose centre lies within width/2 of the centreline are road, plus the cells the line passes through and both ends of every step across it (src/resistance/roads.ts). */
   width_m: z.number().positive().default(30),
   /** Resistance of road cells; overrides the species profile's road_resistance (a scenario or sweep may override it again). */
   resistance: z.number().positive().optional(),
@@ -118,9 +118,10 @@ export const LandscapeSchema = z
     resistance: z.string().optional(),
     /**
      * Or a resistance recipe (src/resistance; a file path or inline). The scenario engine takes its
-     * LAND (layers, combine, clip, the species profile's layer parameters); the road, structures and
-     * fences come from this landscape block and the scenarios, so its roads/fences/crossings sections
-     * are not used.
+     * LAND (layers, combine, clip, the species profile's layer parameters); the highway, structures and
+     * fences come from this landscape block and the scenarios and are burnt with the recipe's own
+     * road and crossing code (src/resistance/roads.ts, crossings.ts), so the recipe may not have
+     * roads, fences or crossings sections of its own (an error says so).
      */
     recipe: z.union([z.string(), RecipeSchema]).optional(),
     /** Highway centreline: GeoJSON LineString(s), any CRS (reprojected to the grid's). */

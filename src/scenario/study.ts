@@ -73,6 +73,16 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
   if (L.resistance) paths.resistance = rel(file, L.resistance);
   if (L.recipe !== undefined) {
     recipe = await recipeOf(file, L.recipe);
+    // Silently dropping a recipe's roads or structures would model a different landscape than the
+    // user wrote; the scenario file is where the highway and its structures belong.
+    for (const k of ["roads", "fences", "crossings"] as const) {
+      if (recipe.recipe[k] !== undefined) {
+        throw new CrosswayError(
+          `the recipe has a ${k} section, but in a scenario file the highway, its structures and fences come from landscape.highway, landscape.crossings and the scenarios (burnt with the same rules); remove it from the recipe (\`crossway resistance\` still uses it)`,
+          { file: recipe.recipeFile, field: k },
+        );
+      }
+    }
     if (typeof L.recipe === "string") paths.recipe = recipe.recipeFile;
     recipeLandFiles(recipe.recipe, recipe.baseDir).forEach((p, i) => (paths[`recipe layer ${i}`] = p));
   }
@@ -95,7 +105,7 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
   const buildLand = async (p: ResolvedParameters): Promise<{ land: Float64Array; grid: Grid }> => {
     const r = recipe!;
     // The recipe's own species profile of the same name (if it has one) first, then our overrides;
-    // roads, fences and crossings are the scenario engine's business, so they are left out.
+    // the road and structures are burnt per scenario (burn.ts), so the land is built without them.
     let base = r.recipe.species?.[config.species] ? applyProfile(r.recipe, config.species, r.recipeFile) : r.recipe;
     if (p.habitat_c !== undefined) {
       if (!base.habitat) throw new CrosswayError("habitat_c is set but the recipe has no habitat layer", { file, field: "habitat_c" });

@@ -70,7 +70,10 @@ describe("no current leaks across a road in the circuit graph", () => {
           expect(gval).toBeLessThanOrEqual(1 / RROAD + 1e-15);
         }
         // With a structure burnt in, the edges across still join road cells (now partly structure cells).
-        const mid = pts[Math.floor(pts.length / 2)];
+        // a structure where the line crosses x = 150 (inside the grid)
+        const s = pts.findIndex((q, k) => k + 1 < pts.length && q[0] <= 150 && pts[k + 1][0] >= 150);
+        const t = (150 - pts[s][0]) / (pts[s + 1][0] - pts[s][0]);
+        const mid: [number, number] = [150, pts[s][1] + t * (pts[s + 1][1] - pts[s][1])];
         const burnt = burnCrossings(surface, [{ geometry: { point: mid }, type: "overpass", width: 25, effectiveness: 0.9, label: "o" }], {
           grid: g,
           roads,

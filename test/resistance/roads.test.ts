@@ -99,6 +99,14 @@ describe("road rasterization", () => {
     expect(out[5 * 10 + 5]).toBe(300);
   });
 
+  it("a line entering across the grid edge is walked from the edge (clipped start a rounding error outside)", () => {
+    // Found by the crossings property test: this fence line visited no cell at all.
+    const g = blankGrid(30, 30, 10);
+    const fence = rasterizeFences(g, [{ parts: [[[-248.15944953222035, 189.8263075882591], [549.7302754480313, 131.75749693280932]]] }]);
+    expect(countOf(fence)).toBeGreaterThanOrEqual(30);
+    for (let r = 0; r < 30; r++) expect(fence[r * 30]).toBe(r === 12 ? 1 : 0); // crosses x = 0 at y = 171.8 (row 12)
+  });
+
   it("distance decay beside the road: A exp(-d / L) from the road edge, cut at max distance", () => {
     const g = blankGrid(1, 21, 10); // one column; centres y = 5 .. 205
     // centreline y = 100 (a row boundary), width 20 -> rows 10 (y 105) and 11 (y 95) are road

@@ -95,4 +95,17 @@ describe("crossway resistance and crossway run burn the same surface", () => {
     expect([a.width, a.height, ...a.transform]).toEqual([b.width, b.height, ...b.transform]);
     expectSameGrid(a.data, b.data);
   }, 120_000);
+
+  it("a scenario whose recipe has its own roads is an error naming the recipe and the section", async () => {
+    const recipePath = join(tmp, "with-roads.yaml");
+    writeFileSync(recipePath, stringify(equivalentRecipe()));
+    const demo = parse(readFileSync(join(SC, "demo.yaml"), "utf8"));
+    demo.landscape.recipe = recipePath;
+    demo.landscape.highway = resolve(SC, demo.landscape.highway);
+    demo.landscape.cores.raster = resolve(SC, demo.landscape.cores.raster);
+    delete demo.landscape.crossings;
+    const scenarioPath = join(tmp, "with-roads-scenario.yaml");
+    writeFileSync(scenarioPath, stringify(demo));
+    await expect(loadStudy(scenarioPath, loadScenarioFile(scenarioPath))).rejects.toThrow(/with-roads\.yaml.*roads.*the recipe has a roads section/);
+  });
 });
