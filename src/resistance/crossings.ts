@@ -81,6 +81,7 @@ export interface CrossingResult {
   effectiveness?: number;
   /** Resistance given directly (type or feature), if any. */
   resistance?: number;
+  /** Lanes burnt (one per cell-wide strip of road the opening overlaps; see the file comment). */
   lanes: number;
   /** Number of cells opened (road or fence cells now belonging to this structure). */
   cells: number;

@@ -66,7 +66,7 @@ export type ChangeSpec = z.infer<typeof ChangeSchema>;
 export const ParametersSchema = z.strictObject({
   /** Resistance of road cells (no structure). */
   road_resistance: z.number().positive().optional(),
-  /** Multiplier on every structure's effectiveness-derived conductance gain, for sensitivity (1 = as given). */
+  /** Multiplier on every structure's effectiveness (result clipped to [0, 1]), for sensitivity (1 = as given). */
   effectiveness_scale: z.number().positive().optional(),
   /** Effectiveness per structure type. */
   effectiveness: z.partialRecord(z.enum(STRUCTURE_TYPES), z.number().min(0).max(1)).optional(),
