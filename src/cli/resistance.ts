@@ -23,5 +23,12 @@ export function register(program: Command): void {
           ` (${res.structures.map((s) => `${s.id ?? s.index}: ${s.type}, ${s.cells} cells`).join("; ") || "none"})` +
           ` in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
       );
+      // A structure that opens nothing is legal (its lanes may all lie on nodata, e.g. a river mapped as
+      // nodata) but almost never what the planner meant: say so.
+      for (const s of res.structures) {
+        if (s.cells === 0) {
+          process.stderr.write(`crossway: warning: ${recipePath}: crossing ${s.id ?? s.index} (${s.type}) opens no cell: every cell of its lanes is nodata or off the road\n`);
+        }
+      }
     });
 }
