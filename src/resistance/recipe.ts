@@ -31,7 +31,7 @@ import { reclassify } from "./reclass.ts";
 import { applyRoads, fenceLinesFromGeoJson, rasterizeFences, rasterizeRoads, type RoadLine, roadLinesFromGeoJson } from "./roads.ts";
 import { type Recipe, RecipeSchema, SpeciesProfileSchema } from "./schema.ts";
 import { type HabitatTransform, habitatToResistance } from "./transforms.ts";
-import { validate } from "./validate.ts";
+import { validate } from "../util/validate.ts";
 
 export { RecipeSchema, SpeciesProfileSchema } from "./schema.ts";
 export type { Recipe, RecipeInput, SpeciesProfile } from "./schema.ts";

@@ -1,9 +1,10 @@
 /**
  * Turning zod issues into messages a planner can act on: the file, the path in the document
- * (`roads.decay.length`) and what was expected - for an unknown key, the keys allowed there.
+ * (`roads.decay.length`, `scenarios[2].add[0].width_m`) and what was expected - for an unknown key,
+ * the keys allowed there. Shared by every YAML input (recipes, scenario and sweep files).
  */
 import type { z } from "zod";
-import { CrosswayError } from "../util/errors.ts";
+import { CrosswayError } from "./errors.ts";
 
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let s = "";
@@ -69,10 +70,34 @@ function describe(schema: unknown, issue: z.core.$ZodIssue): { path: PropertyKey
     case "invalid_key":
       return [{ path, text: `bad key: ${issue.issues.map((i) => i.message).join("; ")}` }];
     case "invalid_union":
-      return [{ path, text: `expected a positive number or one of "nodata", "barrier" (${issue.message})` }];
+      return [{ path, text: unionText(schema, path, issue.message) }];
     default:
       return [{ path, text: issue.message }];
   }
+}
+
+/** What a union at `path` accepts, when its members are simple (numbers and literals), else zod's message. */
+function unionText(schema: unknown, path: ReadonlyArray<PropertyKey>, fallback: string): string {
+  let s = unwrap(schema);
+  for (const k of path) {
+    const d = defOf(s);
+    if (!d) break;
+    if (d.type === "object" && d.shape) s = d.shape[String(k)];
+    else if (d.type === "record") s = d.valueType;
+    else if (d.type === "array") s = d.element;
+    else break;
+    s = unwrap(s);
+  }
+  const options = (defOf(s) as { options?: unknown[] } | undefined)?.options;
+  if (!options) return `does not match any allowed form (${fallback})`;
+  const parts = options.map((o) => {
+    const d = defOf(unwrap(o)) as (Def & { values?: unknown[] }) | undefined;
+    if (d?.type === "number") return "a positive number";
+    if (d?.type === "literal" && d.values) return d.values.map((v) => JSON.stringify(v)).join(" or ");
+    if (d?.type === "enum" && d.entries) return Object.values(d.entries).map((v) => JSON.stringify(v)).join(" or ");
+    return d?.type ?? "?";
+  });
+  return `expected ${parts.join(" or ")}`;
 }
 
 /** Parse `data` with `schema`; on failure a CrosswayError listing every problem with its path. */
