@@ -1,7 +1,7 @@
 /** `crossway run SCENARIO.yaml --out DIR`: score the baseline and every scenario of a scenario file. */
 import type { Command } from "commander";
 import { runScenarios } from "../scenario/run.ts";
-import { printOutcome } from "./sweep.ts";
+import { parseWorkers, printOutcome } from "./sweep.ts";
 
 export function register(program: Command): void {
   program
@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .option("--workers <n>", "worker threads (0 = all in the main thread)", "2")
     .option("--quiet", "no progress output")
     .action(async (file: string, o: { out: string; maps: boolean; workers: string; quiet?: boolean }) => {
-      const outcome = await runScenarios(file, o.out, { maps: o.maps, workers: Math.max(0, Math.floor(Number(o.workers))) || 0, quiet: o.quiet, command: `run ${file}` });
+      const outcome = await runScenarios(file, o.out, { maps: o.maps, workers: parseWorkers(o.workers), quiet: o.quiet, command: `run ${file}` });
       process.exitCode = printOutcome(outcome, o.out);
     });
 }

@@ -1,4 +1,6 @@
 /** `crossway sweep SWEEP.yaml --workers N --out DIR`: generate and run many scenarios, resumable. */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { CrosswayError } from "../util/errors.ts";
 import { type RunOutcome, runSweep } from "../scenario/run.ts";
@@ -15,11 +17,19 @@ export function printOutcome(o: RunOutcome, out: string): number {
   process.stdout.write(
     `${s.total} scenarios (${s.done} run, ${s.skipped} reused from ${out}) in ${s.seconds.toFixed(1)} s\n` +
       top.map((r) => `  ${r.rank}. ${r.scenario}: ${r.delta_effective_resistance_pct.toFixed(2)} % effective resistance, cost ${r.cost}`).join("\n") +
-      `\nresults: ${o.written[0] ?? out}\n`,
+      `\nresults: ${o.written[0] ?? out}\n` +
+      (existsSync(join(out, "report.html")) ? `report:  ${join(out, "report.html")} (open it in a browser; maps in ${join(out, "maps")})\n` : ""),
   );
   for (const n of o.notes) err.write(`note: ${n}\n`);
   for (const f of s.failed) err.write(`failed: ${f.name}: ${f.error}\n`);
   return s.failed.length ? 2 : 0;
+}
+
+/** --workers: a whole number >= 0 (0 runs everything in the main thread). */
+export function parseWorkers(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new CrosswayError(`--workers must be a whole number >= 0, got '${raw}'`);
+  return n;
 }
 
 export function register(program: Command): void {
@@ -33,8 +43,7 @@ export function register(program: Command): void {
     .option("--stop-after <n>", "stop cleanly after this many scenarios (as Ctrl-C would); also CROSSWAY_STOP_AFTER")
     .option("--quiet", "no progress output")
     .action(async (file: string, o: { out: string; workers: string; maps: boolean; stopAfter?: string; quiet?: boolean }) => {
-      const workers = Number(o.workers);
-      if (!Number.isInteger(workers) || workers < 0) throw new CrosswayError(`--workers must be a whole number >= 0, got '${o.workers}'`);
+      const workers = parseWorkers(o.workers);
       const stopRaw = o.stopAfter ?? process.env.CROSSWAY_STOP_AFTER;
       const stopAfter = stopRaw === undefined ? undefined : Number(stopRaw);
       if (stopAfter !== undefined && !(Number.isInteger(stopAfter) && stopAfter > 0)) throw new CrosswayError(`--stop-after must be a positive whole number, got '${stopRaw}'`);
