@@ -18,7 +18,7 @@
 import type { Grid } from "../grid/grid.ts";
 import { buildCircuitGraph, type CircuitGraph, type CircuitGraphOptions } from "../graph/circuit-graph.ts";
 import { mergeRegionLayers } from "../graph/regions.ts";
-import { createSolver } from "../solve/index.ts";
+import { createSolver, defaultThreads, shareCsr } from "../solve/index.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { nodeCurrents } from "./currents.ts";
 import { collectGarbage } from "./gc.ts";
@@ -46,6 +46,12 @@ export interface PairwiseOptions extends CircuitGraphOptions, SolveSettings {
    * Infinity turns the check off.
    */
   memoryLimit?: number;
+  /**
+   * Threads for a component's k-1 solves (default: 1 below 250 000 nodes, else min(2, cores)). With more
+   * than one, the Laplacian and the AMG hierarchy move to SharedArrayBuffer and worker threads solve
+   * columns too (about 36 bytes per node more per extra thread); the results are the same bit for bit.
+   */
+  threads?: number;
   /** Return false to skip a pair (its resistance stays -1). Ids are focal ids. */
   includePair?: (a: number, b: number) => boolean;
 }
@@ -244,13 +250,36 @@ export function* pairwiseSteps(
     }
     if (q > 1) {
       const ground = distinct[0];
+      const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads(nodes.length)));
+      const parallel = threads > 1 && nCols >= 2 && (opts.solver ?? "auto") !== "direct" && opts.solver !== "jacobi";
+      // Workers read the matrix from shared memory. The whole-graph system is the Laplacian grounded in
+      // place, so the graph's own Laplacian moves there (same values; the private copy becomes garbage).
+      if (parallel && nodes.length === graph.nNodes) graph.laplacian = shareCsr(graph.laplacian);
       const sys = componentSystem(graph, nodes, localOf, [ground]);
       try {
-        const solver = createSolver(sys.A, { method: opts.solver ?? "auto", workspace: [cur] });
+        const A = parallel ? shareCsr(sys.A) : sys.A;
+        const solver = createSolver(A, { method: opts.solver ?? "auto", workspace: [cur] });
         for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
         const b = volt.subarray(0, nodes.length);
         b.fill(0);
+        if (parallel && solver.solveUnitColumns) {
+          const ms: number[] = [];
+          for (let m = 1; m < q; m++) if (needed[m]) ms.push(m);
+          const out = solver.solveUnitColumns(
+            ms.map((m) => localOf[distinct[m]]),
+            { tol: columnTol, threads, scratch: b },
+          );
+          ms.forEach((m, i) => {
+            const res = out.results[i];
+            solves++;
+            if (!(res.relResidual <= Math.max(columnTol, 1e-12) * 10)) {
+              throw new Error(`pairwise solve did not converge: relative residual ${res.relResidual} (method ${solver.method})`);
+            }
+            cols[m] = out.columns[i];
+          });
+        }
         for (let m = 1; m < q; m++) {
+          if (cols[m]) continue;
           if (!needed[m]) continue;
           const li = localOf[distinct[m]];
           b[li] = 1;

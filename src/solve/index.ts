@@ -9,6 +9,7 @@
 import type { CsrMatrix, SolveOptions, SolveResult, SolverOptions, SpdSolver, SolverStats } from "./types.ts";
 import { AmgHierarchy } from "./amg.ts";
 import { Pcg, SolverError } from "./pcg.ts";
+import { solveUnitColumns } from "./columns.ts";
 import { checkCsr, diagonal, residual } from "./csr.ts";
 import { reverseCuthillMcKee } from "./ordering.ts";
 import { envelopeCholesky, envelopeCost, choleskySolve } from "./cholesky.ts";
@@ -16,6 +17,8 @@ import { envelopeCholesky, envelopeCost, choleskySolve } from "./cholesky.ts";
 export type { CsrMatrix, SolveOptions, SolveResult, SolverOptions, SpdSolver, SolverStats } from "./types.ts";
 export { SolverError } from "./pcg.ts";
 export { spmv } from "./csr.ts";
+export { shareCsr, isSharedCsr } from "./shared-amg.ts";
+export { defaultThreads } from "./columns.ts";
 
 /**
  * The direct path is taken in "auto" mode when the envelope factor costs at most this much work
@@ -85,6 +88,11 @@ function amgSolver(A: CsrMatrix, opts: SolverOptions, t0: number): SpdSolver {
       checkVectors(A.n, b, x);
       const { tol, maxIter } = defaults(opts, A.n, o);
       return pcg.solve(b, x, tol, maxIter);
+    },
+    solveUnitColumns(at, o) {
+      const { tol, maxIter } = defaults(opts, A.n, o);
+      const b = o.scratch && o.scratch.length >= A.n ? o.scratch.subarray(0, A.n) : new Float64Array(A.n);
+      return solveUnitColumns(A, h, pcg, b, at, tol, maxIter, o.threads, o.awaitWorkers);
     },
   };
 }

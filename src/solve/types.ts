@@ -63,4 +63,14 @@ export interface SpdSolver {
   readonly stats: SolverStats;
   /** Solve A x = b. x holds the initial guess on entry (zeros are fine) and the solution on return. */
   solve(b: Float64Array, x: Float64Array, opts?: SolveOptions): SolveResult;
+  /**
+   * AMG-CG only: x_m = A^-1 e_{at[m]} for every m, on `threads` threads (this one included) sharing the
+   * matrix - which must be on SharedArrayBuffer (shareCsr in shared-amg.ts) - and the hierarchy
+   * (moved to shared memory on the first call). Bitwise the same columns as solve() one by one.
+   * `scratch`: an optional zero vector of length n for the right-hand sides (zero again on return).
+   */
+  solveUnitColumns?(
+    at: number[],
+    opts: SolveOptions & { threads: number; scratch?: Float64Array; awaitWorkers?: boolean },
+  ): { columns: Float64Array[]; results: SolveResult[]; workerColumns: number };
 }

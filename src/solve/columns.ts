@@ -1,0 +1,96 @@
+/**
+ * Unit-right-hand-side solves A x_m = e_{i_m} (the columns of a grounded Green's function, what
+ * pairwise circuit mode needs) on several threads at once. The matrix and the AMG hierarchy are
+ * shared through SharedArrayBuffer - built once, in this thread - and each worker thread runs CG with
+ * its own work vectors (about 36 bytes per unknown per extra thread).
+ *
+ * The call is synchronous, so the library API stays synchronous: this thread solves columns too and
+ * then blocks in Atomics.wait until the workers are done. Columns are handed out through an atomic
+ * counter, so a worker that is still starting (tsx takes a second or two) simply gets fewer of them,
+ * and results are bitwise those of the single-threaded solve: the same operations on the same data.
+ */
+import { cpus } from "node:os";
+import { Worker } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
+import type { AmgHierarchy } from "./amg.ts";
+import { Pcg, SolverError } from "./pcg.ts";
+import { BUSY, drainColumns, FAILED, STARTED, type ColumnTask } from "./column-work.ts";
+import { isSharedCsr, shareHierarchy, shareTyped } from "./shared-amg.ts";
+import type { CsrMatrix, SolveResult } from "./types.ts";
+
+/** Default thread count: 2 threads pay from about this many unknowns (bench/README.md). */
+export const THREADS_MIN_UNKNOWNS = 250_000;
+
+export function defaultThreads(n: number): number {
+  return n >= THREADS_MIN_UNKNOWNS ? Math.min(2, cpus().length) : 1;
+}
+
+/**
+ * x_m = A^-1 e_{at[m]} for every m, with `threads` threads (this one included).
+ * @param A the finest matrix, on SharedArrayBuffer (shareCsr), the one `h` was built for
+ * @param h its AMG hierarchy: its arrays are moved to shared memory in place
+ * @param pcg this thread's CG on A preconditioned by h
+ * @param b a zero vector of length n (scratch for the unit right-hand sides; zero again on return)
+ * @returns the columns (on SharedArrayBuffer) and each solve's result
+ */
+export function solveUnitColumns(
+  A: CsrMatrix,
+  h: AmgHierarchy,
+  pcg: Pcg,
+  b: Float64Array,
+  at: number[],
+  tol: number,
+  maxIter: number,
+  threads: number,
+  awaitWorkers = false,
+): { columns: Float64Array[]; results: SolveResult[]; workerColumns: number } {
+  if (!isSharedCsr(A)) throw new Error("solveUnitColumns: the matrix must be on SharedArrayBuffer (shareCsr)");
+  const k = at.length;
+  const task: ColumnTask = {
+    A,
+    parts: shareHierarchy(h),
+    columns: Array.from({ length: k }, () => new Float64Array(new SharedArrayBuffer(8 * A.n))),
+    at: shareTyped(Int32Array.from(at)),
+    tol,
+    maxIter,
+    control: new Int32Array(new SharedArrayBuffer(16)),
+    results: new Float64Array(new SharedArrayBuffer(24 * Math.max(1, k))),
+    errText: new Uint8Array(new SharedArrayBuffer(2048)),
+  };
+  const nWorkers = Math.max(0, Math.min(threads, k) - 1);
+  const file = fileURLToPath(new URL("./column-worker.cjs", import.meta.url));
+  const workers: Worker[] = [];
+  for (let w = 0; w < nWorkers; w++) {
+    const worker = new Worker(file, { workerData: task });
+    worker.unref();
+    workers.push(worker);
+  }
+  // Tests make every worker attach before this thread starts, so that the workers surely solve some columns.
+  // (at most a minute: a worker that failed to load never attaches, and this thread then works alone).
+  const until = Date.now() + 60_000;
+  if (awaitWorkers)
+    while (Atomics.load(task.control, STARTED) < nWorkers && Date.now() < until)
+      Atomics.wait(task.control, STARTED, Atomics.load(task.control, STARTED), 100);
+  let mine: unknown = null;
+  try {
+    drainColumns(pcg, task, b, 0);
+  } catch (e) {
+    mine = e;
+    Atomics.store(task.control, FAILED, 1);
+  }
+  // A worker that has not attached yet finds no column left and leaves; wait only for those inside one.
+  while (Atomics.load(task.control, BUSY) > 0) Atomics.wait(task.control, BUSY, Atomics.load(task.control, BUSY), 1000);
+  for (const w of workers) void w.terminate();
+  if (mine) throw mine;
+  if (Atomics.load(task.control, FAILED) !== 0) {
+    const text = new TextDecoder().decode(task.errText.slice()).replace(/\0+$/, "");
+    throw new SolverError(`solver worker thread: ${text}`, 0, NaN);
+  }
+  const results: SolveResult[] = [];
+  let workerColumns = 0;
+  for (let m = 0; m < k; m++) {
+    results.push({ iterations: task.results[3 * m], relResidual: task.results[3 * m + 1] });
+    if (task.results[3 * m + 2] > 0) workerColumns++;
+  }
+  return { columns: task.columns, results, workerColumns };
+}

@@ -1,0 +1,83 @@
+/**
+ * An AMG hierarchy on SharedArrayBuffer, so worker threads can run V-cycles on the very same levels:
+ * the matrices, prolongators, diagonals and the coarse factor are shared (read-only during solves),
+ * while each thread owns its work vectors (level x and b, coarse x, b and the factor's scratch).
+ * A typed array over a SharedArrayBuffer posted as workerData shares its memory instead of copying it.
+ */
+import { AmgHierarchy } from "./amg.ts";
+import type { EnvelopeCholesky } from "./cholesky.ts";
+import type { Prolongator } from "./prolongator.ts";
+import type { CsrMatrix } from "./types.ts";
+
+type Typed = Int32Array | Float32Array | Float64Array;
+
+/** A copy of `a` on a SharedArrayBuffer (or `a` itself when it already is shared). */
+export function shareTyped<T extends Typed>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const sab = new SharedArrayBuffer(a.byteLength);
+  const Ctor = a.constructor as new (b: SharedArrayBuffer) => T;
+  const out = new Ctor(sab);
+  out.set(a as never);
+  return out;
+}
+
+export function shareCsr(A: CsrMatrix): CsrMatrix {
+  return { n: A.n, rowPtr: shareTyped(A.rowPtr), col: shareTyped(A.col), val: shareTyped(A.val) };
+}
+
+export function isSharedCsr(A: CsrMatrix): boolean {
+  return A.rowPtr.buffer instanceof SharedArrayBuffer && A.col.buffer instanceof SharedArrayBuffer && A.val.buffer instanceof SharedArrayBuffer;
+}
+
+/** Plain data of a hierarchy whose arrays are all shared: what a worker receives. */
+export interface SharedHierarchy {
+  levels: { A: CsrMatrix; invDiag: Float64Array; dpos: Int32Array | null; P: Prolongator }[];
+  coarse: Omit<EnvelopeCholesky, "work">;
+  sweeps: number;
+}
+
+/**
+ * Moves h's arrays to shared memory IN PLACE (h keeps working, on the shared copies; the private
+ * originals become garbage, so the hierarchy is not held twice) and returns the parts for workers.
+ * Level 0's matrix is the caller's: it must already be shared (see shareCsr), as it is not copied here.
+ */
+export function shareHierarchy(h: AmgHierarchy): SharedHierarchy {
+  const levels = h.levels.map((l, i) => {
+    if (i === 0 && !isSharedCsr(l.A)) throw new Error("shareHierarchy: the finest matrix must be on SharedArrayBuffer");
+    if (i > 0) l.A = shareCsr(l.A);
+    l.invDiag = shareTyped(l.invDiag);
+    if (l.dpos) l.dpos = shareTyped(l.dpos);
+    l.P = { rows: l.P.rows, cols: l.P.cols, rowPtr: shareTyped(l.P.rowPtr), col: shareTyped(l.P.col), val: shareTyped(l.P.val) };
+    return { A: l.A, invDiag: l.invDiag, dpos: l.dpos, P: l.P };
+  });
+  const c = h.coarse;
+  c.perm = shareTyped(c.perm);
+  c.first = shareTyped(c.first);
+  c.envPtr = shareTyped(c.envPtr);
+  c.L = shareTyped(c.L);
+  c.invDiag = shareTyped(c.invDiag);
+  const { work: _work, ...coarse } = c;
+  return { levels, coarse, sweeps: h.sweeps };
+}
+
+/** A hierarchy over shared parts with this thread's own work vectors. */
+export function attachHierarchy(parts: SharedHierarchy): AmgHierarchy {
+  const h = Object.create(AmgHierarchy.prototype) as AmgHierarchy;
+  const levels = parts.levels.map((l, i) => ({
+    ...l,
+    x: i === 0 ? new Float64Array(0) : new Float64Array(l.A.n),
+    b: i === 0 ? new Float64Array(0) : new Float64Array(l.A.n),
+  }));
+  const nc = parts.coarse.n;
+  Object.assign(h, {
+    levels,
+    coarse: { ...parts.coarse, work: new Float64Array(nc) },
+    // only info() reads coarseA; a worker has no use for the coarse matrix itself
+    coarseA: { n: nc, rowPtr: new Int32Array(nc + 1), col: new Int32Array(0), val: new Float64Array(0) },
+    coarseX: new Float64Array(nc),
+    coarseB: new Float64Array(nc),
+    sweeps: parts.sweeps,
+    timings: { aggregate: 0, prolongator: 0, galerkin: 0, coarseFactor: 0 },
+  });
+  return h;
+}
