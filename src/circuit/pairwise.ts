@@ -21,7 +21,7 @@ import { mergeRegionLayers } from "../graph/regions.ts";
 import { createSolver, defaultThreads, shareCsr } from "../solve/index.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { nodeCurrents } from "./currents.ts";
-import { collectGarbage } from "./gc.ts";
+import { collectGarbage } from "../solve/gc.ts";
 import { checkMemory, circuitBytes } from "./memory.ts";
 import { componentNodes, componentSystem } from "./system.ts";
 
@@ -254,7 +254,10 @@ export function* pairwiseSteps(
       const parallel = threads > 1 && nCols >= 2 && (opts.solver ?? "auto") !== "direct" && opts.solver !== "jacobi";
       // Workers read the matrix from shared memory. The whole-graph system is the Laplacian grounded in
       // place, so the graph's own Laplacian moves there (same values; the private copy becomes garbage).
-      if (parallel && nodes.length === graph.nNodes) graph.laplacian = shareCsr(graph.laplacian);
+      if (parallel && nodes.length === graph.nNodes) {
+        graph.laplacian = shareCsr(graph.laplacian);
+        collectGarbage(); // the private copy goes before the hierarchy is built
+      }
       const sys = componentSystem(graph, nodes, localOf, [ground]);
       try {
         const A = parallel ? shareCsr(sys.A) : sys.A;

@@ -16,6 +16,7 @@ import type { AmgHierarchy } from "./amg.ts";
 import { Pcg, SolverError } from "./pcg.ts";
 import { BUSY, drainColumns, FAILED, STARTED, type ColumnTask } from "./column-work.ts";
 import { isSharedCsr, shareHierarchy, shareTyped } from "./shared-amg.ts";
+import { collectGarbage } from "./gc.ts";
 import type { CsrMatrix, SolveResult } from "./types.ts";
 
 /** Default thread count: 2 threads pay from about this many unknowns (bench/README.md). */
@@ -48,7 +49,7 @@ export function solveUnitColumns(
   const k = at.length;
   const task: ColumnTask = {
     A,
-    parts: shareHierarchy(h),
+    parts: shareHierarchyAndCollect(h),
     columns: Array.from({ length: k }, () => new Float64Array(new SharedArrayBuffer(8 * A.n))),
     at: shareTyped(Int32Array.from(at)),
     tol,
@@ -93,4 +94,11 @@ export function solveUnitColumns(
     if (task.results[3 * m + 2] > 0) workerColumns++;
   }
   return { columns: task.columns, results, workerColumns };
+}
+
+/** The private copy of the hierarchy is garbage once shared: collected before the columns are allocated. */
+function shareHierarchyAndCollect(h: AmgHierarchy) {
+  const parts = shareHierarchy(h);
+  collectGarbage();
+  return parts;
 }
