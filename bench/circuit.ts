@@ -5,7 +5,8 @@
  * as Circuitscape does) the cumulative current map. Each tool runs in its own process, so each peak
  * RSS belongs to that tool alone.
  *
- *   node --import tsx bench/circuit.ts [--sizes 250,500,1000] [--no-reference]
+ *   node --import tsx bench/circuit.ts [--sizes 250,500,1000] [--no-reference] [--threads N]
+ * (--threads: crossway's threads for the k-1 solves; default: the library's, 2 from 250 000 nodes)
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -25,6 +26,7 @@ interface Measure {
   read_s?: number;
   solve_s?: number;
   peak_rss_mb: number;
+  cpu_s?: number;
   resistances: [number, number, number][];
   error?: string;
 }
@@ -35,7 +37,8 @@ async function child(resPath: string, focalPath: string): Promise<Measure> {
   const res = await readGrid(resPath);
   const focal = await readGrid(focalPath);
   const t1 = performance.now();
-  const out = runPairwise(res, focal, { neighbors: 8, tol: 1e-6, solver: (process.env.CROSSWAY_SOLVER as "auto" | "amg" | "direct") ?? "auto" });
+  const threads = process.env.CROSSWAY_THREADS ? Number(process.env.CROSSWAY_THREADS) : undefined;
+  const out = runPairwise(res, focal, { neighbors: 8, tol: 1e-6, threads, solver: (process.env.CROSSWAY_SOLVER as "auto" | "amg" | "direct") ?? "auto" });
   const t2 = performance.now();
   const k = out.ids.length;
   const resistances: [number, number, number][] = [];
@@ -45,13 +48,15 @@ async function child(resPath: string, focalPath: string): Promise<Measure> {
     read_s: (t1 - t0) / 1000,
     solve_s: (t2 - t1) / 1000,
     peak_rss_mb: (process.resourceUsage().maxRSS * 1024) / 1048576,
+    cpu_s: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
     resistances,
   };
 }
 
-function crossway(resPath: string, focalPath: string): Measure {
+function crossway(resPath: string, focalPath: string, threads?: string): Measure {
   const out = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", resPath, focalPath], {
     encoding: "utf8",
+    env: threads ? { ...process.env, CROSSWAY_THREADS: threads } : process.env,
     maxBuffer: 1 << 26,
   });
   return JSON.parse(out.trim().split("\n").pop()!);
@@ -95,10 +100,12 @@ async function main(): Promise<void> {
   const arg = process.argv.indexOf("--sizes");
   const sizes = arg > 0 ? process.argv[arg + 1].split(",").map(Number) : [250, 500, 1000];
   const withRef = !process.argv.includes("--no-reference");
+  const ti = process.argv.indexOf("--threads");
+  const threads = ti > 0 ? process.argv[ti + 1] : undefined;
   const dir = mkdtempSync(join(tmpdir(), "crossway-bench-circuit-"));
-  const W = [12, 10, 10, 10, 9, 10, 10, 9, 9, 11];
+  const W = [12, 10, 10, 10, 8, 9, 10, 8, 9, 9, 11];
   console.log("\ncircuit pairwise: 5 focal regions, 10 pairs, 8 neighbours, tol 1e-6, cumulative current map (crossway)");
-  console.log(row(["size", "cells", "crossway s", "solve s", "ref s", "speed-up", "cw MB", "ref MB", "cw B/cell", "max rel diff"], W));
+  console.log(row(["size", "cells", "crossway s", "solve s", "cpu s", "ref s", "speed-up", "cw MB", "ref MB", "cw B/cell", "max rel diff"], W));
   const cells: number[] = [];
   const secs: number[] = [];
   try {
@@ -110,7 +117,7 @@ async function main(): Promise<void> {
       // No predictor: reference.py reads with tifffile, which needs imagecodecs for it.
       await writeGeoTiff(resPath, res, { predictor: false });
       await writeGeoTiff(focalPath, focal, { predictor: false });
-      const cw = crossway(resPath, focalPath);
+      const cw = crossway(resPath, focalPath, threads);
       const ref = withRef ? reference(resPath, focalPath) : undefined;
       cells.push(side * side);
       secs.push(cw.total_s);
@@ -121,6 +128,7 @@ async function main(): Promise<void> {
             side * side,
             cw.total_s.toFixed(2),
             (cw.solve_s ?? NaN).toFixed(2),
+            (cw.cpu_s ?? NaN).toFixed(1),
             ref ? ref.total_s.toFixed(2) : "-",
             ref ? (ref.total_s / cw.total_s).toFixed(1) + "x" : "-",
             cw.peak_rss_mb.toFixed(0),

@@ -19,9 +19,12 @@ export const RUNTIME_BYTES = 90e6;
 export const BYTES_PER_CELL = 24;
 export const BYTES_PER_NODE = 240;
 
+/** Per node, per worker thread beyond the first: its CG and V-cycle vectors (measured 33 B at 3000^2). */
+export const BYTES_PER_NODE_PER_EXTRA_THREAD = 35;
+
 /** Estimated peak bytes of a solve-based run: `columns` Float64 voltage columns of `nodes` entries kept at once. */
-export function circuitBytes(cells: number, nodes: number, columns: number): number {
-  return RUNTIME_BYTES + BYTES_PER_CELL * cells + (BYTES_PER_NODE + 8 * columns) * nodes;
+export function circuitBytes(cells: number, nodes: number, columns: number, extraThreads = 0): number {
+  return RUNTIME_BYTES + BYTES_PER_CELL * cells + (BYTES_PER_NODE + 8 * columns + BYTES_PER_NODE_PER_EXTRA_THREAD * extraThreads) * nodes;
 }
 
 /** Memory this process can still count on: what is free now plus what it already holds, within any cgroup limit. */

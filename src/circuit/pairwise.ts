@@ -99,7 +99,8 @@ export function runPairwise(resistance: Grid, focal: Grid, opts: PairwiseOptions
     let valued = 0;
     const d = resistance.data;
     for (let i = 0; i < n; i++) if (d[i] === d[i]) valued++;
-    const need = circuitBytes(n, valued, Math.max(0, ids.length - 1));
+    const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads(valued)));
+    const need = circuitBytes(n, valued, Math.max(0, ids.length - 1), Math.min(threads, Math.max(1, ids.length - 1)) - 1);
     checkMemory(need, n, `pairwise with ${ids.length} focal regions`, opts.memoryLimit);
   }
   const graph = graphWithRegions(resistance, n, layers, opts);
