@@ -271,7 +271,7 @@ export function* pairwiseSteps(
           for (let m = 1; m < q; m++) if (needed[m]) ms.push(m);
           const out = solver.solveUnitColumns(
             ms.map((m) => localOf[distinct[m]]),
-            { tol: columnTol, threads, scratch: b },
+            { tol: columnTol, threads },
           );
           ms.forEach((m, i) => {
             const res = out.results[i];

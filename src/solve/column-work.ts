@@ -4,7 +4,7 @@
  */
 import type { Pcg } from "./pcg.ts";
 import type { SharedHierarchy } from "./shared-amg.ts";
-import type { CsrMatrix, SolveResult } from "./types.ts";
+import type { CsrMatrix } from "./types.ts";
 
 /** control slots */
 export const NEXT = 0; // next column to take
@@ -24,23 +24,13 @@ export interface ColumnTask {
   errText: Uint8Array;
 }
 
-/** Solves column m (x zero on entry) with the given CG. */
-export function solveColumn(pcg: Pcg, t: ColumnTask, b: Float64Array, m: number): SolveResult {
-  const x = t.columns[m];
-  b[t.at[m]] = 1;
-  try {
-    return pcg.solve(b, x, t.tol, t.maxIter);
-  } finally {
-    b[t.at[m]] = 0;
-  }
-}
-
 /** Columns taken by this thread until none is left (or another thread failed). */
-export function drainColumns(pcg: Pcg, t: ColumnTask, b: Float64Array, thread: number): void {
+export function drainColumns(pcg: Pcg, t: ColumnTask, thread: number): void {
   for (;;) {
     const m = Atomics.add(t.control, NEXT, 1);
     if (m >= t.columns.length || Atomics.load(t.control, FAILED) !== 0) return;
-    const r = solveColumn(pcg, t, b, m);
+    // the unit right-hand side is implicit (no stored b: 8 bytes per unknown per thread)
+    const r = pcg.solve(t.at[m], t.columns[m], t.tol, t.maxIter);
     t.results[3 * m] = r.iterations;
     t.results[3 * m + 1] = r.relResidual;
     t.results[3 * m + 2] = thread;

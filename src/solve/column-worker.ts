@@ -16,7 +16,7 @@ try {
   const pcg = new Pcg(task.A, (r, z) => h.apply(r, z));
   Atomics.add(task.control, STARTED, 1);
   Atomics.notify(task.control, STARTED);
-  drainColumns(pcg, task, new Float64Array(task.A.n), Math.max(1, threadId));
+  drainColumns(pcg, task, Math.max(1, threadId));
 } catch (e) {
   const bytes = new TextEncoder().encode(e instanceof Error ? e.message : String(e)).subarray(0, task.errText.length);
   task.errText.set(bytes);

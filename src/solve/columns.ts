@@ -31,14 +31,12 @@ export function defaultThreads(n: number): number {
  * @param A the finest matrix, on SharedArrayBuffer (shareCsr), the one `h` was built for
  * @param h its AMG hierarchy: its arrays are moved to shared memory in place
  * @param pcg this thread's CG on A preconditioned by h
- * @param b a zero vector of length n (scratch for the unit right-hand sides; zero again on return)
  * @returns the columns (on SharedArrayBuffer) and each solve's result
  */
 export function solveUnitColumns(
   A: CsrMatrix,
   h: AmgHierarchy,
   pcg: Pcg,
-  b: Float64Array,
   at: number[],
   tol: number,
   maxIter: number,
@@ -74,7 +72,7 @@ export function solveUnitColumns(
       Atomics.wait(task.control, STARTED, Atomics.load(task.control, STARTED), 100);
   let mine: unknown = null;
   try {
-    drainColumns(pcg, task, b, 0);
+    drainColumns(pcg, task, 0);
   } catch (e) {
     mine = e;
     Atomics.store(task.control, FAILED, 1);

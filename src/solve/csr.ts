@@ -33,6 +33,24 @@ export function residual(A: CsrMatrix, x: Float64Array, b: Float64Array, r: Floa
   return rr;
 }
 
+/** r = e_at - A x, returning ||r||^2: residual() for a unit right-hand side that is never stored. */
+export function residualUnit(A: CsrMatrix, x: Float64Array, at: number, r: Float64Array): number {
+  const n = A.n;
+  const rowPtr = A.rowPtr;
+  const col = A.col;
+  const val = A.val;
+  let k = rowPtr[0];
+  let rr = 0;
+  for (let i = 0; i < n; i++) {
+    const end = rowPtr[i + 1];
+    let s = i === at ? 1 : 0;
+    for (; k < end; k++) s -= val[k] * x[col[k]];
+    r[i] = s;
+    rr += s * s;
+  }
+  return rr;
+}
+
 /** The diagonal of A (0 where a row has no diagonal entry). */
 export function diagonal(A: CsrMatrix): Float64Array {
   const d = new Float64Array(A.n);

@@ -91,8 +91,7 @@ function amgSolver(A: CsrMatrix, opts: SolverOptions, t0: number): SpdSolver {
     },
     solveUnitColumns(at, o) {
       const { tol, maxIter } = defaults(opts, A.n, o);
-      const b = o.scratch && o.scratch.length >= A.n ? o.scratch.subarray(0, A.n) : new Float64Array(A.n);
-      return solveUnitColumns(A, h, pcg, b, at, tol, maxIter, o.threads, o.awaitWorkers);
+      return solveUnitColumns(A, h, pcg, at, tol, maxIter, o.threads, o.awaitWorkers);
     },
   };
 }

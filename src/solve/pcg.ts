@@ -5,7 +5,7 @@
  * Failing to converge within maxIter throws a SolverError carrying the residual reached.
  */
 import type { CsrMatrix, SolveResult } from "./types.ts";
-import { residual } from "./csr.ts";
+import { residual, residualUnit } from "./csr.ts";
 
 export class SolverError extends Error {
   constructor(
@@ -38,7 +38,11 @@ export class Pcg {
     this.p = vec(2);
   }
 
-  solve(b: Float64Array, x: Float64Array, tol: number, maxIter: number): SolveResult {
+  /**
+   * @param b the right-hand side, or an index i for the unit vector e_i (not stored: the column solves
+   *          of pairwise mode save a vector per thread, 8 bytes per unknown)
+   */
+  solve(b: Float64Array | number, x: Float64Array, tol: number, maxIter: number): SolveResult {
     const A = this.A;
     const n = A.n;
     const { r, z, p } = this;
@@ -49,15 +53,17 @@ export class Pcg {
     const col = A.col;
     const val = A.val;
     let bb = 0;
-    for (let i = 0; i < n; i++) bb += b[i] * b[i];
+    if (typeof b === "number") bb = 1;
+    else for (let i = 0; i < n; i++) bb += b[i] * b[i];
     const bnorm = Math.sqrt(bb);
+    const trueResidual = (): number => (typeof b === "number" ? residualUnit(A, x, b, r) : residual(A, x, b, r));
     if (bnorm === 0) {
       x.fill(0);
       return { iterations: 0, relResidual: 0 };
     }
     const stop = tol * bnorm;
     let it = 0;
-    let rr = residual(A, x, b, r);
+    let rr = trueResidual();
     for (let restart = 0; restart < 4; restart++) {
       if (Math.sqrt(rr) <= stop) break;
       this.precond(r, z);
@@ -101,7 +107,7 @@ export class Pcg {
         rz = rzNew;
         for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
       }
-      rr = residual(A, x, b, r); // the true residual, also the restart vector
+      rr = trueResidual(); // the true residual, also the restart vector
       if (it >= maxIter) break;
     }
     const rel = Math.sqrt(rr) / bnorm;

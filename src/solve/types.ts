@@ -67,10 +67,10 @@ export interface SpdSolver {
    * AMG-CG only: x_m = A^-1 e_{at[m]} for every m, on `threads` threads (this one included) sharing the
    * matrix - which must be on SharedArrayBuffer (shareCsr in shared-amg.ts) - and the hierarchy
    * (moved to shared memory on the first call). Bitwise the same columns as solve() one by one.
-   * `scratch`: an optional zero vector of length n for the right-hand sides (zero again on return).
+   * The unit right-hand sides are implicit (never stored).
    */
   solveUnitColumns?(
     at: number[],
-    opts: SolveOptions & { threads: number; scratch?: Float64Array; awaitWorkers?: boolean },
+    opts: SolveOptions & { threads: number; awaitWorkers?: boolean },
   ): { columns: Float64Array[]; results: SolveResult[]; workerColumns: number };
 }
