@@ -19,8 +19,8 @@ export const RUNTIME_BYTES = 90e6;
 export const BYTES_PER_CELL = 24;
 export const BYTES_PER_NODE = 240;
 
-/** Per node, per worker thread beyond the first: its CG and V-cycle vectors (measured 33 B at 3000^2). */
-export const BYTES_PER_NODE_PER_EXTRA_THREAD = 35;
+/** Per node, per worker thread beyond the first: its CG and V-cycle vectors (measured 23 B at 3000^2: two of its three CG vectors, the V-cycle levels, its isolate). */
+export const BYTES_PER_NODE_PER_EXTRA_THREAD = 25;
 
 /** Estimated peak bytes of a solve-based run: `columns` Float64 voltage columns of `nodes` entries kept at once. */
 export function circuitBytes(cells: number, nodes: number, columns: number, extraThreads = 0): number {

@@ -192,7 +192,8 @@ export function* pairwiseSteps(
   // The per-pair node vectors serve the solves first: volt is the right-hand side and cur a CG work
   // vector (both idle until the pairs are evaluated), which saves 16 bytes per node at the memory peak.
   // cumNode is allocated once the first solver is released, so it never coexists with a hierarchy.
-  const volt = new Float64Array(graph.nNodes);
+  // On shared memory (same cost): during threaded solves volt is idle and a worker uses it as a CG vector.
+  const volt = new Float64Array(new SharedArrayBuffer(8 * graph.nNodes));
   const cur = new Float64Array(graph.nNodes);
   let cumNode: Float64Array | null = null;
   let solves = 0;
@@ -271,7 +272,7 @@ export function* pairwiseSteps(
           for (let m = 1; m < q; m++) if (needed[m]) ms.push(m);
           const out = solver.solveUnitColumns(
             ms.map((m) => localOf[distinct[m]]),
-            { tol: columnTol, threads },
+            { tol: columnTol, threads, lend: [volt] },
           );
           ms.forEach((m, i) => {
             const res = out.results[i];

@@ -22,6 +22,8 @@ export interface ColumnTask {
   control: Int32Array;
   results: Float64Array; // [iterations, relResidual, thread] per column
   errText: Uint8Array;
+  /** Shared vectors (length >= n) the worker may use as CG work vectors: the caller's idle memory. */
+  lend?: Float64Array[];
 }
 
 /** Columns taken by this thread until none is left (or another thread failed). */

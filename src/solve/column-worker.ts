@@ -13,7 +13,7 @@ const task = workerData as ColumnTask;
 Atomics.add(task.control, BUSY, 1);
 try {
   const h = attachHierarchy(task.parts);
-  const pcg = new Pcg(task.A, (r, z) => h.apply(r, z));
+  const pcg = new Pcg(task.A, (r, z) => h.apply(r, z), task.lend ?? []);
   Atomics.add(task.control, STARTED, 1);
   Atomics.notify(task.control, STARTED);
   drainColumns(pcg, task, Math.max(1, threadId));

@@ -42,6 +42,7 @@ export function solveUnitColumns(
   maxIter: number,
   threads: number,
   awaitWorkers = false,
+  lend: Float64Array[] = [],
 ): { columns: Float64Array[]; results: SolveResult[]; workerColumns: number } {
   if (!isSharedCsr(A)) throw new Error("solveUnitColumns: the matrix must be on SharedArrayBuffer (shareCsr)");
   const k = at.length;
@@ -60,7 +61,9 @@ export function solveUnitColumns(
   const file = fileURLToPath(new URL("./column-worker.cjs", import.meta.url));
   const workers: Worker[] = [];
   for (let w = 0; w < nWorkers; w++) {
-    const worker = new Worker(file, { workerData: task });
+    // lent vectors (shared, idle in the caller while the columns are solved) go to the first worker only
+    const lent = w === 0 ? lend.filter((v) => v.buffer instanceof SharedArrayBuffer && v.length >= A.n) : [];
+    const worker = new Worker(file, { workerData: { ...task, lend: lent } });
     worker.unref();
     workers.push(worker);
   }
@@ -96,7 +99,5 @@ export function solveUnitColumns(
 
 /** The private copy of the hierarchy is garbage once shared: collected before the columns are allocated. */
 function shareHierarchyAndCollect(h: AmgHierarchy) {
-  const parts = shareHierarchy(h);
-  collectGarbage();
-  return parts;
+  return shareHierarchy(h, collectGarbage);
 }

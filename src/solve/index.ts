@@ -91,7 +91,7 @@ function amgSolver(A: CsrMatrix, opts: SolverOptions, t0: number): SpdSolver {
     },
     solveUnitColumns(at, o) {
       const { tol, maxIter } = defaults(opts, A.n, o);
-      return solveUnitColumns(A, h, pcg, at, tol, maxIter, o.threads, o.awaitWorkers);
+      return solveUnitColumns(A, h, pcg, at, tol, maxIter, o.threads, o.awaitWorkers, o.lend);
     },
   };
 }

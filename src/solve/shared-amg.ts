@@ -41,21 +41,38 @@ export interface SharedHierarchy {
  * originals become garbage, so the hierarchy is not held twice) and returns the parts for workers.
  * Level 0's matrix is the caller's: it must already be shared (see shareCsr), as it is not copied here.
  */
-export function shareHierarchy(h: AmgHierarchy): SharedHierarchy {
+export function shareHierarchy(h: AmgHierarchy, collect?: () => void): SharedHierarchy {
+  // With `collect` (a full GC), each large private array is released before the next one is copied,
+  // so the move costs one array at a time instead of a second hierarchy (~85 bytes per unknown) at once.
+  let pending = false;
+  const sh = <T extends Typed>(a: T): T => {
+    if (pending && collect) collect();
+    pending = a.byteLength >= 4e6;
+    return shareTyped(a);
+  };
   const levels = h.levels.map((l, i) => {
     if (i === 0 && !isSharedCsr(l.A)) throw new Error("shareHierarchy: the finest matrix must be on SharedArrayBuffer");
-    if (i > 0) l.A = shareCsr(l.A);
-    l.invDiag = shareTyped(l.invDiag);
-    if (l.dpos) l.dpos = shareTyped(l.dpos);
-    l.P = { rows: l.P.rows, cols: l.P.cols, rowPtr: shareTyped(l.P.rowPtr), col: shareTyped(l.P.col), val: shareTyped(l.P.val) };
+    if (i > 0) {
+      const A = l.A;
+      l.A = { n: A.n, rowPtr: sh(A.rowPtr), col: A.col, val: A.val };
+      l.A.col = sh(A.col);
+      l.A.val = sh(A.val);
+    }
+    l.invDiag = sh(l.invDiag);
+    if (l.dpos) l.dpos = sh(l.dpos);
+    const P = l.P;
+    l.P = { ...P, rowPtr: sh(P.rowPtr) };
+    l.P.col = sh(P.col);
+    l.P.val = sh(P.val);
     return { A: l.A, invDiag: l.invDiag, dpos: l.dpos, P: l.P };
   });
   const c = h.coarse;
-  c.perm = shareTyped(c.perm);
-  c.first = shareTyped(c.first);
-  c.envPtr = shareTyped(c.envPtr);
-  c.L = shareTyped(c.L);
-  c.invDiag = shareTyped(c.invDiag);
+  c.perm = sh(c.perm);
+  c.first = sh(c.first);
+  c.envPtr = sh(c.envPtr);
+  c.L = sh(c.L);
+  c.invDiag = sh(c.invDiag);
+  if (pending && collect) collect();
   const { work: _work, ...coarse } = c;
   return { levels, coarse, sweeps: h.sweeps };
 }

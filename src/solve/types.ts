@@ -67,10 +67,11 @@ export interface SpdSolver {
    * AMG-CG only: x_m = A^-1 e_{at[m]} for every m, on `threads` threads (this one included) sharing the
    * matrix - which must be on SharedArrayBuffer (shareCsr in shared-amg.ts) - and the hierarchy
    * (moved to shared memory on the first call). Bitwise the same columns as solve() one by one.
-   * The unit right-hand sides are implicit (never stored).
+   * The unit right-hand sides are implicit (never stored). `lend`: vectors on SharedArrayBuffer (length
+   * >= n) idle in the caller during the call, which a worker uses as CG work vectors (overwritten).
    */
   solveUnitColumns?(
     at: number[],
-    opts: SolveOptions & { threads: number; awaitWorkers?: boolean },
+    opts: SolveOptions & { threads: number; awaitWorkers?: boolean; lend?: Float64Array[] },
   ): { columns: Float64Array[]; results: SolveResult[]; workerColumns: number };
 }
