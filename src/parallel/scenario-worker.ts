@@ -14,6 +14,8 @@ export interface ScenarioTask {
   analysis: Analysis;
   /** Send the per-cell resistance and cumulative current back (for a run's GeoTIFFs). */
   keepGrids?: boolean;
+  /** Solver threads for this scenario: 1 while other scenarios run beside it (no oversubscription). */
+  threads?: number;
 }
 
 const views = new Map<string, Landscape>();
@@ -22,5 +24,5 @@ export default function run(task: ScenarioTask): Evaluation {
   const packed = (workerData as { landscape: PackedLandscape }).landscape;
   let ls = views.get(task.landKey);
   if (!ls) views.set(task.landKey, (ls = unpackLandscape(packed, task.landKey)));
-  return evaluateScenario(ls, task.scenario, task.analysis, { keepGrids: task.keepGrids });
+  return evaluateScenario(ls, task.scenario, task.analysis, { keepGrids: task.keepGrids, threads: task.threads });
 }

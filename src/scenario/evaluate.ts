@@ -64,7 +64,7 @@ export function evaluateScenario(
   ls: Landscape,
   sc: ResolvedScenario,
   analysis: Analysis,
-  opts: { keepGrids?: boolean } = {},
+  opts: { keepGrids?: boolean; threads?: number } = {},
 ): Evaluation {
   const t0 = performance.now();
   const burnt = burnScenario(ls.land, ls.road, sc);
@@ -98,6 +98,7 @@ export function evaluateScenario(
       tol: analysis.tolerance,
       includePair: include,
       focalOffGraph: "disconnected",
+      threads: opts.threads,
     },
     {
       onPair(a: number, b: number, voltages: Float64Array, _currents: Float64Array, graph: CircuitGraph) {

@@ -65,8 +65,10 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
         })
       : null;
   const inlineViews = new Map<string, ReturnType<typeof unpackLandscape>>();
-  const evaluate = async (job: Job): Promise<Evaluation> => {
-    if (pool) return pool.run({ landKey: job.landKey, scenario: job.scenario, analysis, keepGrids: opts.keepGrids });
+  // A scenario running alone may use the circuit engine's own solver threads; scenarios running side
+  // by side on the pool get one each, so the cores are not oversubscribed.
+  const evaluate = async (job: Job, threads: number | undefined): Promise<Evaluation> => {
+    if (pool) return pool.run({ landKey: job.landKey, scenario: job.scenario, analysis, keepGrids: opts.keepGrids, threads });
     let ls = inlineViews.get(job.landKey);
     if (!ls) {
       ls = { ...study.landscape, land: study.lands.get(job.landKey)!, template: { ...study.landscape.template, data: study.lands.get(job.landKey)! } };
@@ -74,7 +76,7 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
     }
     // Yield to the event loop between inline scenarios so a SIGINT gets handled.
     await new Promise((r) => setImmediate(r));
-    return evaluateScenario(ls, job.scenario, analysis, { keepGrids: opts.keepGrids });
+    return evaluateScenario(ls, job.scenario, analysis, { keepGrids: opts.keepGrids, threads });
   };
 
   const progress = createProgress(opts.label ?? "scenarios", todo.length, { quiet: opts.quiet });
@@ -99,7 +101,7 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
       const job = todo[next++];
       const start = performance.now();
       try {
-        const evaluation = await evaluate(job);
+        const evaluation = await evaluate(job, limit === 1 || lanes === 1 ? undefined : 1);
         if (abandonedFlag) return;
         if (opts.onResult) await opts.onResult(job, evaluation);
         const { resistance: _r, cumulativeCurrent: _c, ...tables } = evaluation;
