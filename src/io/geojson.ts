@@ -5,10 +5,10 @@
  * "urn:ogc:def:crs:EPSG::32652"}} or "EPSG:32652"; also the older {"type":"EPSG","properties":{"code":n}}),
  * else WGS 84 longitude/latitude as RFC 7946 says.
  */
-import { readFile } from "node:fs/promises";
 import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
 import type { Crs } from "../grid/grid.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
+import { readTextFile } from "../util/read-input.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { crsFromEpsg, makeTransformer, parseCrsName } from "./crs.ts";
 
@@ -70,13 +70,7 @@ function featureLabel(f: unknown, i: number): string {
  * coordinate in `targetCrs` (default: the file's own CRS). Bad structure -> CrosswayError naming the feature.
  */
 export async function readGeoJson(path: string, targetCrs?: Crs): Promise<FeatureCollection> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CrosswayError(code === "ENOENT" ? "file not found" : `cannot read: ${(err as Error).message}`, { file: path, cause: err });
-  }
+  const text = readTextFile(path);
   let doc: any;
   try {
     doc = JSON.parse(text);

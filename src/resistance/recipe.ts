@@ -16,10 +16,9 @@
  * crossing type's entry as a whole (so a profile can switch a type from a resistance to an
  * effectiveness).
  */
-import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { FeatureCollection } from "geojson";
-import { parse as parseYaml } from "yaml";
+import { readYaml } from "../util/read-input.ts";
 import type { Crs, Grid } from "../grid/grid.ts";
 import { assertAligned, isAligned } from "../grid/align.ts";
 import { resampleTo } from "../grid/resample.ts";
@@ -79,19 +78,7 @@ export interface BuildOptions {
 
 /** Read and validate a recipe YAML file. Returns the recipe and the folder its paths are relative to. */
 export async function loadRecipe(path: string): Promise<{ recipe: Recipe; baseDir: string }> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CrosswayError(code === "ENOENT" ? "file not found" : `cannot read: ${(err as Error).message}`, { file: path, cause: err });
-  }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (err) {
-    throw new CrosswayError(`not valid YAML (${(err as Error).message})`, { file: path, cause: err });
-  }
+  const doc = readYaml(path);
   return { recipe: parseRecipe(doc, path), baseDir: dirname(resolve(path)) };
 }
 
