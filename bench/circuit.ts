@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { readGrid } from "../src/io/index.ts";
 import { writeGeoTiff } from "../src/io/geotiff.ts";
 import { runPairwise } from "../src/circuit/pairwise.ts";
-import { focalGrid, landscape, row } from "./landscape.ts";
+import { focalGrid, growthExponent, landscape, row } from "./landscape.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const REFERENCE = process.env.CROSSWAY_REFERENCE ?? join(HERE, "../../shared/bench/reference.py");
@@ -79,21 +79,6 @@ function maxRelDiff(a: Measure, b: Measure): number {
     m = Math.max(m, Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y)));
   }
   return m;
-}
-
-/** Least-squares fit of log(time) = a + p log(cells): p near 1 means linear growth. */
-function growthExponent(cells: number[], secs: number[]): number {
-  const xs = cells.map(Math.log);
-  const ys = secs.map(Math.log);
-  const mx = xs.reduce((s, v) => s + v, 0) / xs.length;
-  const my = ys.reduce((s, v) => s + v, 0) / ys.length;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < xs.length; i++) {
-    num += (xs[i] - mx) * (ys[i] - my);
-    den += (xs[i] - mx) ** 2;
-  }
-  return num / den;
 }
 
 async function main(): Promise<void> {

@@ -44,3 +44,18 @@ export function focalGrid(res: Grid, k: number, side: number): Grid {
 export function row(cols: (string | number)[], widths: number[]): string {
   return cols.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
 }
+
+/** Least-squares fit of log(time) = a + p log(cells): p near 1 means linear growth. */
+export function growthExponent(cells: number[], secs: number[]): number {
+  const xs = cells.map(Math.log);
+  const ys = secs.map(Math.log);
+  const mx = xs.reduce((s, v) => s + v, 0) / xs.length;
+  const my = ys.reduce((s, v) => s + v, 0) / ys.length;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < xs.length; i++) {
+    num += (xs[i] - mx) * (ys[i] - my);
+    den += (xs[i] - mx) ** 2;
+  }
+  return num / den;
+}

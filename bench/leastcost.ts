@@ -5,8 +5,12 @@
  *      on one thread and on 2 worker threads), plus the full analysis the `leastcost` command runs (5 complete searches, paths, corridors).
  *   2. 10 million cells, cost distance from one source cell, with back-links: time and memory per cell
  *      beyond the input grid, for both heap variants (lazy insertion and decrease-key).
+ *   3. With --sizes: a scaling table, the problem of 1. (pairwise distances, one thread) at each size
+ *      beside scikit-image, and the fitted growth of time with cells for both tools. --standard runs
+ *      1. and 2. after it as well (that is what `npm run bench -- --scale` does).
  * Each measurement runs in its own process so peak RSS belongs to it alone.
  *   node --import tsx bench/leastcost.ts [--quick]      (--quick: 500 x 500 and 1 M cells)
+ *   node --import tsx bench/leastcost.ts --sizes 250,500,1000,2000,3000 [--standard]
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -16,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import { writeGeoTiff } from "../src/io/geotiff.ts";
 import type { Grid } from "../src/grid/grid.ts";
 import { readGrid } from "../src/io/index.ts";
-import { focalGrid, landscape, row } from "./landscape.ts";
+import { focalGrid, growthExponent, landscape, row } from "./landscape.ts";
 import { costDistance, focalRegions, leastCostAnalysis, pairwiseDistances, pairwiseDistancesParallel } from "../src/leastcost/index.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -136,50 +140,128 @@ function maxRelDiff(a?: [number, number, number][], b?: [number, number, number]
 }
 
 
-async function main(): Promise<void> {
-  const quick = process.argv.includes("--quick");
+/** The focal regions of every least-cost case: 5 squares of side max(4, side/100) cells. */
+const focalFor = (res: Grid, side: number) => focalGrid(res, 5, Math.max(4, side / 100));
+
+/** Sections 1 and 2 of the header, the fixed sizes. */
+async function standard(dir: string, quick: boolean): Promise<void> {
   const side = quick ? 500 : 2000;
   const big = quick ? 1000 : 3163; // 3163^2 = 10.0 M cells
-  const dir = mkdtempSync(join(tmpdir(), "crossway-bench-leastcost-"));
-  try {
+  const res = landscape(side, side);
+  const focal = focalFor(res, side);
+  const resPath = join(dir, "res.tif");
+  const focalPath = join(dir, "focal.tif");
+  await writeInput(resPath, res);
+  await writeInput(focalPath, focal);
+
+  const W = [56, 9, 9, 9, 9, 12];
+  console.log(`\nleast-cost: ${side} x ${side} = ${(side * side / 1e6).toFixed(1)} M cells, 5 focal regions, 10 pairs, 8 neighbours`);
+  console.log(row(["", "wall s", "cpu s", "read s", "peak MB", "max rel diff"], W));
+  const ref = reference(resPath, focalPath);
+  const pw = spawnSelf("pairwise", resPath, focalPath);
+  const pw2 = spawnSelf("pairwise2", resPath, focalPath);
+  const full = spawnSelf("full", resPath, focalPath);
+  for (const r of [ref, pw, pw2, full]) {
+    console.log(row([r.label, r.seconds.toFixed(2), r.cpu?.toFixed(2) ?? "-", r.readSeconds?.toFixed(2) ?? "-", r.peakMb.toFixed(0), r === ref ? "" : maxRelDiff(r.distances, ref.distances)], W));
+  }
+  if ("error" in ref && ref.error) console.log(`  reference failed: ${ref.error}`);
+  console.log(`  speed-up, pairwise distances vs scikit-image: ${(ref.seconds / pw.seconds).toFixed(1)}x wall, ${(ref.cpu! / pw.cpu!).toFixed(1)}x CPU, end to end (goal >= 2x); with 2 threads ${(ref.seconds / pw2.seconds).toFixed(1)}x wall`);
+  console.log(`  (cpu s: read + compute; the reference's is its process minus ${pythonStartupCpu().toFixed(2)} s of Python start-up and imports. On a busy machine trust cpu s over wall s)`);
+
+  console.log(`\ncost distance from one source: ${big} x ${big} = ${(big * big / 1e6).toFixed(1)} M cells, 8 neighbours, with back-links`);
+  const W2 = [56, 9, 9, 9, 14];
+  console.log(row(["", "wall s", "cpu s", "peak MB", "B/cell extra"], W2));
+  for (const heap of ["lazy", "indexed"]) {
+    const r = spawnSelf("single", String(big), heap);
+    console.log(row([r.label, r.seconds.toFixed(2), r.cpu!.toFixed(2), r.peakMb.toFixed(0), r.bytesPerCell!.toFixed(1)], W2));
+  }
+  // The same grid for scikit-image, one focal cell in the centre.
+  const bigRes = landscape(big, big);
+  const bigFocal = { ...bigRes, data: new Float32Array(big * big), nodata: 0 };
+  bigFocal.data[(big >> 1) * big + (big >> 1)] = 1;
+  bigRes.data[(big >> 1) * big + (big >> 1)] = 1;
+  await writeInput(join(dir, "big.tif"), bigRes);
+  await writeInput(join(dir, "bigfocal.tif"), bigFocal);
+  const bigRef = reference(join(dir, "big.tif"), join(dir, "bigfocal.tif"));
+  console.log(row([bigRef.label + ", incl. read", bigRef.seconds.toFixed(2), bigRef.cpu?.toFixed(2) ?? "-", bigRef.peakMb.toFixed(0), "-"], W2));
+  console.log("  goals: under 10 s, under 40 bytes per cell beyond the input grid");
+}
+
+/** Fitted exponent of time against cells over the finite points, or "-" with fewer than two. */
+function exponent(cells: number[], secs: (number | undefined)[]): string {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  secs.forEach((t, i) => {
+    if (t !== undefined && Number.isFinite(t) && t > 0) {
+      xs.push(cells[i]);
+      ys.push(t);
+    }
+  });
+  return xs.length >= 2 ? growthExponent(xs, ys).toFixed(2) : "-";
+}
+
+/** Section 3: the 2000 x 2000 pairwise problem of section 1 at each size, crossway on one thread (the
+ *  reference is single-threaded too), both reading the same GeoTIFFs, each tool in its own process. */
+async function scaling(dir: string, sizes: number[]): Promise<void> {
+  console.log("\nleast-cost scaling: 5 focal regions, all 10 pairwise distances, 8 neighbours; crossway one thread, early stop;");
+  console.log("reference: scikit-image MCP_Geometric (reference.py leastcost). Times include reading the GeoTIFFs.");
+  const W = [11, 9, 8, 8, 7, 8, 8, 8, 8, 8, 8, 12];
+  console.log(row(["size", "cells", "cw s", "cw cpu", "cw MB", "B/cell", "ref s", "ref cpu", "ref MB", "speed-up", "mem ratio", "max rel diff"], W));
+  const cells: number[] = [];
+  const cw: { wall: number; cpu?: number }[] = [];
+  const ref: { wall: number; cpu?: number }[] = [];
+  for (const side of sizes) {
+    const n = side * side;
     const res = landscape(side, side);
-    const focal = focalGrid(res, 5, Math.max(4, side / 100));
-    const resPath = join(dir, "res.tif");
-    const focalPath = join(dir, "focal.tif");
+    const focal = focalFor(res, side);
+    const resPath = join(dir, `res${side}.tif`);
+    const focalPath = join(dir, `focal${side}.tif`);
     await writeInput(resPath, res);
     await writeInput(focalPath, focal);
+    const r = reference(resPath, focalPath);
+    const c = spawnSelf("pairwise", resPath, focalPath);
+    rmSync(resPath);
+    rmSync(focalPath);
+    cells.push(n);
+    cw.push({ wall: c.seconds, cpu: c.cpu });
+    ref.push({ wall: r.seconds, cpu: r.cpu });
+    console.log(row([
+      `${side}x${side}`, n, c.seconds.toFixed(2), c.cpu?.toFixed(2) ?? "-", c.peakMb.toFixed(0), ((c.peakMb * 1048576) / n).toFixed(0),
+      r.seconds.toFixed(2), r.cpu?.toFixed(2) ?? "-", r.peakMb.toFixed(0),
+      (r.seconds / c.seconds).toFixed(1) + "x", (r.peakMb / c.peakMb).toFixed(1) + "x", maxRelDiff(c.distances, r.distances),
+    ], W));
+    if (r.error) console.log(`  reference failed: ${r.error}`);
+  }
+  console.log(`  (cw = crossway; MB = MiB of peak RSS, B/cell = peak RSS / cells, runtime included; speed-up = ref s / cw s;`);
+  console.log(`   mem ratio = ref MB / cw MB; ref cpu = its process minus ${pythonStartupCpu().toFixed(2)} s of Python start-up and imports)`);
+  if (cells.length < 2) return;
+  const fit = (from: number) => {
+    const keep = cells.map((n) => n >= from);
+    const pick = <T>(xs: T[]) => xs.filter((_, i) => keep[i]);
+    const c = pick(cells);
+    const w = pick(cw);
+    const r = pick(ref);
+    console.log(`  time grows as cells^p (1.00 = linear), least-squares fit of log time on log cells, ${c.length} sizes from ${Math.sqrt(c[0])}^2:`);
+    console.log(`    crossway      p = ${exponent(c, w.map((m) => m.wall))} (wall), ${exponent(c, w.map((m) => m.cpu))} (cpu)`);
+    console.log(`    scikit-image  p = ${exponent(c, r.map((m) => m.wall))} (wall), ${exponent(c, r.map((m) => m.cpu))} (cpu)`);
+  };
+  fit(0);
+  // Below ~1 M cells both tools' times are mostly fixed costs (JIT warm-up, reading, allocation), which
+  // flattens the fit: the exponent over the large grids alone is the one that says how the search scales.
+  const large = cells.filter((n) => n >= 1e6).length;
+  if (large >= 2 && large < cells.length) fit(1e6);
+}
 
-    const W = [56, 9, 9, 9, 9, 12];
-    console.log(`\nleast-cost: ${side} x ${side} = ${(side * side / 1e6).toFixed(1)} M cells, 5 focal regions, 10 pairs, 8 neighbours`);
-    console.log(row(["", "wall s", "cpu s", "read s", "peak MB", "max rel diff"], W));
-    const ref = reference(resPath, focalPath);
-    const pw = spawnSelf("pairwise", resPath, focalPath);
-    const pw2 = spawnSelf("pairwise2", resPath, focalPath);
-    const full = spawnSelf("full", resPath, focalPath);
-    for (const r of [ref, pw, pw2, full]) {
-      console.log(row([r.label, r.seconds.toFixed(2), r.cpu?.toFixed(2) ?? "-", r.readSeconds?.toFixed(2) ?? "-", r.peakMb.toFixed(0), r === ref ? "" : maxRelDiff(r.distances, ref.distances)], W));
-    }
-    if ("error" in ref && ref.error) console.log(`  reference failed: ${ref.error}`);
-    console.log(`  speed-up, pairwise distances vs scikit-image: ${(ref.seconds / pw.seconds).toFixed(1)}x wall, ${(ref.cpu! / pw.cpu!).toFixed(1)}x CPU, end to end (goal >= 2x); with 2 threads ${(ref.seconds / pw2.seconds).toFixed(1)}x wall`);
-    console.log(`  (cpu s: read + compute; the reference's is its process minus ${pythonStartupCpu().toFixed(2)} s of Python start-up and imports. On a busy machine trust cpu s over wall s)`);
-
-    console.log(`\ncost distance from one source: ${big} x ${big} = ${(big * big / 1e6).toFixed(1)} M cells, 8 neighbours, with back-links`);
-    const W2 = [56, 9, 9, 9, 14];
-    console.log(row(["", "wall s", "cpu s", "peak MB", "B/cell extra"], W2));
-    for (const heap of ["lazy", "indexed"]) {
-      const r = spawnSelf("single", String(big), heap);
-      console.log(row([r.label, r.seconds.toFixed(2), r.cpu!.toFixed(2), r.peakMb.toFixed(0), r.bytesPerCell!.toFixed(1)], W2));
-    }
-    // The same grid for scikit-image, one focal cell in the centre.
-    const bigRes = landscape(big, big);
-    const bigFocal = { ...bigRes, data: new Float32Array(big * big), nodata: 0 };
-    bigFocal.data[(big >> 1) * big + (big >> 1)] = 1;
-    bigRes.data[(big >> 1) * big + (big >> 1)] = 1;
-    await writeInput(join(dir, "big.tif"), bigRes);
-    await writeInput(join(dir, "bigfocal.tif"), bigFocal);
-    const bigRef = reference(join(dir, "big.tif"), join(dir, "bigfocal.tif"));
-    console.log(row([bigRef.label + ", incl. read", bigRef.seconds.toFixed(2), bigRef.cpu?.toFixed(2) ?? "-", bigRef.peakMb.toFixed(0), "-"], W2));
-    console.log("  goals: under 10 s, under 40 bytes per cell beyond the input grid");
+async function main(): Promise<void> {
+  const si = process.argv.indexOf("--sizes");
+  const sizes = si > 0 ? (process.argv[si + 1] ?? "").split(",").map(Number) : [];
+  if (si > 0 && (sizes.length === 0 || sizes.some((s) => !Number.isInteger(s) || s < 50))) {
+    throw new Error(`--sizes: expected a comma-separated list of grid sides of at least 50 cells, e.g. 250,500,1000; got "${process.argv[si + 1] ?? ""}"`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "crossway-bench-leastcost-"));
+  try {
+    if (sizes.length > 0) await scaling(dir, sizes);
+    if (sizes.length === 0 || process.argv.includes("--standard")) await standard(dir, process.argv.includes("--quick"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
