@@ -1,6 +1,8 @@
-/** `crossway leastcost`: cost distances, least-cost paths, corridors and linkage metrics between focal regions. */
+/**
+ * `crossway leastcost`: cost distances, least-cost paths, corridors and linkage metrics between focal regions.
+ * The implementation is imported inside the action so that other commands do not pay for loading it.
+ */
 import type { Command } from "commander";
-import { parseCutoff, parseNeighbors, runLeastCost } from "../leastcost/run.ts";
 
 export function register(program: Command): void {
   program
@@ -13,6 +15,7 @@ export function register(program: Command): void {
     .option("--corridor-cutoff <cost>", "blank corridor cells whose normalized cost exceeds this (resistance x map units)")
     .action(async (o: { resistance: string; focal: string; out: string; neighbors: string; corridorCutoff?: string }) => {
       const t0 = Date.now();
+      const { parseCutoff, parseNeighbors, runLeastCost } = await import("../leastcost/run.ts");
       const { analysis, written } = await runLeastCost({
         resistance: o.resistance,
         focal: o.focal,

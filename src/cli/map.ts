@@ -4,13 +4,14 @@
  * An overlay's role (highway, crossings, cores, paths, villages, lines) is given as ROLE=FILE or
  * guessed: features with a crossing `type` are crossings, polygons are cores, points are villages,
  * lines named like a road are the highway, other lines are drawn as plain lines.
+ * Readers and the renderer (canvas, proj4, geotiff) are imported inside the action: registering the
+ * command needs only the light lists of kinds, ramps and crossing types.
  */
 import type { Command } from "commander";
 import type { FeatureCollection } from "geojson";
 import { basename } from "node:path";
-import { readGeoJson, readGrid } from "../io/index.ts";
 import { MAP_KINDS, mapKind, type MapKind } from "../render/kinds.ts";
-import { renderMap, type MapSpec } from "../render/map.ts";
+import type { MapSpec } from "../render/map.ts";
 import type { Overlays } from "../render/overlays.ts";
 import { RAMP_NAMES, type RampName } from "../render/ramps.ts";
 import type { StretchKind } from "../render/stretch.ts";
@@ -56,6 +57,7 @@ export function register(program: Command): void {
       if (!(MAP_KINDS as readonly string[]).includes(o.kind)) throw new CrosswayError(`--kind must be one of ${MAP_KINDS.join(", ")}, got "${o.kind}"`);
       if (o.ramp && !(RAMP_NAMES as readonly string[]).includes(o.ramp)) throw new CrosswayError(`--ramp must be one of ${RAMP_NAMES.join(", ")}, got "${o.ramp}"`);
       if (o.stretch && !STRETCHES.includes(o.stretch as StretchKind)) throw new CrosswayError(`--stretch must be one of ${STRETCHES.join(", ")}, got "${o.stretch}"`);
+      const [{ readGeoJson, readGrid }, { renderMap }] = await Promise.all([import("../io/index.ts"), import("../render/map.ts")]);
       const grid = await readGrid(gridPath);
       const style = mapKind(o.kind as MapKind);
       const overlays: Overlays = {};

@@ -1,7 +1,8 @@
-/** `crossway resistance RECIPE.yaml --out resistance.tif`: build a resistance surface from a recipe. */
+/**
+ * `crossway resistance RECIPE.yaml --out resistance.tif`: build a resistance surface from a recipe.
+ * The implementation is imported inside the action so that other commands do not pay for loading it.
+ */
 import type { Command } from "commander";
-import { writeGrid } from "../io/index.ts";
-import { buildResistance, loadRecipe } from "../resistance/recipe.ts";
 
 export function register(program: Command): void {
   program
@@ -12,6 +13,7 @@ export function register(program: Command): void {
     .option("--profile <name>", "species profile to apply (overrides the recipe's `profile`)")
     .action(async (recipePath: string, o: { out: string; profile?: string }) => {
       const t0 = Date.now();
+      const [{ writeGrid }, { buildResistance, loadRecipe }] = await Promise.all([import("../io/index.ts"), import("../resistance/recipe.ts")]);
       const { recipe, baseDir } = await loadRecipe(recipePath);
       const res = await buildResistance(recipe, baseDir, { file: recipePath, profile: o.profile });
       await writeGrid(o.out, res.resistance);

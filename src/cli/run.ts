@@ -1,6 +1,8 @@
-/** `crossway run SCENARIO.yaml --out DIR`: score the baseline and every scenario of a scenario file. */
+/**
+ * `crossway run SCENARIO.yaml --out DIR`: score the baseline and every scenario of a scenario file.
+ * The engine is imported inside the action so that other commands do not pay for loading it.
+ */
 import type { Command } from "commander";
-import { runScenarios } from "../scenario/run.ts";
 import { parseWorkers, printOutcome } from "./sweep.ts";
 
 export function register(program: Command): void {
@@ -13,7 +15,9 @@ export function register(program: Command): void {
     .option("--workers <n>", "worker threads (0 = all in the main thread)", "2")
     .option("--quiet", "no progress output")
     .action(async (file: string, o: { out: string; maps: boolean; workers: string; quiet?: boolean }) => {
-      const outcome = await runScenarios(file, o.out, { maps: o.maps, workers: parseWorkers(o.workers), quiet: o.quiet, command: `run ${file}` });
+      const workers = parseWorkers(o.workers);
+      const { runScenarios } = await import("../scenario/run.ts");
+      const outcome = await runScenarios(file, o.out, { maps: o.maps, workers, quiet: o.quiet, command: `run ${file}` });
       process.exitCode = printOutcome(outcome, o.out);
     });
 }

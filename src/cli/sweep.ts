@@ -1,9 +1,12 @@
-/** `crossway sweep SWEEP.yaml --workers N --out DIR`: generate and run many scenarios, resumable. */
+/**
+ * `crossway sweep SWEEP.yaml --workers N --out DIR`: generate and run many scenarios, resumable.
+ * Only light helpers live here (run.ts shares them); the engine is imported inside the action.
+ */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { CrosswayError } from "../util/errors.ts";
-import { type RunOutcome, runSweep } from "../scenario/run.ts";
+import type { RunOutcome } from "../scenario/run.ts";
 
 /** Print what happened; returns the exit code (130 interrupted, 2 some failed, 0 ok). */
 export function printOutcome(o: RunOutcome, out: string): number {
@@ -47,6 +50,7 @@ export function register(program: Command): void {
       const stopRaw = o.stopAfter ?? process.env.CROSSWAY_STOP_AFTER;
       const stopAfter = stopRaw === undefined ? undefined : Number(stopRaw);
       if (stopAfter !== undefined && !(Number.isInteger(stopAfter) && stopAfter > 0)) throw new CrosswayError(`--stop-after must be a positive whole number, got '${stopRaw}'`);
+      const { runSweep } = await import("../scenario/run.ts");
       const outcome = await runSweep(file, o.out, { workers, maps: o.maps, stopAfter, quiet: o.quiet, command: `sweep ${file}` });
       process.exitCode = printOutcome(outcome, o.out);
     });
