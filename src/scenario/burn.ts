@@ -17,6 +17,8 @@ export interface Burnt {
   resistance: Float64Array;
   /** Index into scenario.structures for each cell, -1 where there is none. */
   structureOfCell: Int32Array;
+  /** Cells each structure opens (sc.structures order); 0 means it opens nothing (see evaluate.ts). */
+  cells: number[];
 }
 
 /** The structures of a resolved scenario as crossings for burnCrossings (same order). */
@@ -53,8 +55,32 @@ export function burnScenario(land: Float64Array, road: RoadBand, sc: ResolvedSce
     fenceMask,
     rmax: rRoad,
   });
-  if (!out) return { resistance: burnt.resistance, structureOfCell: burnt.structureOfCell };
+  const cells = burnt.structures.map((s) => s.cells);
+  if (!out) return { resistance: burnt.resistance, structureOfCell: burnt.structureOfCell, cells };
   out.resistance.set(burnt.resistance);
   out.structureOfCell.set(burnt.structureOfCell);
+  out.cells = cells;
   return out;
+}
+
+/**
+ * One warning per structure of `sc` that opens no cell in `burnt` (the same check as `crossway
+ * resistance`). Legal, but almost never what the planner meant: its lanes all lie on nodata (a river
+ * mapped as nodata) or off the road, or the structures beside it offer a lower resistance on every
+ * cell it would open. Burning it alone tells the two apart; that costs one more burn, only for
+ * structures that warn.
+ */
+export function emptyStructureWarnings(land: Float64Array, road: RoadBand, sc: ResolvedScenario, burnt: Burnt): string[] {
+  const warnings: string[] = [];
+  const crossings = scenarioCrossings(road, sc);
+  sc.structures.forEach((s, k) => {
+    if (burnt.cells[k] > 0) return;
+    const alone = sc.structures.length > 1 ? burnScenario(land, road, { ...sc, structures: [s] }).cells[0] : 0;
+    warnings.push(
+      alone > 0
+        ? `${crossings[k].label} opens no cell: on every cell it would open (${alone}) another structure offers a lower or equal resistance`
+        : `${crossings[k].label} opens no cell: every cell of its lanes is nodata or off the road`,
+    );
+  });
+  return warnings;
 }

@@ -6,7 +6,7 @@
 import type { Grid } from "../grid/grid.ts";
 import type { CircuitGraph } from "../graph/circuit-graph.ts";
 import { runPairwise } from "../circuit/pairwise.ts";
-import { burnScenario } from "./burn.ts";
+import { burnScenario, emptyStructureWarnings } from "./burn.ts";
 import { accumulateCrossingFlux, type CrossingEdges, crossingConductances } from "./crossing-edges.ts";
 import type { Centreline } from "./highway.ts";
 import type { PairResult } from "./metrics.ts";
@@ -53,6 +53,8 @@ export interface Evaluation {
   cumulativeCurrent?: Float64Array;
   solves: number;
   seconds: { burn: number; circuit: number; leastCost: number };
+  /** Structures that open no cell, one message each (absent in results stored before it existed). */
+  warnings?: string[];
 }
 
 export function pairsToSolve(cores: Core[], which: "across" | "all"): (a: number, b: number) => boolean {
@@ -68,6 +70,7 @@ export function evaluateScenario(
 ): Evaluation {
   const t0 = performance.now();
   const burnt = burnScenario(ls.land, ls.road, sc);
+  const warnings = emptyStructureWarnings(ls.land, ls.road, sc, burnt);
   const grid: Grid = { ...ls.template, data: burnt.resistance };
   const t1 = performance.now();
 
@@ -185,5 +188,6 @@ export function evaluateScenario(
     cumulativeCurrent: opts.keepGrids ? res.cumulativeCurrent : undefined,
     solves: res.solves,
     seconds: { burn: (t1 - t0) / 1000, circuit: (t2 - t1) / 1000, leastCost: (t3 - t2) / 1000 },
+    warnings,
   };
 }

@@ -172,6 +172,7 @@ export async function writeTables(
         structures: j.scenario.structures,
         fences: j.scenario.fences,
         parameters: j.scenario.parameters,
+        warnings: res?.evaluation.warnings ?? [],
         pairs: res?.evaluation.pairs ?? [],
         solves: res?.evaluation.solves,
         seconds: res?.seconds,

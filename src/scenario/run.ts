@@ -32,20 +32,52 @@ export interface RunOutcome {
   report: Report | null;
   written: string[];
   notes: string[];
+  /** Structures that open no cell: one line per message, naming the scenarios (also when interrupted). */
+  warnings: string[];
+}
+
+/** Scenario names listed in full up to this many; a sweep can repeat one warning in hundreds. */
+const LISTED = 6;
+
+/**
+ * The structure warnings stored with each scenario's result, as lines for stderr. Each (structure,
+ * scenario) is reported once; the scenarios that share a message share its line, because an
+ * existing structure that opens nothing would otherwise repeat in every scenario of a sweep.
+ * results.json keeps every scenario's own list.
+ */
+export function structureWarnings(study: Study, jobs: Job[], get: (key: string) => StoredResult | undefined): string[] {
+  const byMessage = new Map<string, string[]>();
+  for (const j of jobs) {
+    for (const w of get(j.key)?.evaluation.warnings ?? []) {
+      const names = byMessage.get(w);
+      if (names) names.push(j.name);
+      else byMessage.set(w, [j.name]);
+    }
+  }
+  return [...byMessage].map(([w, names]) => {
+    const shown = names.slice(0, LISTED).map((n) => `'${n}'`).join(", ");
+    const more = names.length > LISTED ? ` and ${names.length - LISTED} more (see results.json)` : "";
+    return `${study.file}: ${w} (scenario${names.length > 1 ? "s" : ""} ${shown}${more})`;
+  });
 }
 
 async function finish(study: Study, jobs: Job[], outDir: string, summary: ExecuteSummary, opts: RunOptions, kind: "run" | "sweep", gridFiles: string[] = []): Promise<RunOutcome> {
   const notes: string[] = [];
-  if (summary.interrupted) return { study, jobs, summary, report: null, written: [], notes };
+  if (summary.interrupted) {
+    const store = new ResultStore(outDir);
+    const warnings = structureWarnings(study, jobs, (key) => store.get<StoredResult>(key));
+    return { study, jobs, summary, report: null, written: [], notes, warnings };
+  }
   const failed = new Map(summary.failed.map((f) => [f.key, f.error]));
   const report = buildReport(study, jobs, outDir, failed);
+  const warnings = structureWarnings(study, jobs, (key) => report.results.get(key));
   await writeTables(study, jobs, report, outDir, { profileScenarios: kind === "run" ? "all" : "ranked-top", command: opts.command ?? kind });
   const written = [...["results.csv", "results.json", "road_profile.csv", "road_profile.geojson"].map((f) => join(outDir, f)), ...gridFiles];
   if (opts.maps !== false) {
     const r = await renderIfAvailable(study, jobs, report, outDir);
     if (r) notes.push(r);
   }
-  return { study, jobs, summary, report, written, notes };
+  return { study, jobs, summary, report, written, notes, warnings };
 }
 
 /** Writes each scenario's GeoTIFFs as it is evaluated: resistance, cumulative current, and the
