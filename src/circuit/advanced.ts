@@ -5,14 +5,40 @@
  * Library API (stable):
  *   resolveSourcesAndGrounds(sources, grounds, policy)      Circuitscape's conflict rules, per node
  *   advancedOnGraph(graph, sourcesPerNode, groundsPerNode, opts) -> { voltages, currents, solved }
+ *   checkAdvancedMemory(resistance, memoryLimit?)           fail early, before the graph is built
  * grounds are conductances to ground per node; Infinity is a direct (zero-resistance) ground.
  * voltages/currents are per node, NaN in components that were not solved (no source or no ground).
  */
 import type { CircuitGraph } from "../graph/circuit-graph.ts";
+import type { Grid } from "../grid/grid.ts";
 import { createSolver } from "../solve/index.ts";
 import { nodeCurrents } from "./currents.ts";
+import { checkMemory, circuitBytes, nodeBound } from "./memory.ts";
 import type { SolveSettings } from "./pairwise.ts";
 import { componentNodes, componentSystem } from "./system.ts";
+
+/**
+ * Node vectors advanced mode holds at its memory peak (a component's solve in solveComponent), as
+ * voltage columns for circuitBytes (memory.ts), whose per-node constant already counts pairwise's
+ * right-hand side, CG vectors and index map: the solution x (pairwise's one column), and beyond what
+ * pairwise holds, the caller's sources and grounds per node, advancedOnGraph's copies of both, the
+ * voltages x is copied into, and the finite grounds.
+ */
+export const ADVANCED_COLUMNS = 7;
+/** Per cell, the source and ground grids (Float64) read beside the habitat grid. */
+export const ADVANCED_BYTES_PER_CELL = 16;
+
+/**
+ * Throws a CrosswayError naming the mode and the memory needed when an advanced run on this
+ * resistance grid would not fit in `memoryLimit` bytes (default: the memory available; Infinity turns
+ * the check off). Call it before reading the source and ground grids and building the graph.
+ */
+export function checkAdvancedMemory(resistance: Grid, memoryLimit?: number): void {
+  if (memoryLimit === Infinity) return;
+  const n = resistance.width * resistance.height;
+  const need = circuitBytes(n, nodeBound(resistance.data), ADVANCED_COLUMNS) + ADVANCED_BYTES_PER_CELL * n;
+  checkMemory(need, n, "advanced mode (sources and grounds)", memoryLimit);
+}
 
 export type ConflictPolicy = "keepall" | "rmvsrc" | "rmvgnd" | "rmvall";
 

@@ -11,7 +11,7 @@
  *    in a point file are ignored (as Circuitscape does), with a warning.
  * Not honoured (clear errors): network (graph) mode, reclass tables, text-list source/ground files.
  *
- * API: runCircuitscapeIni(iniPath, { cwd?, warn?, tol? }): Promise<{ written: string[] }>
+ * API: runCircuitscapeIni(iniPath, { cwd?, warn?, tol?, regionPairs?, memoryLimit? }): Promise<{ written: string[] }>
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
@@ -21,7 +21,7 @@ import { mergeRegionLayers } from "../graph/regions.ts";
 import { iniBool, iniFile, readCircuitscapeIni, type CircuitscapeIni } from "../io/circuitscape-ini.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { CrosswayError } from "../util/errors.ts";
-import { advancedOnGraph, type ConflictPolicy } from "./advanced.ts";
+import { advancedOnGraph, checkAdvancedMemory, type ConflictPolicy } from "./advanced.ts";
 import { oneToAllSteps } from "./onetoall.ts";
 import { focalIds as focalIdsOf, focalNodesOf, pairwiseSteps, type PairwiseOptions } from "./pairwise.ts";
 import { isTiff, readGridFile, writeAscFile, writeTiffFile } from "./grid-files.ts";
@@ -35,6 +35,8 @@ export interface RunIniOptions {
   tol?: number;
   /** Point-file regions in pairwise mode: "auto" (reduced-network solves when they apply) or "per-pair" (a graph and a solve per pair). */
   regionPairs?: "auto" | "per-pair";
+  /** Bytes the run may use (default: the memory available; Infinity: no check). See src/circuit/memory.ts. */
+  memoryLimit?: number;
 }
 
 interface OutFlags {
@@ -141,6 +143,7 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
   const writer = new OutputWriter(prefix, habitat, isTiff(habitatPath), flags, warn);
 
   if (scenario === "advanced") {
+    checkAdvancedMemory(habitat, opts.memoryLimit);
     const srcPath = file("source_file", true)!;
     const gndPath = file("ground_file", true)!;
     // A grid, or a text list of "value x y" lines (map coordinates), as Circuitscape accepts.
@@ -286,6 +289,7 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
     tol,
     focalOffGraph: "disconnected",
     focalFile: pointPath,
+    memoryLimit: opts.memoryLimit,
   });
   let zero: number[] | null = null;
   const res = await drive(steps, async (st) => {

@@ -8,7 +8,9 @@
  *   per cell input grid(s) and per-cell maps (nodeOfCell, cell conductances, regions, outputs): 24 B;
  *   per node the Laplacian (9 nonzeros x 12 B + row pointers, about 112 B), the AMG hierarchy (about
  *            85 B), CG and pair vectors, component lists and the setup's transient arrays: 240 B;
- *   and 8 B per node for each voltage column kept at once (k-1 for k focal regions in pairwise).
+ *   and 8 B per node for each voltage column kept at once (k-1 for k focal regions in pairwise; the
+ *            other modes add the node vectors they hold beyond pairwise's at the peak as columns: see
+ *            ONE_TO_ALL_EXTRA_VECTORS in onetoall.ts and ADVANCED_COLUMNS in advanced.ts).
  * Typed arrays live outside the V8 heap, so the heap limit (--max-old-space-size) is not what binds:
  * the machine's memory is.
  */
@@ -25,6 +27,13 @@ export const BYTES_PER_NODE_PER_EXTRA_THREAD = 25;
 /** Estimated peak bytes of a solve-based run: `columns` Float64 voltage columns of `nodes` entries kept at once. */
 export function circuitBytes(cells: number, nodes: number, columns: number, extraThreads = 0): number {
   return RUNTIME_BYTES + BYTES_PER_CELL * cells + (BYTES_PER_NODE + 8 * columns + BYTES_PER_NODE_PER_EXTRA_THREAD * extraThreads) * nodes;
+}
+
+/** Upper bound on the graph's nodes before it is built: the cells with a value (the graph drops nodata and barriers). */
+export function nodeBound(data: ArrayLike<number>): number {
+  let valued = 0;
+  for (let i = 0; i < data.length; i++) if (data[i] === data[i]) valued++;
+  return valued;
 }
 
 /** Memory this process can still count on: what is free now plus what it already holds, within any cgroup limit. */

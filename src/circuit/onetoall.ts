@@ -18,8 +18,18 @@ import { mergeRegionLayers } from "../graph/regions.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { expandVoltages, reduceToTerminals, solveTerminals, type ReducedNetwork } from "./reduced.ts";
 import { nodeCurrents } from "./currents.ts";
+import { checkMemory, circuitBytes, nodeBound } from "./memory.ts";
 import { checkSameShape, focalIds, focalNodesOf, nodeValuesToCells, type PairwiseOptions } from "./pairwise.ts";
 import { componentNodes } from "./system.ts";
+
+/**
+ * Node vectors one-to-all / all-to-one hold at the memory peak (the last solve of reduceToTerminals)
+ * beyond what pairwise holds at its own, counted as voltage columns by circuitBytes: the sources,
+ * grounds and cumulative-current vectors (allocated before the first solve; pairwise allocates its
+ * cumulative vector after its solver is released), the right-hand side b (pairwise borrows its voltage
+ * vector for it) and the CG vector pairwise lends the solver from its current vector.
+ */
+export const ONE_TO_ALL_EXTRA_VECTORS = 5;
 
 export interface OneToAllOptions extends Omit<PairwiseOptions, "includePair"> {
   mode: "one-to-all" | "all-to-one";
@@ -69,8 +79,14 @@ export function* oneToAllSteps(resistance: Grid, focal: Grid, opts: OneToAllOpti
   const layers: ArrayLike<number>[] = [];
   if (opts.regions) layers.push(opts.regions);
   layers.push(focal.data);
-  const graph = buildCircuitGraph(resistance, { ...opts, regions: mergeRegionLayers(n, layers) });
   const ids = focalIds(focal.data);
+  if (opts.memoryLimit !== Infinity) {
+    // The reduced network of every component lives to the end (nets, below) with one column h_f of
+    // the component's length per focal node in it: at most k columns per node in all.
+    const need = circuitBytes(n, nodeBound(resistance.data), ids.length + ONE_TO_ALL_EXTRA_VECTORS);
+    checkMemory(need, n, `${opts.mode} with ${ids.length} focal regions`, opts.memoryLimit);
+  }
+  const graph = buildCircuitGraph(resistance, { ...opts, regions: mergeRegionLayers(n, layers) });
   const focalNode = focalNodesOf(graph, focal.data, ids, opts);
   const k = ids.length;
   const strength = (id: number) => opts.strengths?.get(id) ?? 1;
