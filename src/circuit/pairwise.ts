@@ -108,10 +108,14 @@ export function runPairwise(resistance: Grid, focal: Grid, opts: PairwiseOptions
   return pairwiseOnGraph(graph, ids, focalNode, opts, hooks);
 }
 
-/** The merged region labelling (4 bytes per cell) is only needed while the graph is built: it dies here. */
+/**
+ * The merged region labelling (4 bytes per cell) and the build's per-cell conductances (8) are only
+ * needed while the graph is built: they die here, and are collected before the solver's setup.
+ */
 function graphWithRegions(resistance: Grid, n: number, layers: ArrayLike<number>[], opts: PairwiseOptions): CircuitGraph {
-  const regions = mergeRegionLayers(n, layers);
-  return buildCircuitGraph(resistance, { ...opts, regions });
+  const graph = buildCircuitGraph(resistance, { ...opts, regions: mergeRegionLayers(n, layers) });
+  collectGarbage();
+  return graph;
 }
 
 export function checkSameShape(a: Grid, b: Grid, opts: { file?: string; focalFile?: string }): void {
@@ -243,7 +247,13 @@ export function* pairwiseSteps(
     const cols: (Float64Array | null)[] = new Array(q).fill(null);
     let nCols = 0;
     for (let m = 1; m < q; m++) nCols += needed[m];
-    const colBytes = nCols * nodes.length * 8;
+    // A component with most of the nodes is solved on the whole graph's Laplacian grounded in place
+    // (the other components each held at 0 V by one Dirichlet node, so their blocks are regular and their
+    // solution is 0): no copy of its matrix (~110 bytes per node) is made. The blocks are decoupled, so
+    // the hierarchy and CG never mix them. Local index = global node then.
+    const inPlace = 2 * nodes.length >= graph.nNodes;
+    const sysN = inPlace ? graph.nNodes : nodes.length;
+    const colBytes = nCols * sysN * 8;
     const budget = opts.maxColumnBytes ?? 8e9;
     if (colBytes > budget) {
       throw new CrosswayError(
@@ -256,16 +266,19 @@ export function* pairwiseSteps(
       const parallel = threads > 1 && nCols >= 2 && (opts.solver ?? "auto") !== "direct" && opts.solver !== "jacobi";
       // Workers read the matrix from shared memory. The whole-graph system is the Laplacian grounded in
       // place, so the graph's own Laplacian moves there (same values; the private copy becomes garbage).
-      if (parallel && nodes.length === graph.nNodes) {
+      if (parallel && inPlace) {
         graph.laplacian = shareCsr(graph.laplacian);
         collectGarbage(); // the private copy goes before the hierarchy is built
       }
-      const sys = componentSystem(graph, nodes, localOf, [ground]);
+      const grounds = [ground];
+      if (inPlace) for (const other of comps) if (other !== nodes && other.length > 0) grounds.push(other[0]);
+      const sys = componentSystem(graph, inPlace ? null : nodes, localOf, grounds);
       try {
         const A = parallel ? shareCsr(sys.A) : sys.A;
+        if (parallel && !inPlace) collectGarbage(); // the private copy of the component's matrix goes
         const solver = createSolver(A, { method: opts.solver ?? "auto", workspace: [cur] });
-        for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
-        const b = volt.subarray(0, nodes.length);
+        for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = inPlace ? nodes[i] : i;
+        const b = volt.subarray(0, sysN);
         b.fill(0);
         if (parallel && solver.solveUnitColumns) {
           const ms: number[] = [];
@@ -288,7 +301,7 @@ export function* pairwiseSteps(
           if (!needed[m]) continue;
           const li = localOf[distinct[m]];
           b[li] = 1;
-          const x = new Float64Array(nodes.length);
+          const x = new Float64Array(sysN);
           const res = solver.solve(b, x, { tol: columnTol });
           solves++;
           if (!(res.relResidual <= Math.max(columnTol, 1e-12) * 10)) {
@@ -309,7 +322,7 @@ export function* pairwiseSteps(
       for (let s = 0; s < q; s++) nodeIndex.set(distinct[s], s);
       for (let i = 0; i < nodes.length; i++) {
         const s = nodeIndex.get(nodes[i]);
-        if (s !== undefined) loc[s] = i;
+        if (s !== undefined) loc[s] = inPlace ? nodes[i] : i;
       }
     }
     const G = (s: number, t: number): number => {
@@ -331,7 +344,11 @@ export function* pairwiseSteps(
         const xa = sa === 0 ? null : cols[sa]!;
         const xb = sb === 0 ? null : cols[sb]!;
         const shift = (xb ? xb[loc[sa]] : 0) - (xa ? xa[loc[sa]] : 0);
-        for (let i = 0; i < nodes.length; i++) volt[nodes[i]] = (xb ? xb[i] : 0) - (xa ? xa[i] : 0) - shift;
+        for (let i = 0; i < nodes.length; i++) {
+          const u = nodes[i];
+          const li = inPlace ? u : i;
+          volt[u] = (xb ? xb[li] : 0) - (xa ? xa[li] : 0) - shift;
+        }
       } else {
         for (let i = 0; i < nodes.length; i++) volt[nodes[i]] = 0;
       }

@@ -8,8 +8,8 @@ import type { CircuitGraph } from "../graph/circuit-graph.ts";
 import type { CsrMatrix } from "../solve/types.ts";
 
 export interface ComponentSystem {
-  /** Global node of each local index. */
-  nodes: Int32Array;
+  /** Global node of each local index (null: the whole graph, local = global). */
+  nodes: Int32Array | null;
   /** A in local indices. */
   A: CsrMatrix;
   /**
@@ -34,20 +34,22 @@ export function componentNodes(graph: CircuitGraph): Int32Array[] {
 }
 
 /**
- * @param nodes global nodes of the component (sorted ascending)
+ * @param nodes global nodes of the component (sorted ascending); null: the whole graph, every
+ *   component at once (local = global index; each component needs a Dirichlet node of its own, or a
+ *   finite ground, or its block is singular)
  * @param localOf scratch Int32Array(nNodes) filled with -1; returned to -1 on exit
  * @param dirichlet global nodes held at 0 V
  * @param finiteGround optional per GLOBAL node conductance to ground added to the diagonal
  */
 export function componentSystem(
   graph: CircuitGraph,
-  nodes: Int32Array,
+  nodes: Int32Array | null,
   localOf: Int32Array,
   dirichlet: ArrayLike<number>,
   finiteGround?: Float64Array,
 ): ComponentSystem {
   const L = graph.laplacian;
-  const m = nodes.length;
+  const m = nodes ? nodes.length : graph.nNodes;
   const whole = m === graph.nNodes;
   let rowPtr: Int32Array;
   let col: Int32Array;
@@ -59,6 +61,7 @@ export function componentSystem(
     col = L.col;
     val = L.val;
   } else {
+    if (!nodes) throw new Error("componentSystem: nodes are required for a part of the graph");
     for (let i = 0; i < m; i++) localOf[nodes[i]] = i;
     let nnz = 0;
     for (let i = 0; i < m; i++) nnz += L.rowPtr[nodes[i] + 1] - L.rowPtr[nodes[i]];
@@ -79,7 +82,7 @@ export function componentSystem(
   }
   if (finiteGround) {
     for (let i = 0; i < m; i++) {
-      const g = finiteGround[nodes[i]];
+      const g = finiteGround[nodes ? nodes[i] : i];
       if (g !== 0)
         for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++)
           if (col[k] === i) {
@@ -91,7 +94,7 @@ export function componentSystem(
   if (dirichlet.length > 0) {
     const isDir = new Uint8Array(m);
     if (whole) for (let q = 0; q < dirichlet.length; q++) isDir[dirichlet[q]] = 1;
-    else {
+    else if (nodes) {
       for (let i = 0; i < m; i++) localOf[nodes[i]] = i;
       for (let q = 0; q < dirichlet.length; q++) isDir[localOf[dirichlet[q]]] = 1;
       for (let i = 0; i < m; i++) localOf[nodes[i]] = -1;

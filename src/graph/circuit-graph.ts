@@ -38,7 +38,7 @@ export interface CircuitGraphOptions {
 export interface CircuitGraph {
   width: number;
   height: number;
-  /** Per cell conductance used for edges (0 off-habitat). */
+  /** Per cell conductance used for edges (0 off-habitat). From buildCircuitGraph: computed on first read. */
   cellConductance: Float64Array;
   /** Per cell node index, -1 when the cell is not in the graph. */
   nodeOfCell: Int32Array;
@@ -82,7 +82,17 @@ export function cellConductances(grid: Grid, opts: CircuitGraphOptions = {}): Fl
 }
 
 export function buildCircuitGraph(grid: Grid, opts: CircuitGraphOptions = {}): CircuitGraph {
-  return buildCircuitGraphFromConductance(grid.width, grid.height, cellConductances(grid, opts), opts);
+  const graph = buildCircuitGraphFromConductance(grid.width, grid.height, cellConductances(grid, opts), opts);
+  // The per-cell conductances (8 bytes per cell) are only read after the solves (null-current flags,
+  // crossing edges), so they are not held through the memory peak of the solver setup: the graph
+  // recomputes them from the grid on first use (the grid is the caller's and must not change meanwhile).
+  let cached: Float64Array | null = null;
+  Object.defineProperty(graph, "cellConductance", {
+    get: () => (cached ??= cellConductances(grid, opts)),
+    enumerable: true,
+    configurable: true,
+  });
+  return graph;
 }
 
 /** As buildCircuitGraph, from per-cell conductances already computed (lets callers reuse them across region layouts). */
