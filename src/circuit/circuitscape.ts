@@ -23,7 +23,7 @@ import { writeFileAtomic } from "../util/atomic.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { advancedOnGraph, checkAdvancedMemory, type ConflictPolicy } from "./advanced.ts";
 import { oneToAllSteps } from "./onetoall.ts";
-import { focalIds as focalIdsOf, focalNodesOf, pairwiseSteps, type PairwiseOptions } from "./pairwise.ts";
+import { checkPairwiseMemory, focalIds as focalIdsOf, focalNodesOf, pairwiseSteps, type PairwiseOptions } from "./pairwise.ts";
 import { isTiff, readGridFile, writeAscFile, writeTiffFile } from "./grid-files.ts";
 import { readIncludedPairs, readStrengths } from "./pair-files.ts";
 import { regionPairSteps, regionPairsApply } from "./pair-regions.ts";
@@ -219,6 +219,7 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
     const ids = [...new Set(Array.from(focal).filter((x) => x > 0))].sort((a, b) => a - b);
     const k = ids.length;
     const pairOpts: PairwiseOptions = { tol, focalOffGraph: "disconnected", focalFile: pointPath, includePair: include };
+    checkPairwiseMemory(habitat, k, { memoryLimit: opts.memoryLimit });
     const wantCur = flags.cur || flags.cumOnly || flags.max;
     const onPair = async (a: number, b: number, volt: Float64Array, cur: Float64Array, graph: CircuitGraph, nodes: Int32Array, idsOf: number[]) => {
       const name = `_${a}_${b}`;
@@ -431,7 +432,10 @@ class OutputWriter {
 
   async voltMap(name: string, graph: CircuitGraph, volt: Float64Array): Promise<void> {
     const m = this.toCells(graph, volt);
-    if (this.flags.nullVolt) for (let i = 0; i < m.length; i++) if (graph.cellConductance[i] === 0) m[i] = this.nodata;
+    if (this.flags.nullVolt) {
+      const c = graph.cellConductance;
+      for (let i = 0; i < m.length; i++) if (c[i] === 0) m[i] = this.nodata;
+    }
     await this.grid(`_voltmap${name}`, m);
   }
 
@@ -466,7 +470,10 @@ class OutputWriter {
   private process(m: Float64Array, graph: CircuitGraph): Float64Array {
     const out = m.slice();
     if (this.flags.log) for (let i = 0; i < out.length; i++) out[i] = out[i] > 0 ? Math.log10(out[i]) : this.nodata;
-    if (this.flags.nullCur) for (let i = 0; i < out.length; i++) if (graph.cellConductance[i] === 0) out[i] = this.nodata;
+    if (this.flags.nullCur) {
+      const c = graph.cellConductance;
+      for (let i = 0; i < out.length; i++) if (c[i] === 0) out[i] = this.nodata;
+    }
     return out;
   }
 

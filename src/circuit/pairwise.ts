@@ -94,18 +94,27 @@ export function runPairwise(resistance: Grid, focal: Grid, opts: PairwiseOptions
   if (opts.regions) layers.push(opts.regions);
   layers.push(focal.data);
   const ids = focalIds(focal.data);
-  if (opts.memoryLimit !== Infinity) {
-    // Upper bound on the nodes: the cells with a value (the graph drops nodata and barriers).
-    let valued = 0;
-    const d = resistance.data;
-    for (let i = 0; i < n; i++) if (d[i] === d[i]) valued++;
-    const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads(valued)));
-    const need = circuitBytes(n, valued, Math.max(0, ids.length - 1), Math.min(threads, Math.max(1, ids.length - 1)) - 1);
-    checkMemory(need, n, `pairwise with ${ids.length} focal regions`, opts.memoryLimit);
-  }
+  checkPairwiseMemory(resistance, ids.length, opts);
   const graph = graphWithRegions(resistance, n, layers, opts);
   const focalNode = focalNodesOf(graph, focal.data, ids, opts);
   return pairwiseOnGraph(graph, ids, focalNode, opts, hooks);
+}
+
+/**
+ * Fail early: throws a CrosswayError when pairwise among k focal regions on this grid would need more
+ * memory than opts.memoryLimit (default: what this machine has available; Infinity: no check).
+ * Call it before the graph is built.
+ */
+export function checkPairwiseMemory(resistance: Grid, k: number, opts: Pick<PairwiseOptions, "memoryLimit" | "threads"> = {}): void {
+  if (opts.memoryLimit === Infinity) return;
+  const n = resistance.width * resistance.height;
+  // Upper bound on the nodes: the cells with a value (the graph drops nodata and barriers).
+  let valued = 0;
+  const d = resistance.data;
+  for (let i = 0; i < n; i++) if (d[i] === d[i]) valued++;
+  const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads(valued)));
+  const need = circuitBytes(n, valued, Math.max(0, k - 1), Math.min(threads, Math.max(1, k - 1)) - 1);
+  checkMemory(need, n, `pairwise with ${k} focal regions`, opts.memoryLimit);
 }
 
 /**

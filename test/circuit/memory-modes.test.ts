@@ -105,4 +105,15 @@ describe("advanced mode: memory estimate, fail early", () => {
     expect(err.message).toMatch(/^one-to-all with \d+ focal regions on [\d.]+ k? ?cells needs about 9\d MB of memory; the memory limit is 1 MB/);
     expect(existsSync(join(dir, "output"))).toBe(false);
   });
+  it("a Circuitscape pairwise .ini passes its limit to the pairwise check", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "crossway-memmodes-"));
+    cpSync(join(VERIFY, "input/raster/pairwise/1"), join(dir, "input/raster/pairwise/1"), { recursive: true });
+    const err = await runCircuitscapeIni("input/raster/pairwise/1/sgVerify1.ini", { cwd: dir, memoryLimit: 1e6, warn: () => {} }).then(
+      () => new Error("expected an error"),
+      (e: Error) => e,
+    );
+    expect(err).toBeInstanceOf(CrosswayError);
+    expect(err.message).toMatch(/^pairwise with \d+ focal regions on [\d.]+ k? ?cells needs about 9\d MB of memory; the memory limit is 1 MB/);
+    expect(existsSync(join(dir, "output"))).toBe(false);
+  });
 });
