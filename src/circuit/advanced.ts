@@ -15,7 +15,7 @@ import { createSolver } from "../solve/index.ts";
 import { nodeCurrents } from "./currents.ts";
 import { checkMemory, circuitBytes, nodeBound } from "./memory.ts";
 import type { SolveSettings } from "./pairwise.ts";
-import { componentNodes, componentSystem } from "./system.ts";
+import { componentNodes, componentSystem, otherComponents } from "./system.ts";
 
 /**
  * Node vectors advanced mode holds at its memory peak (a component's solve in solveComponent), as
@@ -54,7 +54,12 @@ export function resolveSourcesAndGrounds(sources: Float64Array, grounds: Float64
   }
 }
 
-/** Solve one component: A v = s with A = L + diag(finite grounds), direct grounds held at 0 V. Writes v into `volt` (global node indices). */
+/**
+ * Solve one component: A v = s with A = L + diag(finite grounds), direct grounds held at 0 V. Writes v
+ * into `volt` (global node indices). `others`: one node of every other component; when given and the
+ * component holds most of the nodes, the solve runs on the graph's Laplacian grounded in place (those
+ * nodes pinned at 0 V) instead of on a copy of the component's matrix.
+ */
 export function solveComponent(
   graph: CircuitGraph,
   nodes: Int32Array,
@@ -63,6 +68,7 @@ export function solveComponent(
   grounds: Float64Array,
   volt: Float64Array,
   opts: SolveSettings,
+  others?: number[],
 ): void {
   const direct: number[] = [];
   let hasFinite = false;
@@ -79,10 +85,11 @@ export function solveComponent(
       if (g !== Infinity) finite[nodes[i]] = g;
     }
   }
-  const sys = componentSystem(graph, nodes, localOf, direct, finite);
-  const b = new Float64Array(nodes.length);
-  for (let i = 0; i < nodes.length; i++) b[i] = grounds[nodes[i]] === Infinity ? 0 : sources[nodes[i]];
-  const x = new Float64Array(nodes.length);
+  const inPlace = others !== undefined && 2 * nodes.length >= graph.nNodes;
+  const sys = inPlace ? componentSystem(graph, null, localOf, [...direct, ...others], finite) : componentSystem(graph, nodes, localOf, direct, finite);
+  const b = new Float64Array(sys.A.n);
+  for (let i = 0; i < nodes.length; i++) b[inPlace ? nodes[i] : i] = grounds[nodes[i]] === Infinity ? 0 : sources[nodes[i]];
+  const x = new Float64Array(sys.A.n);
   try {
     const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
     const tol = opts.tol ?? 1e-6;
@@ -93,7 +100,7 @@ export function solveComponent(
   } finally {
     sys.restore();
   }
-  for (let i = 0; i < nodes.length; i++) volt[nodes[i]] = x[i];
+  for (let i = 0; i < nodes.length; i++) volt[nodes[i]] = x[inPlace ? nodes[i] : i];
 }
 
 export interface AdvancedResult {
@@ -115,7 +122,8 @@ export function advancedOnGraph(
   const volt = new Float64Array(graph.nNodes).fill(NaN);
   const localOf = new Int32Array(graph.nNodes).fill(-1);
   let solved = 0;
-  for (const nodes of componentNodes(graph)) {
+  const comps = componentNodes(graph);
+  for (const nodes of comps) {
     let ss = 0;
     let gs = 0;
     for (let i = 0; i < nodes.length; i++) {
@@ -124,7 +132,7 @@ export function advancedOnGraph(
     }
     // Circuitscape's rule: a component needs a net source and a ground.
     if (ss === 0 || gs === 0) continue;
-    solveComponent(graph, nodes, localOf, s, g, volt, opts);
+    solveComponent(graph, nodes, localOf, s, g, volt, opts, otherComponents(comps, nodes));
     solved++;
   }
   const finite = new Float64Array(graph.nNodes);

@@ -23,7 +23,7 @@ import { CrosswayError } from "../util/errors.ts";
 import { nodeCurrents } from "./currents.ts";
 import { collectGarbage } from "../solve/gc.ts";
 import { checkMemory, circuitBytes } from "./memory.ts";
-import { componentNodes, componentSystem } from "./system.ts";
+import { componentNodes, componentSystem, otherComponents } from "./system.ts";
 
 export type SolverMethod = "auto" | "amg" | "direct" | "jacobi";
 
@@ -279,8 +279,7 @@ export function* pairwiseSteps(
         graph.laplacian = shareCsr(graph.laplacian);
         collectGarbage(); // the private copy goes before the hierarchy is built
       }
-      const grounds = [ground];
-      if (inPlace) for (const other of comps) if (other !== nodes && other.length > 0) grounds.push(other[0]);
+      const grounds = inPlace ? [ground, ...otherComponents(comps, nodes)] : [ground];
       const sys = componentSystem(graph, inPlace ? null : nodes, localOf, grounds);
       try {
         const A = parallel ? shareCsr(sys.A) : sys.A;

@@ -18,19 +18,27 @@ export interface ReducedNetwork {
   isF: Uint8Array;
   /** nf x nf, symmetric. */
   S: Float64Array;
-  /** h_f per terminal, in the component's local order. */
+  /** h_f per terminal, in the component's local order (inPlace: indexed by global node). */
   H: Float64Array[];
   /** The component's global nodes (local order). */
   nodes: Int32Array;
+  /** The solves ran on the whole graph's Laplacian grounded in place: H is indexed by global node. */
+  inPlace: boolean;
   solves: number;
 }
 
+/**
+ * @param others one node of every other component of the graph: when given and the component holds
+ *   most of the nodes, its solves run on the graph's own Laplacian grounded in place (those nodes
+ *   pinned at 0 V, so the other components' blocks are regular) instead of on a copy of its matrix.
+ */
 export function reduceToTerminals(
   graph: CircuitGraph,
   nodes: Int32Array,
   F: number[],
   localOf: Int32Array,
   opts: SolveSettings,
+  others?: number[],
 ): ReducedNetwork {
   const L = graph.laplacian;
   const nf = F.length;
@@ -58,15 +66,17 @@ export function reduceToTerminals(
   }
   const H: Float64Array[] = [];
   let solves = 0;
-  const sys = componentSystem(graph, nodes, localOf, F);
+  const inPlace = others !== undefined && 2 * nodes.length >= graph.nNodes;
+  const sysN = inPlace ? graph.nNodes : nodes.length;
+  const sys = inPlace ? componentSystem(graph, null, localOf, [...F, ...others]) : componentSystem(graph, nodes, localOf, F);
   try {
     const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
-    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
-    const b = new Float64Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = inPlace ? nodes[i] : i;
+    const b = new Float64Array(sysN);
     for (let s1 = 0; s1 < nf; s1++) {
       b.fill(0);
       for (let q = coupleStart[s1]; q < coupleStart[s1 + 1]; q++) b[localOf[coupleNode[q]]] += coupleG[q];
-      const x = new Float64Array(nodes.length);
+      const x = new Float64Array(sysN);
       const res = solver.solve(b, x, { tol });
       solves++;
       if (!(res.relResidual <= Math.max(tol, 1e-12) * 10)) {
@@ -78,7 +88,7 @@ export function reduceToTerminals(
     for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
     sys.restore();
   }
-  for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
+  for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = inPlace ? nodes[i] : i;
   for (let s1 = 0; s1 < nf; s1++) {
     for (let q = coupleStart[s1]; q < coupleStart[s1 + 1]; q++) {
       const li = localOf[coupleNode[q]];
@@ -92,7 +102,7 @@ export function reduceToTerminals(
       const m = 0.5 * (S[s1 * nf + s2] + S[s2 * nf + s1]);
       S[s1 * nf + s2] = S[s2 * nf + s1] = m;
     }
-  return { F, slot, isF, S, H, nodes, solves };
+  return { F, slot, isF, S, H, nodes, solves, inPlace };
 }
 
 /**
@@ -144,13 +154,14 @@ export function solveTerminals(net: ReducedNetwork, fixed: Float64Array, inject:
 
 /** Voltages on every node of the component from the terminal voltages: V on F, sum_f V_f h_f elsewhere. */
 export function expandVoltages(net: ReducedNetwork, V: Float64Array, out: Float64Array): void {
-  const { nodes, H, isF, F } = net;
+  const { nodes, H, isF, F, inPlace } = net;
   const nf = F.length;
   for (let i = 0; i < nodes.length; i++) {
     const u = nodes[i];
     if (isF[u]) continue;
+    const li = inPlace ? u : i;
     let acc = 0;
-    for (let s = 0; s < nf; s++) if (V[s] !== 0) acc += V[s] * H[s][i];
+    for (let s = 0; s < nf; s++) if (V[s] !== 0) acc += V[s] * H[s][li];
     out[u] = acc;
   }
   for (let s = 0; s < nf; s++) out[F[s]] = V[s];

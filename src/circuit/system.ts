@@ -33,6 +33,13 @@ export function componentNodes(graph: CircuitGraph): Int32Array[] {
   return lists;
 }
 
+/** One node of every component but `nodes`' own: the nodes that pin the other components at 0 V when one component is solved on the whole graph in place. */
+export function otherComponents(comps: Int32Array[], nodes: Int32Array): number[] {
+  const out: number[] = [];
+  for (const other of comps) if (other !== nodes && other.length > 0) out.push(other[0]);
+  return out;
+}
+
 /**
  * @param nodes global nodes of the component (sorted ascending); null: the whole graph, every
  *   component at once (local = global index; each component needs a Dirichlet node of its own, or a

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { makeGrid, type Grid } from "../../src/grid/grid.ts";
 import { runPairwise } from "../../src/circuit/pairwise.ts";
+import { runOneToAll } from "../../src/circuit/onetoall.ts";
+import { advancedOnGraph } from "../../src/circuit/advanced.ts";
+import { buildCircuitGraph } from "../../src/graph/circuit-graph.ts";
 
 /**
  * Graphs with several connected components. The component holding most nodes is solved on the whole
@@ -86,8 +89,81 @@ describe("pairwise on a graph with several components", () => {
     expect(max).toBeGreaterThan(0);
     expect(worst / max).toBeLessThan(1e-7);
   });
+  it("the in-place system is positive definite (the other components are pinned): the direct solver takes it", () => {
+    const direct = runPairwise(makeGrid(W, H, res) as Grid, makeGrid(W, H, foc) as Grid, { tol: 1e-10, solver: "direct", focalOffGraph: "disconnected" });
+    for (let i = 0; i < k * k; i++) {
+      const want = both.resistances[i];
+      expect(Math.abs(direct.resistances[i] - want)).toBeLessThanOrEqual(1e-8 * Math.abs(want));
+    }
+  });
   it("two threads give bitwise the one-thread answer", () => {
     const two = run(res, foc, 2);
     expect(Array.from(two.resistances)).toEqual(Array.from(both.resistances));
+  });
+});
+
+/** Largest |a - b| over the cells where `want` has a value, relative to the largest |want|; NaN must match. */
+function mapDiff(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let worst = 0;
+  let max = 0;
+  for (let i = 0; i < want.length; i++) {
+    if (Number.isNaN(want[i])) {
+      expect(got[i]).toBeNaN();
+      continue;
+    }
+    worst = Math.max(worst, Math.abs(got[i] - want[i]));
+    max = Math.max(max, Math.abs(want[i]));
+  }
+  expect(max).toBeGreaterThan(0);
+  return worst / max;
+}
+
+describe("one-to-all and advanced on a graph with several components", () => {
+  const res = landscape(11);
+  const foc = focal();
+  const mainland = res.map((v, i) => (onIsland(i) ? NaN : v));
+  const island = res.map((v, i) => (onIsland(i) ? v : NaN));
+  const oneToAll = (r: Float64Array) =>
+    runOneToAll(makeGrid(W, H, r) as Grid, makeGrid(W, H, foc) as Grid, { mode: "one-to-all", tol: 1e-10, focalOffGraph: "disconnected" });
+
+  it("one-to-all: each component's resistances and currents are those of the component alone", () => {
+    const both = oneToAll(res);
+    const a = oneToAll(mainland);
+    const b = oneToAll(island);
+    for (let i = 0; i < 6; i++) {
+      const want = i < 4 ? a.resistances[i] : b.resistances[i];
+      expect(want).toBeGreaterThan(0);
+      expect(Math.abs(both.resistances[i] - want) / want).toBeLessThan(1e-8);
+    }
+    const want = a.cumulativeCurrent.map((v, i) => (onIsland(i) ? b.cumulativeCurrent[i] : v));
+    expect(mapDiff(both.cumulativeCurrent, want)).toBeLessThan(1e-7);
+  });
+
+  it("advanced: sources and grounds in both components give each component's own voltages", () => {
+    const solve = (r: Float64Array) => {
+      const graph = buildCircuitGraph(makeGrid(W, H, r) as Grid);
+      const s = new Float64Array(graph.nNodes);
+      const g = new Float64Array(graph.nNodes);
+      const node = (row: number, col: number) => graph.nodeOfCell[row * W + col];
+      const put = (arr: Float64Array, row: number, col: number, v: number) => {
+        const u = node(row, col);
+        if (u >= 0) arr[u] = v;
+      };
+      put(s, 3, 3, 2); // mainland: a source, a direct ground and a finite one
+      put(g, 35, 5, Infinity);
+      put(g, 6, 40, 0.5);
+      put(s, 31, 37, 1); // island: a source and a finite ground
+      put(g, 38, 46, 0.25);
+      const out = advancedOnGraph(graph, s, g, { tol: 1e-10 });
+      const cells = new Float64Array(W * H).fill(NaN);
+      for (let i = 0; i < cells.length; i++) if (graph.nodeOfCell[i] >= 0) cells[i] = out.voltages[graph.nodeOfCell[i]];
+      return { cells, solved: out.solved };
+    };
+    const both = solve(res);
+    const a = solve(mainland);
+    const b = solve(island);
+    expect(both.solved).toBe(2);
+    const want = a.cells.map((v, i) => (onIsland(i) ? b.cells[i] : v));
+    expect(mapDiff(both.cells, want)).toBeLessThan(1e-8);
   });
 });
