@@ -2,16 +2,18 @@
  * Maps and report for a `crossway run` / `crossway sweep` output folder. The scenario engine calls
  * renderScenarioReport({ study, jobs, report, outDir }) after writing its tables and grids; this
  * module turns them into plain data for renderMap / renderProfileChart / writeReport:
- *   maps/baseline_current.png, maps/baseline_resistance.png, maps/<top>_current.png,
- *   maps/<top>_difference.png, maps/<name>_profile.png, and report.html.
- * A sweep writes no grids, so its report has the table and the road profile but no maps.
+ *   maps/<baseline>_current.png, maps/<baseline>_resistance.png, maps/<top>_current.png,
+ *   maps/<top>_difference.png, maps/baseline_profile.png, and report.html.
+ * Each top scenario is drawn beside its own baseline (in a sweep with a parameter grid, the baseline
+ * of its parameter set). A run has every scenario's grids; a sweep evaluates the topScenarios rows
+ * and their baselines again with grids before calling this (src/scenario/sweep-maps.ts).
  */
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Feature, FeatureCollection, LineString } from "geojson";
 import type { Grid } from "../grid/grid.ts";
 import { readGeoJson, readGrid } from "../io/index.ts";
-import type { Report } from "../scenario/report.ts";
+import type { Report, ReportRow } from "../scenario/report.ts";
 import type { Job, Study } from "../scenario/study.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { renderProfileChart } from "./chart.ts";
@@ -28,8 +30,19 @@ export interface ScenarioReportArgs {
   jobs: Job[];
   report: Report;
   outDir: string;
-  /** How many of the best scenarios get before/after maps (default 3). */
+  /** How many of the best scenarios get before/after maps (default REPORT_TOP). */
   top?: number;
+}
+
+/** How many of the best scenarios get before/after maps unless told otherwise. */
+export const REPORT_TOP = 3;
+
+/** The rows drawn as before/after maps: the best `top` scenarios that were evaluated, baselines left out. */
+export function topScenarios(rows: readonly ReportRow[], top = REPORT_TOP): ReportRow[] {
+  return rows
+    .filter((r) => r.status === "ok" && r.scenario !== r.baseline)
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, top);
 }
 
 /** The point at a chainage (m) along a polyline in map units. */
@@ -104,7 +117,7 @@ export async function renderScenarioReport(args: ScenarioReportArgs): Promise<st
   const byName = new Map(jobs.map((j) => [j.name, j]));
   const rows = [...report.rows].sort((a, b) => a.rank - b.rank);
   const baselineJob = jobs.find((j) => j.baseline === j.name) ?? jobs[0];
-  const top = rows.filter((r) => r.status === "ok" && r.scenario !== baselineJob.name).slice(0, args.top ?? 3);
+  const top = topScenarios(rows, args.top);
   // Core cells are short-circuited focal nodes: all the current of a pair enters and leaves there, so
   // they would take the top of every colour scale and hide the landscape. They are masked out and
   // drawn as solid core areas instead.
@@ -125,44 +138,60 @@ export async function renderScenarioReport(args: ScenarioReportArgs): Promise<st
 
   const comparisons: ReportComparison[] = [];
   const further: ReportImage[] = [];
-  const baseCur = await grid(`${baselineJob.name}_current`);
-  if (baseCur) {
-    // One stretch for the baseline and every scenario, so equal colours mean equal current.
-    const cur = mapKind("current");
-    const stretch = makeStretch("log", baseCur.data);
-    const before = await save(
-      `${baselineJob.name}_current.png`,
-      await renderMap({ grid: baseCur, ...cur, stretch, title: "Cumulative current density: baseline", subtitle, overlays: overlaysFor(baselineJob), ...common }),
-      "Baseline",
-      "cumulative current density, existing structures",
+  const cur = mapKind("current");
+  // Each baseline's map once, with its stretch: a scenario is drawn on its baseline's stretch, so
+  // equal colours mean equal current.
+  type Before = { image: ReportImage; stretch: ReturnType<typeof makeStretch> };
+  const befores = new Map<string, Before | null>();
+  const beforeOf = async (name: string): Promise<Before | null> => {
+    if (befores.has(name)) return befores.get(name)!;
+    const baseCur = await grid(`${name}_current`);
+    const job = byName.get(name);
+    let b: Before | null = null;
+    if (baseCur && job) {
+      const stretch = makeStretch("log", baseCur.data);
+      const label = name === baselineJob.name ? "Baseline" : name;
+      const image = await save(
+        `${name}_current.png`,
+        await renderMap({ grid: baseCur, ...cur, stretch, title: `Cumulative current density: ${name}`, subtitle, overlays: overlaysFor(job), ...common }),
+        label,
+        "cumulative current density, existing structures",
+      );
+      b = { image, stretch };
+    }
+    befores.set(name, b);
+    return b;
+  };
+  for (const r of top) {
+    const job = byName.get(r.scenario);
+    const after = await grid(`${r.scenario}_current`);
+    const before = await beforeOf(r.baseline);
+    if (!job || !after || !before) continue;
+    const afterImg = await save(
+      `${r.scenario}_current.png`,
+      await renderMap({ grid: after, ...cur, stretch: before.stretch, title: `Cumulative current density: ${r.scenario}`, subtitle, overlays: overlaysFor(job), ...common }),
+      r.scenario,
+      `same colour scale as ${r.baseline}; effective resistance ${r.delta_effective_resistance_pct.toFixed(2)}%`,
     );
-    for (const r of top) {
-      const job = byName.get(r.scenario);
-      const after = await grid(`${r.scenario}_current`);
-      if (!job || !after) continue;
-      const afterImg = await save(
-        `${r.scenario}_current.png`,
-        await renderMap({ grid: after, ...cur, stretch, title: `Cumulative current density: ${r.scenario}`, subtitle, overlays: overlaysFor(job), ...common }),
-        r.scenario,
-        `same colour scale as the baseline; effective resistance ${r.delta_effective_resistance_pct.toFixed(2)}%`,
-      );
-      const diff = await grid(`${r.scenario}_current_diff`);
-      const diffImg = diff
-        ? await save(
-            `${r.scenario}_difference.png`,
-            await renderMap({ grid: diff, ...mapKind("difference"), legend: { label: "Change in current density", units: "amperes per cell, scenario minus baseline; blue = more movement, red = less" }, title: `Change from baseline: ${r.scenario}`, subtitle, overlays: overlaysFor(job), ...common }),
-            `Change from baseline: ${r.scenario}`,
-            "blue where more current flows than in the baseline, red where less",
-          )
-        : undefined;
-      comparisons.push({ scenario: `${r.rank}. ${r.scenario}`, before, after: afterImg, difference: diffImg });
-    }
-    const res = await grid(`${baselineJob.name}_resistance`);
-    if (res) {
-      further.push(
-        await save(`${baselineJob.name}_resistance.png`, await renderMap({ grid: res, ...mapKind("resistance"), title: "Resistance to movement: baseline", subtitle, overlays: overlaysFor(baselineJob), ...common }), "Resistance surface (baseline)", "the road and the structures burnt in"),
-      );
-    }
+    const diff = await grid(`${r.scenario}_current_diff`);
+    const diffImg = diff
+      ? await save(
+          `${r.scenario}_difference.png`,
+          await renderMap({ grid: diff, ...mapKind("difference"), legend: { label: "Change in current density", units: `amperes per cell, scenario minus ${r.baseline}; blue = more movement, red = less` }, title: `Change from ${r.baseline}: ${r.scenario}`, subtitle, overlays: overlaysFor(job), ...common }),
+          `Change from ${r.baseline}: ${r.scenario}`,
+          `blue where more current flows than in ${r.baseline}, red where less`,
+        )
+      : undefined;
+    comparisons.push({ scenario: `${r.rank}. ${r.scenario}`, before: before.image, after: afterImg, difference: diffImg });
+  }
+  // The resistance surface of the baseline the best scenario is compared with (a run: the baseline).
+  const resName = top[0]?.baseline ?? baselineJob.name;
+  const res = await grid(`${resName}_resistance`);
+  const resJob = byName.get(resName);
+  if (res && resJob) {
+    further.push(
+      await save(`${resName}_resistance.png`, await renderMap({ grid: res, ...mapKind("resistance"), title: `Resistance to movement: ${resName}`, subtitle, overlays: overlaysFor(resJob), ...common }), `Resistance surface (${resName})`, "the road and the structures burnt in"),
+    );
   }
 
   // Road profile of the baseline, with its pinch points.

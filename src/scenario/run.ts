@@ -1,20 +1,20 @@
 /**
  * `crossway run` and `crossway sweep` as library calls: load the study, make the jobs, execute them
  * (stored by content key, resumable), then write the tables, the grids and (when the render module
- * is available and maps are wanted) the maps and report.
+ * is available and maps are wanted) the maps and report. A run writes every scenario's grids as it
+ * goes; a sweep writes only those its report maps, once it has finished (sweep-maps.ts).
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { Grid } from "../grid/grid.ts";
-import { writeGeoTiff } from "../io/geotiff.ts";
-import type { Evaluation } from "./evaluate.ts";
-import { readGrid } from "./inputs.ts";
+import type { ScenarioReportArgs } from "../render/scenario-report.ts";
 import { executeJobs, type ExecuteSummary, type StoredResult } from "./execute.ts";
+import { gridWriter } from "./grids.ts";
 import { loadScenarioFile } from "./load.ts";
-import { buildReport, type Report, writeTables } from "./report.ts";
+import { buildReport, type Report, type ReportRow, writeTables } from "./report.ts";
 import { ResultStore } from "./store.ts";
 import { type Job, loadStudy, makeJob, scenarioJobs, type Study } from "./study.ts";
 import { loadSweep } from "./sweep.ts";
+import { writeSweepMapGrids } from "./sweep-maps.ts";
 
 export interface RunOptions {
   maps?: boolean;
@@ -74,50 +74,32 @@ async function finish(study: Study, jobs: Job[], outDir: string, summary: Execut
   await writeTables(study, jobs, report, outDir, { profileScenarios: kind === "run" ? "all" : "ranked-top", command: opts.command ?? kind });
   const written = [...["results.csv", "results.json", "road_profile.csv", "road_profile.geojson"].map((f) => join(outDir, f)), ...gridFiles];
   if (opts.maps !== false) {
-    const r = await renderIfAvailable(study, jobs, report, outDir);
-    if (r) notes.push(r);
+    const render = await loadRenderer();
+    if (typeof render === "string") notes.push(render);
+    else if (kind === "run") await render.renderScenarioReport({ study, jobs, report, outDir });
+    else {
+      // A sweep kept no grids: evaluate the rows the report maps again, with grids, then draw.
+      const maps = await writeSweepMapGrids(study, jobs, report, render.topScenarios(report.rows), outDir, { workers: opts.workers ?? 1, quiet: opts.quiet });
+      written.push(...maps.written);
+      if (maps.interrupted) notes.push("maps skipped: interrupted while evaluating the top scenarios again for their maps (the tables are complete); run the same command again to draw them");
+      else await render.renderScenarioReport({ study, jobs, report, outDir });
+    }
   }
   return { study, jobs, summary, report, written, notes, warnings };
 }
 
-/** Writes each scenario's GeoTIFFs as it is evaluated: resistance, cumulative current, and the
- *  current minus the baseline's (the baseline runs first; when it was done in an earlier run its
- *  current map is read back). Grid files are written before the result is stored, so a stored
- *  result implies its grids exist. */
-function gridWriter(study: Study, outDir: string, written: string[]): (job: Job, ev: Evaluation) => Promise<void> {
-  let baseCurrent: Float64Array | undefined;
-  const grid = (data: Float64Array): Grid => ({ ...study.landscape.template, data: Float32Array.from(data, (v) => (Number.isFinite(v) ? v : NaN)) });
-  return async (j, ev) => {
-    const res = join(outDir, "grids", `${j.name}_resistance.tif`);
-    const cur = join(outDir, "grids", `${j.name}_current.tif`);
-    await writeGeoTiff(res, grid(ev.resistance!));
-    await writeGeoTiff(cur, grid(ev.cumulativeCurrent!));
-    written.push(res, cur);
-    if (j.name === "baseline") {
-      baseCurrent = ev.cumulativeCurrent;
-      return;
-    }
-    if (!baseCurrent) {
-      const p = join(outDir, "grids", "baseline_current.tif");
-      if (!existsSync(p)) return;
-      baseCurrent = Float64Array.from((await readGrid(p)).data);
-    }
-    const diff = new Float64Array(baseCurrent.length);
-    for (let i = 0; i < diff.length; i++) diff[i] = ev.cumulativeCurrent![i] - baseCurrent[i];
-    const p = join(outDir, "grids", `${j.name}_current_diff.tif`);
-    await writeGeoTiff(p, grid(diff));
-    written.push(p);
-  };
+interface Renderer {
+  renderScenarioReport(args: ScenarioReportArgs): Promise<string>;
+  topScenarios(rows: readonly ReportRow[], top?: number): ReportRow[];
 }
 
-/** Maps and report through src/render when it exports a scenario report; otherwise say so. */
-async function renderIfAvailable(study: Study, jobs: Job[], report: Report, outDir: string): Promise<string | null> {
+/** The render module (imported only when maps are wanted), or why it cannot draw. */
+async function loadRenderer(): Promise<Renderer | string> {
   const path = new URL("../render/scenario-report.ts", import.meta.url);
   if (!existsSync(path)) return "maps skipped: the render module (src/render/scenario-report.ts) is not available yet";
-  const mod = (await import(path.href)) as { renderScenarioReport?: (args: unknown) => Promise<unknown> };
-  if (typeof mod.renderScenarioReport !== "function") return "maps skipped: src/render/scenario-report.ts has no renderScenarioReport";
-  await mod.renderScenarioReport({ study, jobs, report, outDir });
-  return null;
+  const mod = (await import(path.href)) as Partial<Renderer>;
+  if (typeof mod.renderScenarioReport !== "function" || typeof mod.topScenarios !== "function") return "maps skipped: src/render/scenario-report.ts has no renderScenarioReport/topScenarios";
+  return mod as Renderer;
 }
 
 export async function runScenarios(file: string, outDir: string, opts: RunOptions = {}): Promise<RunOutcome> {

@@ -1,0 +1,48 @@
+/**
+ * Per-scenario GeoTIFFs under DIR/grids: <name>_resistance.tif, <name>_current.tif and, for a
+ * scenario compared with a baseline, <name>_current_diff.tif (its current minus its own baseline's).
+ * `crossway run` writes them for every scenario as it is evaluated; a sweep for the rows its report
+ * maps (sweep-maps.ts).
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Grid } from "../grid/grid.ts";
+import { writeGeoTiff } from "../io/geotiff.ts";
+import type { Evaluation } from "./evaluate.ts";
+import { readGrid } from "./inputs.ts";
+import type { Job, Study } from "./study.ts";
+
+/**
+ * A writer for executeJobs' onResult. A baseline's current is kept in memory for the scenarios
+ * compared with it, so baselines must come first (a run runs its baseline alone first); when a
+ * baseline was evaluated in an earlier run its current map is read back from DIR/grids. Grid files
+ * are written before the result is stored, so a stored result implies its grids exist.
+ */
+export function gridWriter(study: Study, outDir: string, written: string[]): (job: Job, ev: Evaluation) => Promise<void> {
+  // Keyed by baseline name: a sweep with a parameter grid has one baseline per parameter set.
+  const baseCurrent = new Map<string, Float64Array>();
+  const grid = (data: Float64Array): Grid => ({ ...study.landscape.template, data: Float32Array.from(data, (v) => (Number.isFinite(v) ? v : NaN)) });
+  return async (j, ev) => {
+    const res = join(outDir, "grids", `${j.name}_resistance.tif`);
+    const cur = join(outDir, "grids", `${j.name}_current.tif`);
+    await writeGeoTiff(res, grid(ev.resistance!));
+    await writeGeoTiff(cur, grid(ev.cumulativeCurrent!));
+    written.push(res, cur);
+    if (j.baseline === j.name) {
+      baseCurrent.set(j.name, ev.cumulativeCurrent!);
+      return;
+    }
+    let base = baseCurrent.get(j.baseline);
+    if (!base) {
+      const p = join(outDir, "grids", `${j.baseline}_current.tif`);
+      if (!existsSync(p)) return;
+      base = Float64Array.from((await readGrid(p)).data);
+      baseCurrent.set(j.baseline, base);
+    }
+    const diff = new Float64Array(base.length);
+    for (let i = 0; i < diff.length; i++) diff[i] = ev.cumulativeCurrent![i] - base[i];
+    const p = join(outDir, "grids", `${j.name}_current_diff.tif`);
+    await writeGeoTiff(p, grid(diff));
+    written.push(p);
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Grids for a finished sweep's maps. A sweep stores only tables (it may hold thousands of
+ * scenarios), so the rows its report maps - the top scenarios and the baselines they are compared
+ * with - are evaluated again, this time keeping the per-cell grids, and written under DIR/grids as
+ * `crossway run` writes them. The re-evaluation stores its results in a scratch folder that is
+ * thrown away: the sweep's own store, and so results.csv and resuming, stay exactly as they were.
+ * Evaluation is deterministic, so each re-evaluated result must equal the stored one; a difference
+ * means the stored results came from other code or inputs and is an error.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CrosswayError } from "../util/errors.ts";
+import type { Evaluation } from "./evaluate.ts";
+import { executeJobs } from "./execute.ts";
+import { gridWriter } from "./grids.ts";
+import type { Report, ReportRow } from "./report.ts";
+import type { Job, Study } from "./study.ts";
+
+export interface SweepMapsOutcome {
+  written: string[];
+  /** Ctrl-C during the re-evaluation: no report maps (the sweep's tables are complete). */
+  interrupted: boolean;
+  seconds: number;
+}
+
+/** Stored and re-evaluated effective resistances must be identical (JSON stores non-finite as null). */
+function checkSame(stored: Evaluation | undefined, fresh: Evaluation, outDir: string): void {
+  const fail = (what: string) => {
+    throw new Error(`${what}; the stored results in ${join(outDir, "scenarios")} were made by other code or inputs (delete that folder to recompute them)`);
+  };
+  if (!stored) return fail("no stored result");
+  if (stored.pairs.length !== fresh.pairs.length) return fail(`${fresh.pairs.length} core pairs, but the stored result has ${stored.pairs.length}`);
+  fresh.pairs.forEach((p, i) => {
+    const s = stored.pairs[i];
+    const sr = s.effective_resistance as number | null;
+    const same = s.a === p.a && s.b === p.b && (sr === null ? !Number.isFinite(p.effective_resistance) : sr === p.effective_resistance);
+    if (!same) fail(`effective resistance ${p.effective_resistance} for cores ${p.a}-${p.b}, but the stored result has ${sr} for cores ${s.a}-${s.b}`);
+  });
+}
+
+/**
+ * Re-evaluate `rows` (the report's top scenarios) and their baselines with grids, baselines first so
+ * each difference map is taken against the row's own baseline. Returns the files written.
+ */
+export async function writeSweepMapGrids(
+  study: Study,
+  jobs: Job[],
+  report: Report,
+  rows: ReportRow[],
+  outDir: string,
+  opts: { workers: number; quiet?: boolean },
+): Promise<SweepMapsOutcome> {
+  const t0 = performance.now();
+  const byName = new Map(jobs.map((j) => [j.name, j]));
+  const pick = (names: string[]) => [...new Set(names)].map((n) => byName.get(n)!).filter(Boolean);
+  const baselines = pick(rows.map((r) => r.baseline));
+  const scenarios = pick(rows.map((r) => r.scenario)).filter((j) => j.baseline !== j.name);
+  const written: string[] = [];
+  if (scenarios.length === 0) return { written, interrupted: false, seconds: 0 };
+  if (!opts.quiet) {
+    process.stderr.write(`maps: evaluating ${baselines.length} baseline${baselines.length > 1 ? "s" : ""} and the ${scenarios.length} best scenario${scenarios.length > 1 ? "s" : ""} again, keeping their grids\n`);
+  }
+
+  const write = gridWriter(study, outDir, written);
+  // executeJobs runs one job per key; names that share a key (a parameter baseline equal to the
+  // file's baseline, say) all get their grids from that one evaluation.
+  const onResult = (group: Job[]) => async (job: Job, ev: Evaluation) => {
+    checkSame(report.results.get(job.key)?.evaluation, ev, outDir);
+    for (const j of group) if (j.key === job.key) await write(j, ev);
+  };
+  const scratch = mkdtempSync(join(tmpdir(), "crossway-sweep-maps-"));
+  try {
+    for (const [label, group] of [["maps: baselines", baselines], ["maps: top scenarios", scenarios]] as const) {
+      const s = await executeJobs(study, group, scratch, { workers: opts.workers, quiet: opts.quiet, label, keepGrids: true, onResult: onResult(group) });
+      if (s.failed.length) throw new CrosswayError(s.failed.map((f) => `re-evaluating scenario '${f.name}' for the maps: ${f.error}`).join("\n"));
+      if (s.interrupted) return { written, interrupted: true, seconds: (performance.now() - t0) / 1000 };
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  if (!opts.quiet) process.stderr.write(`maps: grids of ${baselines.length + scenarios.length} scenarios written in ${seconds.toFixed(1)} s\n`);
+  return { written, interrupted: false, seconds };
+}
