@@ -1,7 +1,7 @@
 /**
  * I/O speed on a 10-million-cell grid (3200 x 3125): write and read ESRI ASCII (.asc, .asc.gz) and
  * GeoTIFF, Float32 and Float64. Prints seconds per step. Files go to the OS temp folder.
- *   node --import tsx bench/io.ts [cells]
+ *   node --import tsx bench/io.ts [cells] [--quick]      (--quick: 1 M cells)
  */
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,7 +11,9 @@ import { readAsciiGrid, writeAsciiGrid } from "../src/io/asciigrid.ts";
 import { crsFromEpsg } from "../src/io/crs.ts";
 import { readGeoTiff, writeGeoTiff } from "../src/io/geotiff.ts";
 
-const cells = Number(process.argv[2] ?? 10_000_000);
+const positional = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+const cells = process.argv.includes("--quick") ? 1_000_000 : Number(positional[0] ?? 10_000_000);
+if (!(cells > 0)) throw new Error(`bench/io.ts: the cell count must be a positive number, got ${positional[0]}`);
 const width = 3200;
 const height = Math.ceil(cells / width);
 const dir = mkdtempSync(join(tmpdir(), "crossway-bench-io-"));
