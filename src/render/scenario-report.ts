@@ -162,6 +162,8 @@ export async function renderScenarioReport(args: ScenarioReportArgs): Promise<st
     befores.set(name, b);
     return b;
   };
+  // "the baseline" in a run; in a sweep with a parameter grid, the parameter set's baseline by name.
+  const theBaseline = (name: string) => (name === baselineJob.name ? "the baseline" : name);
   for (const r of top) {
     const job = byName.get(r.scenario);
     const after = await grid(`${r.scenario}_current`);
@@ -171,7 +173,7 @@ export async function renderScenarioReport(args: ScenarioReportArgs): Promise<st
       `${r.scenario}_current.png`,
       await renderMap({ grid: after, ...cur, stretch: before.stretch, title: `Cumulative current density: ${r.scenario}`, subtitle, overlays: overlaysFor(job), ...common }),
       r.scenario,
-      `same colour scale as ${r.baseline}; effective resistance ${r.delta_effective_resistance_pct.toFixed(2)}%`,
+      `same colour scale as ${theBaseline(r.baseline)}; effective resistance ${r.delta_effective_resistance_pct.toFixed(2)}%`,
     );
     const diff = await grid(`${r.scenario}_current_diff`);
     const diffImg = diff
@@ -179,7 +181,7 @@ export async function renderScenarioReport(args: ScenarioReportArgs): Promise<st
           `${r.scenario}_difference.png`,
           await renderMap({ grid: diff, ...mapKind("difference"), legend: { label: "Change in current density", units: `amperes per cell, scenario minus ${r.baseline}; blue = more movement, red = less` }, title: `Change from ${r.baseline}: ${r.scenario}`, subtitle, overlays: overlaysFor(job), ...common }),
           `Change from ${r.baseline}: ${r.scenario}`,
-          `blue where more current flows than in ${r.baseline}, red where less`,
+          `blue where more current flows than in ${theBaseline(r.baseline)}, red where less`,
         )
       : undefined;
     comparisons.push({ scenario: `${r.rank}. ${r.scenario}`, before: before.image, after: afterImg, difference: diffImg });

@@ -79,7 +79,7 @@ async function finish(study: Study, jobs: Job[], outDir: string, summary: Execut
     else if (kind === "run") await render.renderScenarioReport({ study, jobs, report, outDir });
     else {
       // A sweep kept no grids: evaluate the rows the report maps again, with grids, then draw.
-      const maps = await writeSweepMapGrids(study, jobs, report, render.topScenarios(report.rows), outDir, { workers: opts.workers ?? 1, quiet: opts.quiet });
+      const maps = await writeSweepMapGrids(study, jobs, report, render.topScenarios(report.rows), outDir, { quiet: opts.quiet });
       written.push(...maps.written);
       if (maps.interrupted) notes.push("maps skipped: interrupted while evaluating the top scenarios again for their maps (the tables are complete); run the same command again to draw them");
       else await render.renderScenarioReport({ study, jobs, report, outDir });

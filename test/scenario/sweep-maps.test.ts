@@ -96,7 +96,7 @@ describe("crossway sweep with maps", async () => {
   it("rows of different parameter sets are each compared with their own baseline", async () => {
     const other = a.report!.rows.find((r) => r.status === "ok" && r.scenario !== r.baseline && r.baseline !== top[0].baseline)!;
     const dir = join(root, "two-baselines");
-    const m = await writeSweepMapGrids(a.study, a.jobs, a.report!, [top[0], other], dir, { workers: 0, quiet: true });
+    const m = await writeSweepMapGrids(a.study, a.jobs, a.report!, [top[0], other], dir, { quiet: true });
     expect(m.interrupted).toBe(false);
     await expectDiffAgainst(dir, top[0].scenario, top[0].baseline);
     await expectDiffAgainst(dir, other.scenario, other.baseline);
