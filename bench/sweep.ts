@@ -1,18 +1,21 @@
 /**
  * Sweep benchmark on the demo landscape (scenarios/demo-sweep.yaml, 1200 x 900 cells):
- *  1. throughput with 1 and 2 worker threads (fresh output folders, nothing reused), time per scenario;
+ *  1. throughput with 1 worker (on 1 and on 2 solver threads) and 2 workers (fresh output folders,
+ *     nothing reused), time per scenario;
  *  2. reuse across scenarios: does the baseline's AMG hierarchy precondition a scenario's system (which
  *     differs in a few road cells), or do the baseline voltages make a good initial guess?
  *
  * Run: node --import tsx bench/sweep.ts [--scenarios N] [--skip-throughput] [--skip-reuse]
  * CPU seconds are reported beside wall seconds: on a shared machine the wall clock measures the load.
  *
- * Last measured (2026-11-24, 2-core machine shared with other jobs, load 4-6):
- *   1 worker: 16 scenarios in 275.7 s (17.2 s per scenario, 10.6 CPU s); 2 workers: 143.0 s -> 1.93x.
- *   Reuse (one 1 A solve, 842 290 unknowns, tol 1e-6, CPU s): fresh AMG setup 2.41 + 17 iterations 1.33;
- *   baseline hierarchy 24 iterations 1.73 (no setup); fresh + baseline voltages as x0 14 its 1.05;
- *   baseline hierarchy + baseline voltages 20 its 1.44. With 4 solves per scenario the last saves about
- *   25 % of the solver time (7.7 -> 5.8 s) on structure-only scenarios (fences change the node set).
+ * Last measured (2026-11-24, quiet 2-core machine, 16 scenarios):
+ *   1 worker on 1 solver thread 144.4 s; 1 worker on 2 solver threads (the --workers 1 default) 97.6 s
+ *   (1.48x); 2 workers on 1 solver thread each (the default) 78.7 s (1.84x).
+ *   Reuse (one 1 A solve, 842 290 unknowns, tol 1e-6, CPU s): fresh AMG setup 1.66 + 16 iterations 1.20;
+ *   baseline hierarchy 21 iterations 1.50 (no setup); fresh + baseline voltages as x0 13 its 0.99;
+ *   baseline hierarchy + baseline voltages 18 its 1.30. With 4 solves per scenario the last saves about
+ *   a fifth of the solver time (6.5 -> 5.2 CPU s; 13 % of a scenario's 9.5 CPU s) on structure-only
+ *   scenarios (fences change the node set).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,16 +51,18 @@ console.log(`demo sweep: ${jobs.length} scenarios on ${study.landscape.template.
 if (!args.includes("--skip-throughput")) {
   const rows: string[][] = [];
   let t1 = 0;
-  for (const workers of [1, 2]) {
+  // 1 worker on 1 solver thread (all serial), 1 worker on the engine's 2 solver threads (what
+  // `--workers 1` does: the k-1 column solves of each scenario in parallel), 2 workers on 1 thread each.
+  for (const [workers, threads] of [[1, 1], [1, undefined], [2, undefined]] as const) {
     const dir = mkdtempSync(join(tmpdir(), `crossway-bench-sweep-${workers}-`));
     const cpu0 = process.cpuUsage();
-    const s = await executeJobs(study, jobs, dir, { workers, quiet: true });
+    const s = await executeJobs(study, jobs, dir, { workers, threads, quiet: true });
     const cpu = process.cpuUsage(cpu0);
     rmSync(dir, { recursive: true, force: true });
     if (s.failed.length) console.log(`  ${s.failed.length} failed: ${s.failed[0].error}`);
-    if (workers === 1) t1 = s.seconds;
+    if (t1 === 0) t1 = s.seconds;
     rows.push([
-      String(workers),
+      `${workers}${workers === 1 ? (threads === 1 ? ", 1 solver thread" : ", 2 solver threads") : ", 1 solver thread each"}`,
       String(s.done),
       s.seconds.toFixed(1),
       ((s.done / s.seconds) * 60).toFixed(2),

@@ -37,6 +37,11 @@ export interface ExecuteOptions {
   firstAlone?: boolean;
   /** Called for each newly evaluated job before its result is stored (e.g. to write its grids). */
   onResult?: (job: Job, evaluation: Evaluation) => Promise<void>;
+  /**
+   * Solver threads per scenario. Default: the circuit engine's own (2 on large grids) when one scenario
+   * runs at a time, 1 when scenarios run side by side (so the cores are not oversubscribed).
+   */
+  threads?: number;
 }
 
 export interface ExecuteSummary {
@@ -101,7 +106,7 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
       const job = todo[next++];
       const start = performance.now();
       try {
-        const evaluation = await evaluate(job, limit === 1 || lanes === 1 ? undefined : 1);
+        const evaluation = await evaluate(job, opts.threads ?? (limit === 1 || lanes === 1 ? undefined : 1));
         if (abandonedFlag) return;
         if (opts.onResult) await opts.onResult(job, evaluation);
         const { resistance: _r, cumulativeCurrent: _c, ...tables } = evaluation;
