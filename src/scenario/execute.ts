@@ -14,6 +14,7 @@ import { writeFileAtomic } from "../util/atomic.ts";
 import { type Evaluation, evaluateScenario } from "./evaluate.ts";
 import type { ResolvedScenario } from "./resolve.ts";
 import { packLandscape, unpackLandscape } from "./shared-landscape.ts";
+import { workersThatFit } from "./memory-fit.ts";
 import { ResultStore } from "./store.ts";
 import type { Job, Study } from "./study.ts";
 
@@ -42,6 +43,8 @@ export interface ExecuteOptions {
    * runs at a time, 1 when scenarios run side by side (so the cores are not oversubscribed).
    */
   threads?: number;
+  /** Bytes the run may use (default: what this machine has available): sizes the pool (memory-fit.ts). */
+  memoryLimit?: number;
 }
 
 export interface ExecuteSummary {
@@ -63,9 +66,11 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
   if (todo.length === 0) return { ...summary, seconds: (performance.now() - t0) / 1000 };
 
   const analysis = study.config.analysis;
+  const fit = workersThatFit(study, Math.min(opts.workers, todo.length), opts.memoryLimit);
+  if (fit.note && !opts.quiet) process.stderr.write(`crossway: note: ${fit.note}\n`);
   const pool =
-    opts.workers > 0
-      ? createPool<ScenarioTask, Evaluation>(new URL("../parallel/scenario-worker.ts", import.meta.url), Math.min(opts.workers, todo.length), {
+    fit.workers > 0
+      ? createPool<ScenarioTask, Evaluation>(new URL("../parallel/scenario-worker.ts", import.meta.url), fit.workers, {
           landscape: packLandscape(study.landscape, study.lands, study.centreline),
         })
       : null;
