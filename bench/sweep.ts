@@ -5,7 +5,7 @@
  *  2. reuse across scenarios: does the baseline's AMG hierarchy precondition a scenario's system (which
  *     differs in a few road cells), or do the baseline voltages make a good initial guess?
  *
- * Run: node --import tsx bench/sweep.ts [--scenarios N] [--skip-throughput] [--skip-reuse]
+ * Run: node --import tsx bench/sweep.ts [--scenarios N | --quick] [--skip-throughput] [--skip-reuse]
  * CPU seconds are reported beside wall seconds: on a shared machine the wall clock measures the load.
  *
  * Last measured (2026-11-24, quiet 2-core machine, 16 scenarios):
@@ -36,7 +36,8 @@ const arg = (k: string) => {
   const i = args.indexOf(k);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const limit = Number(arg("--scenarios") ?? Infinity);
+// --quick: 4 scenarios, a smoke run of the whole benchmark
+const limit = Number(arg("--scenarios") ?? (args.includes("--quick") ? 4 : Infinity));
 const sweepFile = resolve(arg("--sweep") ?? "scenarios/demo-sweep.yaml");
 
 const { scenarioFile, scenarioPath, items } = loadSweep(sweepFile);
