@@ -5,9 +5,21 @@
  * the WGS 84 UTM zones) and accept any code a caller has registered with proj4.defs(). Anything
  * else is an error rather than a guess: a wrong CRS silently misplaces every road and crossing.
  */
-import proj4 from "proj4";
+import { createRequire } from "node:module";
+import type proj4Type from "proj4";
 import type { Crs } from "../grid/grid.ts";
 import { CrosswayError } from "../util/errors.ts";
+
+// proj4 (about 10 MB once loaded) is loaded on first use: most runs read and write grids in a CRS
+// whose definition is in the table below and never reproject. require() gives the very module an
+// `import proj4 from "proj4"` elsewhere gets (both resolve its CommonJS main), so codes registered
+// with proj4.defs() by a caller are seen here.
+const requireCjs = createRequire(import.meta.url);
+let proj4Lib: typeof proj4Type | null = null;
+/** The proj4 library, loaded on first use. */
+export function proj4(): typeof proj4Type {
+  return (proj4Lib ??= requireCjs("proj4") as typeof proj4Type);
+}
 
 // Pulkovo 1942 to WGS 84 (EPSG's transformation for Russia, as GDAL/PROJ apply it by default).
 const PULKOVO = "+ellps=krass +towgs84=23.57,-140.95,-79.8,0,0.35,0.79,-0.22";
@@ -37,7 +49,7 @@ export function epsgDef(code: number): string | undefined {
     return `+proj=tmerc +lat_0=0 +lon_0=${zone * 6 - 3} +k=1 +x_0=${zone * 1000000 + 500000} +y_0=0 ${PULKOVO} +units=m +no_defs`;
   }
   // proj4 ships a few codes and callers may have registered more with proj4.defs().
-  const known = proj4.defs(`EPSG:${code}`) as unknown;
+  const known = proj4().defs(`EPSG:${code}`) as unknown;
   if (known) return `EPSG:${code}`;
   return undefined;
 }
@@ -101,7 +113,7 @@ export function sameCrs(a: Crs | null, b: Crs | null): boolean {
 /** A function taking (x, y) in `from` to (x, y) in `to`. Identity when the CRSs are the same. */
 export function makeTransformer(from: Crs, to: Crs): (x: number, y: number) => [number, number] {
   if (sameCrs(from, to)) return (x, y) => [x, y];
-  const conv = proj4(proj4Def(from), proj4Def(to));
+  const conv = proj4()(proj4Def(from), proj4Def(to));
   return (x, y) => {
     const r = conv.forward([x, y]);
     return [r[0], r[1]];

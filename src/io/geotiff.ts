@@ -14,12 +14,11 @@ import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { deflate as deflateCb } from "node:zlib";
 import { endianness } from "node:os";
-import proj4 from "proj4";
 import { fromArrayBuffer, type GeoTIFFImage } from "geotiff";
 import { DEFAULT_NODATA, type Crs, type GeoTransform, type Grid } from "../grid/grid.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { CrosswayError } from "../util/errors.ts";
-import { epsgDef, crsFromEpsg, proj4Def } from "./crs.ts";
+import { epsgDef, crsFromEpsg, proj4, proj4Def } from "./crs.ts";
 import { registerDeflateDecoder } from "./tiff-deflate.ts";
 import { registerLzwDecoder } from "./tiff-lzw.ts";
 
@@ -186,7 +185,7 @@ interface Entry {
 function isGeographic(crs: Crs): boolean {
   const def = proj4Def(crs);
   if (def.startsWith("EPSG:")) {
-    const d = proj4.defs(def) as unknown as { projName?: string } | undefined;
+    const d = proj4().defs(def) as unknown as { projName?: string } | undefined;
     return d?.projName === "longlat";
   }
   return /\+proj=(longlat|latlong|lonlat|latlon)\b/.test(def);
