@@ -15,7 +15,7 @@ import { createSolver } from "../solve/index.ts";
 import { nodeCurrents } from "./currents.ts";
 import { checkMemory, circuitBytes, nodeBound } from "./memory.ts";
 import type { SolveSettings } from "./pairwise.ts";
-import { componentNodes, componentSystem, otherComponents } from "./system.ts";
+import { componentNodes, componentSystem } from "./system.ts";
 
 /**
  * Node vectors advanced mode holds at its memory peak (a component's solve in solveComponent), as
@@ -56,9 +56,8 @@ export function resolveSourcesAndGrounds(sources: Float64Array, grounds: Float64
 
 /**
  * Solve one component: A v = s with A = L + diag(finite grounds), direct grounds held at 0 V. Writes v
- * into `volt` (global node indices). `others`: one node of every other component; when given and the
- * component holds most of the nodes, the solve runs on the graph's Laplacian grounded in place (those
- * nodes pinned at 0 V) instead of on a copy of the component's matrix.
+ * into `volt` (global node indices). `comps`: every component of the graph; when given, a component
+ * that holds most of the nodes is solved on the graph's Laplacian grounded in place (componentSystem).
  */
 export function solveComponent(
   graph: CircuitGraph,
@@ -68,7 +67,7 @@ export function solveComponent(
   grounds: Float64Array,
   volt: Float64Array,
   opts: SolveSettings,
-  others?: number[],
+  comps?: Int32Array[],
 ): void {
   const direct: number[] = [];
   let hasFinite = false;
@@ -85,8 +84,8 @@ export function solveComponent(
       if (g !== Infinity) finite[nodes[i]] = g;
     }
   }
-  const inPlace = others !== undefined && 2 * nodes.length >= graph.nNodes;
-  const sys = inPlace ? componentSystem(graph, null, localOf, [...direct, ...others], finite) : componentSystem(graph, nodes, localOf, direct, finite);
+  const sys = componentSystem(graph, nodes, localOf, direct, finite, comps);
+  const inPlace = sys.inPlace;
   const b = new Float64Array(sys.A.n);
   for (let i = 0; i < nodes.length; i++) b[inPlace ? nodes[i] : i] = grounds[nodes[i]] === Infinity ? 0 : sources[nodes[i]];
   const x = new Float64Array(sys.A.n);
@@ -132,7 +131,7 @@ export function advancedOnGraph(
     }
     // Circuitscape's rule: a component needs a net source and a ground.
     if (ss === 0 || gs === 0) continue;
-    solveComponent(graph, nodes, localOf, s, g, volt, opts, otherComponents(comps, nodes));
+    solveComponent(graph, nodes, localOf, s, g, volt, opts, comps);
     solved++;
   }
   const finite = new Float64Array(graph.nNodes);

@@ -20,7 +20,7 @@ import { expandVoltages, reduceToTerminals, solveTerminals, type ReducedNetwork 
 import { nodeCurrents } from "./currents.ts";
 import { checkMemory, circuitBytes, nodeBound } from "./memory.ts";
 import { checkSameShape, focalIds, focalNodesOf, nodeValuesToCells, type PairwiseOptions } from "./pairwise.ts";
-import { componentNodes, otherComponents } from "./system.ts";
+import { componentNodes } from "./system.ts";
 
 /**
  * Node vectors one-to-all / all-to-one hold at the memory peak (the last solve of reduceToTerminals)
@@ -144,7 +144,7 @@ export function* oneToAllSteps(resistance: Grid, focal: Grid, opts: OneToAllOpti
               `${F.length} focal regions in one component of ${nodes.length} cells need ${(bytes / 1e9).toFixed(1)} GB for their voltage columns (budget ${(budget / 1e9).toFixed(1)} GB): use fewer focal regions`,
             );
           }
-          net = reduceToTerminals(graph, nodes, F, localOf, opts, otherComponents(comps, nodes));
+          net = reduceToTerminals(graph, nodes, F, localOf, opts, comps);
           nets.set(c, net);
         }
         const nf = net.F.length;

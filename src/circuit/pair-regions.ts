@@ -17,7 +17,7 @@ import type { CircuitGraph } from "../graph/circuit-graph.ts";
 import { nodeCurrents } from "./currents.ts";
 import type { PairStep, PairwiseOptions } from "./pairwise.ts";
 import { expandVoltages, reduceToTerminals, solveTerminals } from "./reduced.ts";
-import { componentNodes, otherComponents } from "./system.ts";
+import { componentNodes } from "./system.ts";
 
 export interface RegionPairResult {
   /** k x k row-major, -1 for pairs not solved. */
@@ -79,7 +79,7 @@ export function* regionPairSteps(
           F.push(u);
         }
     const nf = F.length;
-    const net = reduceToTerminals(graph, nodes, F, localOf, opts, otherComponents(comps, nodes));
+    const net = reduceToTerminals(graph, nodes, F, localOf, opts, comps);
     solves += net.solves;
     const { S } = net;
     const fixed = new Float64Array(nf);

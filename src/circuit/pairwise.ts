@@ -22,8 +22,8 @@ import { createSolver, defaultThreads, shareCsr } from "../solve/index.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { nodeCurrents } from "./currents.ts";
 import { collectGarbage } from "../solve/gc.ts";
-import { checkMemory, circuitBytes } from "./memory.ts";
-import { componentNodes, componentSystem, otherComponents } from "./system.ts";
+import { checkMemory, circuitBytes, nodeBound } from "./memory.ts";
+import { componentNodes, componentSystem, solvesInPlace } from "./system.ts";
 
 export type SolverMethod = "auto" | "amg" | "direct" | "jacobi";
 
@@ -108,10 +108,7 @@ export function runPairwise(resistance: Grid, focal: Grid, opts: PairwiseOptions
 export function checkPairwiseMemory(resistance: Grid, k: number, opts: Pick<PairwiseOptions, "memoryLimit" | "threads"> = {}): void {
   if (opts.memoryLimit === Infinity) return;
   const n = resistance.width * resistance.height;
-  // Upper bound on the nodes: the cells with a value (the graph drops nodata and barriers).
-  let valued = 0;
-  const d = resistance.data;
-  for (let i = 0; i < n; i++) if (d[i] === d[i]) valued++;
+  const valued = nodeBound(resistance.data);
   const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads(valued)));
   const need = circuitBytes(n, valued, Math.max(0, k - 1), Math.min(threads, Math.max(1, k - 1)) - 1);
   checkMemory(need, n, `pairwise with ${k} focal regions`, opts.memoryLimit);
@@ -260,7 +257,7 @@ export function* pairwiseSteps(
     // (the other components each held at 0 V by one Dirichlet node, so their blocks are regular and their
     // solution is 0): no copy of its matrix (~110 bytes per node) is made. The blocks are decoupled, so
     // the hierarchy and CG never mix them. Local index = global node then.
-    const inPlace = 2 * nodes.length >= graph.nNodes;
+    const inPlace = solvesInPlace(graph, nodes); // componentSystem below decides the same
     const sysN = inPlace ? graph.nNodes : nodes.length;
     const colBytes = nCols * sysN * 8;
     const budget = opts.maxColumnBytes ?? 8e9;
@@ -279,8 +276,7 @@ export function* pairwiseSteps(
         graph.laplacian = shareCsr(graph.laplacian);
         collectGarbage(); // the private copy goes before the hierarchy is built
       }
-      const grounds = inPlace ? [ground, ...otherComponents(comps, nodes)] : [ground];
-      const sys = componentSystem(graph, inPlace ? null : nodes, localOf, grounds);
+      const sys = componentSystem(graph, nodes, localOf, [ground], undefined, comps);
       try {
         const A = parallel ? shareCsr(sys.A) : sys.A;
         if (parallel && !inPlace) collectGarbage(); // the private copy of the component's matrix goes

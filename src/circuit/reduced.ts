@@ -28,9 +28,8 @@ export interface ReducedNetwork {
 }
 
 /**
- * @param others one node of every other component of the graph: when given and the component holds
- *   most of the nodes, its solves run on the graph's own Laplacian grounded in place (those nodes
- *   pinned at 0 V, so the other components' blocks are regular) instead of on a copy of its matrix.
+ * @param comps every component of the graph: when given, a component that holds most of the nodes is
+ *   solved on the graph's own Laplacian grounded in place (componentSystem) instead of on a copy.
  */
 export function reduceToTerminals(
   graph: CircuitGraph,
@@ -38,7 +37,7 @@ export function reduceToTerminals(
   F: number[],
   localOf: Int32Array,
   opts: SolveSettings,
-  others?: number[],
+  comps?: Int32Array[],
 ): ReducedNetwork {
   const L = graph.laplacian;
   const nf = F.length;
@@ -66,9 +65,9 @@ export function reduceToTerminals(
   }
   const H: Float64Array[] = [];
   let solves = 0;
-  const inPlace = others !== undefined && 2 * nodes.length >= graph.nNodes;
-  const sysN = inPlace ? graph.nNodes : nodes.length;
-  const sys = inPlace ? componentSystem(graph, null, localOf, [...F, ...others]) : componentSystem(graph, nodes, localOf, F);
+  const sys = componentSystem(graph, nodes, localOf, F, undefined, comps);
+  const inPlace = sys.inPlace;
+  const sysN = sys.A.n;
   try {
     const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
     for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = inPlace ? nodes[i] : i;

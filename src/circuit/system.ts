@@ -8,10 +8,10 @@ import type { CircuitGraph } from "../graph/circuit-graph.ts";
 import type { CsrMatrix } from "../solve/types.ts";
 
 export interface ComponentSystem {
-  /** Global node of each local index (null: the whole graph, local = global). */
-  nodes: Int32Array | null;
-  /** A in local indices. */
+  /** A in local indices (the component's node order). */
   A: CsrMatrix;
+  /** A is the whole graph's Laplacian grounded in place: local index = global node (A.n = graph.nNodes). */
+  inPlace: boolean;
   /**
    * Undo the changes made to the graph's own Laplacian. When the component is the whole graph, A IS
    * the graph's Laplacian grounded in place (saving a copy of the values, 8 bytes per nonzero); call
@@ -33,22 +33,42 @@ export function componentNodes(graph: CircuitGraph): Int32Array[] {
   return lists;
 }
 
-/** One node of every component but `nodes`' own: the nodes that pin the other components at 0 V when one component is solved on the whole graph in place. */
-export function otherComponents(comps: Int32Array[], nodes: Int32Array): number[] {
-  const out: number[] = [];
-  for (const other of comps) if (other !== nodes && other.length > 0) out.push(other[0]);
-  return out;
+/**
+ * Whether componentSystem, given the graph's components, solves this one on the whole graph's
+ * Laplacian grounded in place (the other components each pinned at 0 V by one Dirichlet node, so their
+ * blocks are regular and their solution is 0) rather than on a copy of its matrix: when it holds at
+ * least half of the nodes. The blocks are decoupled, so the hierarchy and CG never mix them.
+ */
+export function solvesInPlace(graph: CircuitGraph, nodes: Int32Array): boolean {
+  return 2 * nodes.length >= graph.nNodes;
 }
 
 /**
- * @param nodes global nodes of the component (sorted ascending); null: the whole graph, every
- *   component at once (local = global index; each component needs a Dirichlet node of its own, or a
- *   finite ground, or its block is singular)
+ * @param nodes global nodes of the component (sorted ascending)
  * @param localOf scratch Int32Array(nNodes) filled with -1; returned to -1 on exit
  * @param dirichlet global nodes held at 0 V
  * @param finiteGround optional per GLOBAL node conductance to ground added to the diagonal
+ * @param comps every component of the graph (componentNodes): lets a component that holds most of the
+ *   nodes be solved in place (solvesInPlace); without it only a component that is the whole graph is
  */
 export function componentSystem(
+  graph: CircuitGraph,
+  nodes: Int32Array,
+  localOf: Int32Array,
+  dirichlet: ArrayLike<number>,
+  finiteGround?: Float64Array,
+  comps?: Int32Array[],
+): ComponentSystem {
+  if (comps && nodes.length < graph.nNodes && solvesInPlace(graph, nodes)) {
+    const pinned = Array.from(dirichlet);
+    for (const other of comps) if (other !== nodes && other.length > 0) pinned.push(other[0]);
+    return groundedSystem(graph, null, localOf, pinned, finiteGround);
+  }
+  return groundedSystem(graph, nodes, localOf, dirichlet, finiteGround);
+}
+
+/** nodes null: the whole graph, every component at once (local = global index). */
+function groundedSystem(
   graph: CircuitGraph,
   nodes: Int32Array | null,
   localOf: Int32Array,
@@ -123,5 +143,5 @@ export function componentSystem(
     for (let q = saved.length - 2; q >= 0; q -= 2) val[saved[q]] = saved[q + 1];
     saved.length = 0;
   };
-  return { nodes, A: { n: m, rowPtr, col, val }, restore };
+  return { A: { n: m, rowPtr, col, val }, inPlace: whole, restore };
 }
