@@ -251,13 +251,12 @@ export function* pairwiseSteps(
       needed[slotOf.get(focalNode[b])!] = 1;
     }
     const cols: (Float64Array | null)[] = new Array(q).fill(null);
+    const loc = new Int32Array(q); // local index of each distinct focal node
     let nCols = 0;
     for (let m = 1; m < q; m++) nCols += needed[m];
     // A component with most of the nodes is solved on the whole graph's Laplacian grounded in place
-    // (the other components each held at 0 V by one Dirichlet node, so their blocks are regular and their
-    // solution is 0): no copy of its matrix (~110 bytes per node) is made. The blocks are decoupled, so
-    // the hierarchy and CG never mix them. Local index = global node then.
-    const inPlace = solvesInPlace(graph, nodes); // componentSystem below decides the same
+    // (no copy of its matrix; local index = global node): componentSystem below decides the same.
+    const inPlace = solvesInPlace(graph, nodes);
     const sysN = inPlace ? graph.nNodes : nodes.length;
     const colBytes = nCols * sysN * 8;
     const budget = opts.maxColumnBytes ?? 8e9;
@@ -282,6 +281,7 @@ export function* pairwiseSteps(
         if (parallel && !inPlace) collectGarbage(); // the private copy of the component's matrix goes
         const solver = createSolver(A, { method: opts.solver ?? "auto", workspace: [cur] });
         for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = inPlace ? nodes[i] : i;
+        for (let s = 0; s < q; s++) loc[s] = localOf[distinct[s]];
         const b = volt.subarray(0, sysN);
         b.fill(0);
         if (parallel && solver.solveUnitColumns) {
@@ -292,11 +292,8 @@ export function* pairwiseSteps(
             { tol: columnTol, threads, lend: [volt] },
           );
           ms.forEach((m, i) => {
-            const res = out.results[i];
+            checkConverged(out.results[i].relResidual, columnTol, solver.method);
             solves++;
-            if (!(res.relResidual <= Math.max(columnTol, 1e-12) * 10)) {
-              throw new Error(`pairwise solve did not converge: relative residual ${res.relResidual} (method ${solver.method})`);
-            }
             cols[m] = out.columns[i];
           });
         }
@@ -308,25 +305,13 @@ export function* pairwiseSteps(
           const x = new Float64Array(sysN);
           const res = solver.solve(b, x, { tol: columnTol });
           solves++;
-          if (!(res.relResidual <= Math.max(columnTol, 1e-12) * 10)) {
-            throw new Error(`pairwise solve did not converge: relative residual ${res.relResidual} (method ${solver.method})`);
-          }
+          checkConverged(res.relResidual, columnTol, solver.method);
           b[li] = 0;
           cols[m] = x;
         }
       } finally {
         for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
         sys.restore(); // the graph's Laplacian is whole again before currents are computed
-      }
-    }
-    const loc = new Int32Array(q);
-    {
-      // local index of each distinct focal node
-      const nodeIndex = new Map<number, number>();
-      for (let s = 0; s < q; s++) nodeIndex.set(distinct[s], s);
-      for (let i = 0; i < nodes.length; i++) {
-        const s = nodeIndex.get(nodes[i]);
-        if (s !== undefined) loc[s] = inPlace ? nodes[i] : i;
       }
     }
     const G = (s: number, t: number): number => {
@@ -364,6 +349,13 @@ export function* pairwiseSteps(
   }
   const cumulativeCurrent = nodeValuesToCells(graph, cumNode ?? new Float64Array(graph.nNodes));
   return { ids, resistances: R, cumulativeCurrent, graph, focalNode, solves };
+}
+
+/** A column solve must reach its tolerance (the true residual, within a factor 10 of rounding). */
+function checkConverged(relResidual: number, tol: number, method: string): void {
+  if (!(relResidual <= Math.max(tol, 1e-12) * 10)) {
+    throw new Error(`pairwise solve did not converge: relative residual ${relResidual} (method ${method})`);
+  }
 }
 
 /** Per cell value of a per node vector, NaN off the graph. */
