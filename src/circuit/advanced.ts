@@ -15,7 +15,7 @@ import { createSolver } from "../solve/index.ts";
 import { nodeCurrents } from "./currents.ts";
 import { checkMemory, circuitBytes, nodeBound } from "./memory.ts";
 import type { SolveSettings } from "./pairwise.ts";
-import { componentNodes, componentSystem } from "./system.ts";
+import { checkConverged, componentNodes, componentSystem } from "./system.ts";
 
 /**
  * Node vectors advanced mode holds at its memory peak (a component's solve in solveComponent), as
@@ -93,9 +93,7 @@ export function solveComponent(
     const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
     const tol = opts.tol ?? 1e-6;
     const res = solver.solve(b, x, { tol });
-    if (!(res.relResidual <= Math.max(tol, 1e-12) * 10)) {
-      throw new Error(`solve did not converge: relative residual ${res.relResidual} (method ${solver.method})`);
-    }
+    checkConverged("solve", res.relResidual, tol, solver.method);
   } finally {
     sys.restore();
   }

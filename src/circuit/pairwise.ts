@@ -23,7 +23,7 @@ import { CrosswayError } from "../util/errors.ts";
 import { nodeCurrents } from "./currents.ts";
 import { collectGarbage } from "../solve/gc.ts";
 import { checkMemory, circuitBytes, nodeBound } from "./memory.ts";
-import { componentNodes, componentSystem, solvesInPlace } from "./system.ts";
+import { checkConverged, componentNodes, componentSystem, solvesInPlace } from "./system.ts";
 
 export type SolverMethod = "auto" | "amg" | "direct" | "jacobi";
 
@@ -292,7 +292,7 @@ export function* pairwiseSteps(
             { tol: columnTol, threads, lend: [volt] },
           );
           ms.forEach((m, i) => {
-            checkConverged(out.results[i].relResidual, columnTol, solver.method);
+            checkConverged("pairwise solve", out.results[i].relResidual, columnTol, solver.method);
             solves++;
             cols[m] = out.columns[i];
           });
@@ -305,7 +305,7 @@ export function* pairwiseSteps(
           const x = new Float64Array(sysN);
           const res = solver.solve(b, x, { tol: columnTol });
           solves++;
-          checkConverged(res.relResidual, columnTol, solver.method);
+          checkConverged("pairwise solve", res.relResidual, columnTol, solver.method);
           b[li] = 0;
           cols[m] = x;
         }
@@ -349,13 +349,6 @@ export function* pairwiseSteps(
   }
   const cumulativeCurrent = nodeValuesToCells(graph, cumNode ?? new Float64Array(graph.nNodes));
   return { ids, resistances: R, cumulativeCurrent, graph, focalNode, solves };
-}
-
-/** A column solve must reach its tolerance (the true residual, within a factor 10 of rounding). */
-function checkConverged(relResidual: number, tol: number, method: string): void {
-  if (!(relResidual <= Math.max(tol, 1e-12) * 10)) {
-    throw new Error(`pairwise solve did not converge: relative residual ${relResidual} (method ${method})`);
-  }
 }
 
 /** Per cell value of a per node vector, NaN off the graph. */

@@ -8,7 +8,7 @@
 import type { CircuitGraph } from "../graph/circuit-graph.ts";
 import { createSolver } from "../solve/index.ts";
 import type { SolveSettings } from "./pairwise.ts";
-import { componentSystem } from "./system.ts";
+import { checkConverged, componentSystem } from "./system.ts";
 
 export interface ReducedNetwork {
   /** Terminal nodes (global), slot order. */
@@ -78,24 +78,20 @@ export function reduceToTerminals(
       const x = new Float64Array(sysN);
       const res = solver.solve(b, x, { tol });
       solves++;
-      if (!(res.relResidual <= Math.max(tol, 1e-12) * 10)) {
-        throw new Error(`reduced-network solve did not converge: relative residual ${res.relResidual} (method ${solver.method})`);
-      }
+      checkConverged("reduced-network solve", res.relResidual, tol, solver.method);
       H.push(x);
+    }
+    for (let s1 = 0; s1 < nf; s1++) {
+      for (let q = coupleStart[s1]; q < coupleStart[s1 + 1]; q++) {
+        const li = localOf[coupleNode[q]];
+        const g = coupleG[q];
+        for (let s2 = 0; s2 < nf; s2++) S[s1 * nf + s2] -= g * H[s2][li];
+      }
     }
   } finally {
     for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
     sys.restore();
   }
-  for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = inPlace ? nodes[i] : i;
-  for (let s1 = 0; s1 < nf; s1++) {
-    for (let q = coupleStart[s1]; q < coupleStart[s1 + 1]; q++) {
-      const li = localOf[coupleNode[q]];
-      const g = coupleG[q];
-      for (let s2 = 0; s2 < nf; s2++) S[s1 * nf + s2] -= g * H[s2][li];
-    }
-  }
-  for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
   for (let s1 = 0; s1 < nf; s1++)
     for (let s2 = s1 + 1; s2 < nf; s2++) {
       const m = 0.5 * (S[s1 * nf + s2] + S[s2 * nf + s1]);

@@ -20,6 +20,16 @@ export interface ComponentSystem {
   restore(): void;
 }
 
+/**
+ * A solve must reach its tolerance: the true relative residual, within a factor 10 for rounding.
+ * @param what names the solve in the message, e.g. "pairwise solve"
+ */
+export function checkConverged(what: string, relResidual: number, tol: number, method: string): void {
+  if (!(relResidual <= Math.max(tol, 1e-12) * 10)) {
+    throw new Error(`${what} did not converge: relative residual ${relResidual} (method ${method})`);
+  }
+}
+
 /** Global nodes of every component, in node order. */
 export function componentNodes(graph: CircuitGraph): Int32Array[] {
   const counts = new Int32Array(graph.nComponents);
