@@ -86,28 +86,23 @@ function groundedSystem(
   finiteGround?: Float64Array,
 ): ComponentSystem {
   const L = graph.laplacian;
-  const m = nodes ? nodes.length : graph.nNodes;
-  const whole = m === graph.nNodes;
-  let rowPtr: Int32Array;
-  let col: Int32Array;
-  let val: Float64Array;
+  // A part of the graph gets a copy of its rows in local indices; the whole graph is grounded in place.
+  const part = nodes && nodes.length < graph.nNodes ? nodes : null;
+  const m = part ? part.length : graph.nNodes;
+  let rowPtr = L.rowPtr;
+  let col = L.col;
+  let val = L.val;
   const saved: number[] = []; // (index, old value) pairs of entries changed in place
-  if (whole) {
-    // The component is the whole graph: ground the Laplacian in place, remembering what changed.
-    rowPtr = L.rowPtr;
-    col = L.col;
-    val = L.val;
-  } else {
-    if (!nodes) throw new Error("componentSystem: nodes are required for a part of the graph");
-    for (let i = 0; i < m; i++) localOf[nodes[i]] = i;
+  if (part) {
+    for (let i = 0; i < m; i++) localOf[part[i]] = i;
     let nnz = 0;
-    for (let i = 0; i < m; i++) nnz += L.rowPtr[nodes[i] + 1] - L.rowPtr[nodes[i]];
+    for (let i = 0; i < m; i++) nnz += L.rowPtr[part[i] + 1] - L.rowPtr[part[i]];
     rowPtr = new Int32Array(m + 1);
     col = new Int32Array(nnz);
     val = new Float64Array(nnz);
     let p = 0;
     for (let i = 0; i < m; i++) {
-      const u = nodes[i];
+      const u = part[i];
       for (let k = L.rowPtr[u]; k < L.rowPtr[u + 1]; k++) {
         col[p] = localOf[L.col[k]]; // neighbours are in the same component, and local order keeps columns sorted
         val[p] = L.val[k];
@@ -115,27 +110,21 @@ function groundedSystem(
       }
       rowPtr[i + 1] = p;
     }
-    for (let i = 0; i < m; i++) localOf[nodes[i]] = -1;
   }
   if (finiteGround) {
     for (let i = 0; i < m; i++) {
-      const g = finiteGround[nodes ? nodes[i] : i];
+      const g = finiteGround[part ? part[i] : i];
       if (g !== 0)
         for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++)
           if (col[k] === i) {
-            if (whole) saved.push(k, val[k]);
+            if (!part) saved.push(k, val[k]);
             val[k] += g;
           }
     }
   }
   if (dirichlet.length > 0) {
     const isDir = new Uint8Array(m);
-    if (whole) for (let q = 0; q < dirichlet.length; q++) isDir[dirichlet[q]] = 1;
-    else if (nodes) {
-      for (let i = 0; i < m; i++) localOf[nodes[i]] = i;
-      for (let q = 0; q < dirichlet.length; q++) isDir[localOf[dirichlet[q]]] = 1;
-      for (let i = 0; i < m; i++) localOf[nodes[i]] = -1;
-    }
+    for (let q = 0; q < dirichlet.length; q++) isDir[part ? localOf[dirichlet[q]] : dirichlet[q]] = 1;
     // Dirichlet rows become identity rows, and their columns are zeroed in the other rows.
     for (let i = 0; i < m; i++) {
       const rowDir = isDir[i] === 1;
@@ -143,15 +132,16 @@ function groundedSystem(
         const j = col[k];
         const nv = rowDir ? (j === i ? 1 : 0) : isDir[j] ? 0 : val[k];
         if (nv !== val[k]) {
-          if (whole) saved.push(k, val[k]);
+          if (!part) saved.push(k, val[k]);
           val[k] = nv;
         }
       }
     }
   }
+  if (part) for (let i = 0; i < m; i++) localOf[part[i]] = -1;
   const restore = () => {
     for (let q = saved.length - 2; q >= 0; q -= 2) val[saved[q]] = saved[q + 1];
     saved.length = 0;
   };
-  return { A: { n: m, rowPtr, col, val }, inPlace: whole, restore };
+  return { A: { n: m, rowPtr, col, val }, inPlace: !part, restore };
 }
