@@ -84,12 +84,3 @@ export function combineLayers(layers: Grid[], opts: CombineOptions): Grid<Float6
   }
   return { ...layers[0], transform: [...layers[0].transform], data: out };
 }
-
-/** Clip finite values of a resistance array in place to [lo, hi]; NaN and +Infinity are kept. */
-export function clipResistance(data: Float64Array | Float32Array, lo: number, hi: number): void {
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (v < lo) data[i] = lo;
-    else if (v > hi && v !== Infinity) data[i] = hi;
-  }
-}
