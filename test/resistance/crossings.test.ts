@@ -24,6 +24,26 @@ function landscape(w: number, withFence = true, angle = 0) {
   const ctx = { grid: g, roads, roadMask: rr.mask, roadResistance: rr.resistance, fenceMask: fences, rmax: 1e5 };
   return { g, surface, ctx };
 }
+/**
+ * On the 30 x 30 grid of 10 m cells centred on (150, 150): does any cell more than `margin` m to one side
+ * of the centreline (at `angle`) reach, through 8-neighbour moves over finite cells, a cell more than
+ * `margin` m to the other side?
+ */
+function crossesRoad(angle: number, margin: number): (data: Float64Array) => boolean {
+  const side = (i: number) => {
+    const x = (i % 30) * 10 + 5 - 150;
+    const y = 295 - Math.floor(i / 30) * 10 - 150;
+    const d = -x * Math.sin(angle) + y * Math.cos(angle);
+    return d > margin ? 1 : d < -margin ? -1 : 0;
+  };
+  const a = [...Array(900).keys()].filter((i) => side(i) === 1);
+  const b = [...Array(900).keys()].filter((i) => side(i) === -1);
+  return (data) => {
+    const seen = reach8(data, 30, 30, a);
+    return b.some((i) => seen[i] === 1);
+  };
+}
+
 const pt = (x: number, y: number, width: number, extra: Partial<Crossing> = {}): Crossing => ({
   geometry: { point: [x, y] },
   type: "underpass",
@@ -73,18 +93,7 @@ describe("crossings", () => {
     for (const angle of [Math.PI / 4, 0.3, -1.1, 1.4]) {
       const { surface, ctx } = landscape(12, true, angle);
       // the two sides: cells whose centres lie more than 30 m left / right of the centreline
-      const side = (i: number) => {
-        const x = (i % 30) * 10 + 5 - 150;
-        const y = 295 - Math.floor(i / 30) * 10 - 150;
-        const d = -x * Math.sin(angle) + y * Math.cos(angle);
-        return d > 30 ? 1 : d < -30 ? -1 : 0;
-      };
-      const a = [...Array(900).keys()].filter((i) => side(i) === 1);
-      const b = [...Array(900).keys()].filter((i) => side(i) === -1);
-      const crosses = (data: Float64Array) => {
-        const seen = reach8(data, 30, 30, a);
-        return b.some((i) => seen[i] === 1);
-      };
+      const crosses = crossesRoad(angle, 30);
       expect(crosses(surface)).toBe(false);
       const res = burnCrossings(surface, [pt(150, 150, 1)], ctx);
       expect(crosses(res.resistance)).toBe(true);
@@ -172,18 +181,7 @@ describe("crossings", () => {
         fc.double({ min: -30, max: 30, noNaN: true }),
         (angle, w, cw, along) => {
           const { surface, ctx } = landscape(w, true, angle);
-          const side = (i: number) => {
-            const x = (i % 30) * 10 + 5 - 150;
-            const y = 295 - Math.floor(i / 30) * 10 - 150;
-            const d = -x * Math.sin(angle) + y * Math.cos(angle);
-            return d > w / 2 + 25 ? 1 : d < -w / 2 - 25 ? -1 : 0;
-          };
-          const a = [...Array(900).keys()].filter((i) => side(i) === 1);
-          const b = [...Array(900).keys()].filter((i) => side(i) === -1);
-          const crosses = (data: Float64Array) => {
-            const seen = reach8(data, 30, 30, a);
-            return b.some((i) => seen[i] === 1);
-          };
+          const crosses = crossesRoad(angle, w / 2 + 25);
           expect(crosses(surface)).toBe(false);
           const x = 150 + along * Math.cos(angle);
           const y = 150 + along * Math.sin(angle);
