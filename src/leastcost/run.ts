@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Grid } from "../grid/grid.ts";
 import { DEFAULT_NODATA } from "../grid/grid.ts";
-import { readGrid, writeGrid } from "../io/index.ts";
+import { gridFormat, readGrid, writeGrid } from "../io/index.ts";
 import { writeGeoJson } from "../io/geojson.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { CrosswayError } from "../util/errors.ts";
@@ -37,7 +37,7 @@ export async function runLeastCost(job: LeastCostJob): Promise<LeastCostRun> {
     corridorCutoff: job.corridorCutoff,
     names: { resistance: job.resistance, focal: job.focal },
   });
-  const ascii = /\.asc(\.gz)?$/i.test(job.resistance);
+  const ascii = gridFormat(job.resistance) === "ascii";
   const files = {
     table: `${job.out}_costdistances.out`,
     paths: `${job.out}_paths.geojson`,
