@@ -26,7 +26,7 @@ export interface RegionPairResult {
 }
 
 /** Nodes of each id's on-graph cells (deduplicated), in ids order. */
-export function regionNodes(graph: CircuitGraph, focal: ArrayLike<number>, ids: number[]): Int32Array[] {
+function regionNodes(graph: CircuitGraph, focal: ArrayLike<number>, ids: number[]): Int32Array[] {
   const index = new Map(ids.map((id, i) => [id, i]));
   const sets = ids.map(() => new Set<number>());
   for (let i = 0; i < focal.length; i++) {

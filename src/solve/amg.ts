@@ -204,7 +204,7 @@ export function upperResidualRestrict(A: CsrMatrix, dpos: Int32Array, P: Prolong
 }
 
 /** One forward Gauss-Seidel sweep: x_i += (b_i - (A x)_i) / a_ii, i ascending. */
-export function forwardGaussSeidel(A: CsrMatrix, invDiag: Float64Array, b: Float64Array, x: Float64Array): void {
+function forwardGaussSeidel(A: CsrMatrix, invDiag: Float64Array, b: Float64Array, x: Float64Array): void {
   const n = A.n;
   const rowPtr = A.rowPtr;
   const col = A.col;
@@ -232,7 +232,7 @@ export function backwardGaussSeidel(A: CsrMatrix, invDiag: Float64Array, b: Floa
 }
 
 /** bc = P^T (b - A x), fused: the fine residual is never stored. */
-export function residualRestrict(A: CsrMatrix, P: Prolongator, b: Float64Array, x: Float64Array, bc: Float64Array): void {
+function residualRestrict(A: CsrMatrix, P: Prolongator, b: Float64Array, x: Float64Array, bc: Float64Array): void {
   const n = A.n;
   const rowPtr = A.rowPtr;
   const col = A.col;

@@ -35,7 +35,7 @@ export function envelopeCost(n: number, rowPtr: Int32Array, col: Int32Array, per
   return { size, flops };
 }
 
-export function inversePerm(perm: Int32Array): Int32Array {
+function inversePerm(perm: Int32Array): Int32Array {
   const iperm = new Int32Array(perm.length);
   for (let i = 0; i < perm.length; i++) iperm[perm[i]] = i;
   return iperm;

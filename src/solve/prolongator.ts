@@ -21,7 +21,7 @@ export interface Prolongator {
  * (the estimate is 1.66 against a true ~1.9 at 10 iterations, so omega errs to the large side as
  * pyamg's short Arnoldi estimate does), and each iteration costs a pass over A.
  */
-export function spectralRadiusDinvA(A: CsrMatrix, invDiag: Float64Array, iterations = 10): number {
+function spectralRadiusDinvA(A: CsrMatrix, invDiag: Float64Array, iterations = 10): number {
   const n = A.n;
   const { rowPtr, col, val } = A;
   const s = new Float64Array(n);
