@@ -1,5 +1,6 @@
 /** Test and benchmark matrices: grounded grid Laplacians in CSR (both triangles, sorted columns). */
 import type { CsrMatrix } from "../../src/solve/types.ts";
+import { mulberry32 } from "../../data/gen/random.ts";
 
 /**
  * Laplacian of a width x height cell grid with cell conductances c (row-major), edges
@@ -58,17 +59,8 @@ export function gridLaplacian(
   return { n, rowPtr, col, val };
 }
 
-/** Deterministic uniform [0,1) stream (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic uniform [0,1) stream: the demo generator's mulberry32. */
+export const rng = mulberry32;
 
 /** Conductances log-uniform in [lo, hi], with a vertical road strip of conductance `road` (columns x0..x0+w-1). */
 export function landscape(width: number, height: number, seed: number, lo = 1e-3, hi = 1, road?: { x0: number; w: number; c: number }): Float64Array {
