@@ -71,18 +71,19 @@ ${opts.scenarios ?? `  - name: overpass-north
 `}`,
   );
   const sweep = join(dir, "sweep.yaml");
-  writeFileSync(
-    sweep,
-    opts.sweep ??
-      `scenario_file: study.yaml
+  writeFileSync(sweep, opts.sweep ?? sweepYaml("400, 800"));
+  return { scenario, sweep };
+}
+
+/** The fixture's sweep file (three candidates, at most two built) over the given road resistances. */
+export function sweepYaml(roadResistances: string): string {
+  return `scenario_file: study.yaml
 candidates:
   - { id: A, type: overpass, chainage_m: 150, width_m: 50, cost_musd: 5 }
   - { id: B, type: underpass, chainage_m: 600, width_m: 20, cost_musd: 1 }
   - { id: C, type: bridge, chainage_m: 1050, width_m: 80, cost_musd: 3 }
 max_structures: 2
 parameters:
-  road_resistance: [400, 800]
-`,
-  );
-  return { scenario, sweep };
+  road_resistance: [${roadResistances}]
+`;
 }

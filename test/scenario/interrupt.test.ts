@@ -7,7 +7,7 @@ import { executeJobs } from "../../src/scenario/execute.ts";
 import { loadScenarioFile } from "../../src/scenario/load.ts";
 import { buildReport } from "../../src/scenario/report.ts";
 import { loadStudy, scenarioJobs } from "../../src/scenario/study.ts";
-import { writeFixture } from "./fixture.ts";
+import { sweepYaml, writeFixture } from "./fixture.ts";
 
 const root = mkdtempSync(join(tmpdir(), "crossway-interrupt-"));
 const bin = join(import.meta.dirname, "../../bin/crossway.js");
@@ -16,15 +16,7 @@ const cli = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { en
 describe("crossway sweep from the command line", async () => {
   // A longer sweep (five road resistances) so that a Ctrl-C lands while scenarios are running.
   const { sweep } = await writeFixture(join(root, "study"), {
-    sweep: `scenario_file: study.yaml
-candidates:
-  - { id: A, type: overpass, chainage_m: 150, width_m: 50, cost_musd: 5 }
-  - { id: B, type: underpass, chainage_m: 600, width_m: 20, cost_musd: 1 }
-  - { id: C, type: bridge, chainage_m: 1050, width_m: 80, cost_musd: 3 }
-max_structures: 2
-parameters:
-  road_resistance: [100, 300, 500, 1000, 2000]
-`,
+    sweep: sweepYaml("100, 300, 500, 1000, 2000"),
   });
 
   it("--stop-after exits 130 without tables; the rerun exits 0 and matches an uninterrupted run", () => {

@@ -9,21 +9,13 @@ import { topScenarios } from "../../src/render/scenario-report.ts";
 import { readGrid } from "../../src/scenario/inputs.ts";
 import { runSweep } from "../../src/scenario/run.ts";
 import { writeSweepMapGrids } from "../../src/scenario/sweep-maps.ts";
-import { writeFixture } from "./fixture.ts";
+import { sweepYaml, writeFixture } from "./fixture.ts";
 
 const root = mkdtempSync(join(tmpdir(), "crossway-sweep-maps-test-"));
 
 // Neither road resistance is the scenario file's own (800), so no parameter baseline shares a key
 // (and grids) with the file's baseline: a difference taken against the wrong baseline shows.
-const SWEEP = `scenario_file: study.yaml
-candidates:
-  - { id: A, type: overpass, chainage_m: 150, width_m: 50, cost_musd: 5 }
-  - { id: B, type: underpass, chainage_m: 600, width_m: 20, cost_musd: 1 }
-  - { id: C, type: bridge, chainage_m: 1050, width_m: 80, cost_musd: 3 }
-max_structures: 2
-parameters:
-  road_resistance: [400, 1600]
-`;
+const SWEEP = sweepYaml("400, 1600");
 
 /** Everything written to stderr while `f` runs. */
 async function stderrOf<T>(f: () => Promise<T>): Promise<{ value: T; err: string }> {
