@@ -30,10 +30,6 @@ const INTERPOLATORS: Record<RampName, (t: number) => string> = {
   puor: interpolatePuOr,
 };
 
-export function isDiverging(name: RampName): boolean {
-  return name === "rdbu" || name === "puor";
-}
-
 /** Parse d3's "#rrggbb" or "rgb(r, g, b)" colour strings. */
 export function parseColor(s: string): [number, number, number] {
   const hex = /^#([0-9a-f]{6})$/i.exec(s);
