@@ -4,6 +4,7 @@
  */
 import type { SKRSContext2D } from "@napi-rs/canvas";
 import { font } from "./fonts.ts";
+import { strokeCased } from "./overlays.ts";
 import { lutCss } from "./ramps.ts";
 import type { Stretch } from "./stretch.ts";
 import { STYLE } from "./style.ts";
@@ -138,13 +139,7 @@ export const keyDrawers = {
       ctx.beginPath();
       ctx.moveTo(x - 17, y);
       ctx.lineTo(x + 17, y);
-      ctx.strokeStyle = casing;
-      ctx.lineWidth = casingW;
-      ctx.stroke();
-      ctx.setLineDash(dash ?? []);
-      ctx.strokeStyle = core;
-      ctx.lineWidth = coreW;
-      ctx.stroke();
+      strokeCased(ctx, casing, casingW, core, coreW, dash);
       ctx.restore();
     };
   },

@@ -136,15 +136,20 @@ export function casedLine(ctx: SKRSContext2D, fc: FeatureCollection, project: Pr
     const lines = linesOf(f.geometry);
     tracePath(ctx, lines, project, false);
     ctx.setLineDash([]);
-    ctx.strokeStyle = casing;
-    ctx.lineWidth = casingW;
-    ctx.stroke();
-    ctx.setLineDash(dash ?? []);
-    ctx.strokeStyle = core;
-    ctx.lineWidth = coreW;
-    ctx.stroke();
+    strokeCased(ctx, casing, casingW, core, coreW, dash);
   }
   ctx.restore();
+}
+
+/** Strokes the current path as a casing, then its core (dashed if asked) on top; the map and its key share it. */
+export function strokeCased(ctx: SKRSContext2D, casing: string, casingW: number, core: string, coreW: number, dash?: number[]): void {
+  ctx.strokeStyle = casing;
+  ctx.lineWidth = casingW;
+  ctx.stroke();
+  ctx.setLineDash(dash ?? []);
+  ctx.strokeStyle = core;
+  ctx.lineWidth = coreW;
+  ctx.stroke();
 }
 
 export function drawHighway(ctx: SKRSContext2D, fc: FeatureCollection, project: Project, scale = 1): void {
