@@ -44,7 +44,8 @@ export function availableMemory(): { bytes: number; total: number } {
   return { bytes: Math.min(cap, freemem() + process.memoryUsage().rss), total: cap };
 }
 
-const gb = (b: number): string =>
+/** Bytes for a message: "37 GB", "2.6 GB", "420 MB". */
+export const gb = (b: number): string =>
   b >= 10e9 ? `${(b / 1e9).toFixed(0)} GB` : b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(b / 1e6))} MB`;
 const mcells = (n: number): string =>
   n >= 1e6 ? `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)} M` : n >= 1e4 ? `${Math.round(n / 1e3)} k` : String(n);

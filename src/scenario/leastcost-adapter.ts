@@ -4,7 +4,7 @@
  * all its pairs; the path to a partner core is traced from that core's cheapest cell.
  */
 import type { Grid } from "../grid/grid.ts";
-import { costDistanceUnchecked, tracePath } from "../leastcost/index.ts";
+import { costDistanceUnchecked, passable, tracePath } from "../leastcost/index.ts";
 import type { ResolvedStructure } from "./resolve.ts";
 import type { RoadBand } from "./road.ts";
 
@@ -14,10 +14,6 @@ export interface LeastCostPair {
   /** Structure id of the first structure cell on the path, "open road" when the path crosses road
    *  cells without a structure, "" when it touches no road cell. */
   crossing: string;
-}
-
-function passable(v: number): boolean {
-  return v > 0 && v < Infinity;
 }
 
 export function leastCostPairs(

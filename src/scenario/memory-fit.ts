@@ -5,7 +5,7 @@
  * see the whole machine free. So the pool is sized here, before any worker starts, and a landscape
  * too large for even one scenario stops with the estimate instead of failing scenario by scenario.
  */
-import { availableMemory, checkMemory, circuitBytes, nodeBound } from "../circuit/memory.ts";
+import { availableMemory, checkMemory, circuitBytes, gb, nodeBound } from "../circuit/memory.ts";
 import type { Study } from "./study.ts";
 
 export interface WorkerFit {
@@ -16,8 +16,6 @@ export interface WorkerFit {
   /** Set when fewer workers than asked for will run: a line for the user. */
   note?: string;
 }
-
-const gb = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(1)} GB` : `${Math.round(b / 1e6)} MB`);
 
 /**
  * @param requested workers asked for (0: inline, one scenario at a time, on the engine's threads)
