@@ -53,7 +53,7 @@ export async function writeSweepMapGrids(
 ): Promise<SweepMapsOutcome> {
   const t0 = performance.now();
   const byName = new Map(jobs.map((j) => [j.name, j]));
-  const pick = (names: string[]) => [...new Set(names)].map((n) => byName.get(n)!).filter(Boolean);
+  const pick = (names: string[]) => [...new Set(names)].flatMap((n) => byName.get(n) ?? []);
   const baselines = pick(rows.map((r) => r.baseline));
   const scenarios = pick(rows.map((r) => r.scenario)).filter((j) => j.baseline !== j.name);
   const written: string[] = [];
