@@ -1,7 +1,44 @@
 #!/usr/bin/env node
-// Entry point: load the TypeScript sources through tsx (a runtime dependency), then run the CLI.
-import { register } from "tsx/esm/api";
+// Entry point. Runs the compiled CLI in dist/ (built by `npm run build`, which `npm ci` runs through
+// "prepare") when it is at least as new as every source file; otherwise - a source edited since the
+// last build, no build yet, or CROSSWAY_FROM_SOURCE=1 - the TypeScript sources through tsx. The compiled
+// CLI starts faster and needs about 35 MB less per thread (no transpiler in memory).
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-register();
-const { main } = await import("../src/cli/main.ts");
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+function distIsFresh() {
+  if (process.env.CROSSWAY_FROM_SOURCE === "1") return false;
+  let built;
+  try {
+    built = statSync(join(root, "dist", "BUILT")).mtimeMs;
+  } catch {
+    return false;
+  }
+  const stack = [join(root, "src")];
+  try {
+    while (stack.length > 0) {
+      const dir = stack.pop();
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) stack.push(p);
+        else if (statSync(p).mtimeMs > built) return false;
+      }
+    }
+  } catch {
+    // no sources beside the build (an installed package): the build is all there is
+  }
+  return true;
+}
+
+let main;
+if (distIsFresh()) {
+  ({ main } = await import("../dist/cli/main.js"));
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ main } = await import("../src/cli/main.ts"));
+}
 process.exitCode = await main(process.argv);

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { Grid } from "../grid/grid.ts";
 import { createPool } from "../parallel/pool.ts";
+import { moduleUrl } from "../util/module-url.ts";
 import type { FocalRegions } from "./focal.ts";
 import { checkNeighbors, type Neighbors, stepLengths } from "./neighbors.ts";
 import { type PairwiseDistances, pairwiseDistances } from "./pairwise.ts";
@@ -50,7 +51,7 @@ export async function pairwiseDistancesParallel(
     res: shared(res.data), labels: shared(regions.labels), cells, starts,
     width: res.width, height: res.height, neighbors, stepLength: stepLengths(res.transform, neighbors),
   };
-  const pool = createPool<{ i: number }, { distances: number[]; settled: number }>(new URL("./pairwise-worker.ts", import.meta.url), threads, data);
+  const pool = createPool<{ i: number }, { distances: number[]; settled: number }>(moduleUrl("./pairwise-worker.ts", import.meta.url), threads, data);
   try {
     const rows = await Promise.all(Array.from({ length: k - 1 }, (_, i) => pool.run({ i })));
     const distance = new Float64Array(k * k);

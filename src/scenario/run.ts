@@ -4,7 +4,6 @@
  * is available and maps are wanted) the maps and report. A run writes every scenario's grids as it
  * goes; a sweep writes only those its report maps, once it has finished (sweep-maps.ts).
  */
-import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ScenarioReportArgs } from "../render/scenario-report.ts";
 import { executeJobs, type ExecuteSummary, type StoredResult } from "./execute.ts";
@@ -75,8 +74,7 @@ async function finish(study: Study, jobs: Job[], outDir: string, summary: Execut
   const written = [...["results.csv", "results.json", "road_profile.csv", "road_profile.geojson"].map((f) => join(outDir, f)), ...gridFiles];
   if (opts.maps !== false) {
     const render = await loadRenderer();
-    if (typeof render === "string") notes.push(render);
-    else if (kind === "run") await render.renderScenarioReport({ study, jobs, report, outDir });
+    if (kind === "run") await render.renderScenarioReport({ study, jobs, report, outDir });
     else {
       // A sweep kept no grids: evaluate the rows the report maps again, with grids, then draw.
       const maps = await writeSweepMapGrids(study, jobs, report, render.topScenarios(report.rows), outDir, { quiet: opts.quiet });
@@ -93,13 +91,9 @@ interface Renderer {
   topScenarios(rows: readonly ReportRow[], top?: number): ReportRow[];
 }
 
-/** The render module (imported only when maps are wanted), or why it cannot draw. */
-async function loadRenderer(): Promise<Renderer | string> {
-  const path = new URL("../render/scenario-report.ts", import.meta.url);
-  if (!existsSync(path)) return "maps skipped: the render module (src/render/scenario-report.ts) is not available yet";
-  const mod = (await import(path.href)) as Partial<Renderer>;
-  if (typeof mod.renderScenarioReport !== "function" || typeof mod.topScenarios !== "function") return "maps skipped: src/render/scenario-report.ts has no renderScenarioReport/topScenarios";
-  return mod as Renderer;
+/** The render module, imported only when maps are wanted (it loads the canvas and fonts). */
+async function loadRenderer(): Promise<Renderer> {
+  return import("../render/scenario-report.ts");
 }
 
 export async function runScenarios(file: string, outDir: string, opts: RunOptions = {}): Promise<RunOutcome> {
