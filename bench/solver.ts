@@ -16,9 +16,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSolver } from "../src/solve/index.ts";
-import { AmgHierarchy, backwardGaussSeidel, lowerSweepFromZero, prolongAdd, upperResidualRestrict } from "../src/solve/amg.ts";
+import { AmgHierarchy, backwardGaussSeidel, forwardSweepFromZero, prolongAdd, upperResidualRestrict } from "../src/solve/amg.ts";
 import { choleskySolve } from "../src/solve/cholesky.ts";
-import { spmv } from "../src/solve/csr.ts";
+import { symFromCsr, symSpmv } from "../src/solve/sym.ts";
 import type { CsrMatrix } from "../src/solve/types.ts";
 import { gridLaplacian, landscape, rng } from "../test/solve/grid.ts";
 
@@ -128,7 +128,7 @@ const sum = (a: number[]) => a.reduce((s, v) => s + v, 0);
 
 /** Times each part of one CG iteration (the V-cycle level by level, the CG matrix-vector product). */
 function profile(size: number, nb: 4 | 8): void {
-  const A = buildMatrix(size, nb);
+  const A = symFromCsr(buildMatrix(size, nb));
   const h = new AmgHierarchy(A);
   const r = new Float64Array(A.n).map((_, i) => Math.sin(i));
   const z = new Float64Array(A.n);
@@ -142,15 +142,15 @@ function profile(size: number, nb: 4 | 8): void {
   for (let rep = 0; rep < reps + 3; rep++) {
     if (rep === 3) acc.clear();
     const L = h.levels.length;
-    tm("CG A*p (level 0)", () => spmv(A, r, z));
+    tm("CG A*p (level 0)", () => symSpmv(A, r, z));
     for (let l = 0; l < L; l++) {
       const lv = h.levels[l];
       const x = l === 0 ? z : lv.x;
       const b = l === 0 ? r : lv.b;
       const bc = l + 1 < L ? h.levels[l + 1].b : h.coarseB;
       tm(`pre-smooth+restrict L${l}`, () => {
-        lowerSweepFromZero(lv.A, lv.dpos!, lv.invDiag, b, x);
-        upperResidualRestrict(lv.A, lv.dpos!, lv.P, x, bc);
+        forwardSweepFromZero(lv.A, lv.invDiag, b, x);
+        upperResidualRestrict(lv.A, lv.P, x, bc);
       });
     }
     tm("coarse solve", () => choleskySolve(h.coarse, h.coarseB, h.coarseX));

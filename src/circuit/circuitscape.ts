@@ -218,9 +218,10 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
   if (scenario === "pairwise") {
     const ids = [...new Set(Array.from(focal).filter((x) => x > 0))].sort((a, b) => a - b);
     const k = ids.length;
-    const pairOpts: PairwiseOptions = { tol, focalOffGraph: "disconnected", focalFile: pointPath, includePair: include };
-    checkPairwiseMemory(habitat, k, { memoryLimit: opts.memoryLimit });
     const wantCur = flags.cur || flags.cumOnly || flags.max;
+    // No map wanted: resistances only, with no voltage column held (PairwiseOptions.currents).
+    const pairOpts: PairwiseOptions = { tol, focalOffGraph: "disconnected", focalFile: pointPath, includePair: include, currents: wantCur || flags.volt };
+    checkPairwiseMemory(habitat, k, { memoryLimit: opts.memoryLimit, currents: pairOpts.currents });
     const onPair = async (a: number, b: number, volt: Float64Array, cur: Float64Array, graph: CircuitGraph, nodes: Int32Array, idsOf: number[]) => {
       const name = `_${a}_${b}`;
       if (flags.volt) await writer.voltMap(name, graph, volt);

@@ -14,6 +14,8 @@
  * solves per pair. Checked against that construction in test/circuit/pair-regions.test.ts.
  */
 import type { CircuitGraph } from "../graph/circuit-graph.ts";
+import type { SymMatrix } from "../solve/types.ts";
+import { fullRow, lowerIndex, maxFullRow, type LowerIndex } from "../solve/sym.ts";
 import { nodeCurrents } from "./currents.ts";
 import type { PairStep, PairwiseOptions } from "./pairwise.ts";
 import { expandVoltages, reduceToTerminals, solveTerminals } from "./reduced.ts";
@@ -55,6 +57,7 @@ export function* regionPairSteps(
   const volt = new Float64Array(graph.nNodes);
   const cur = new Float64Array(graph.nNodes);
   const L = graph.laplacian;
+  let low: LowerIndex | null = null;
   let solves = 0;
 
   const byComp = new Map<number, number[]>();
@@ -126,8 +129,9 @@ export function* regionPairSteps(
         // of the inflow and outflow across the region's boundary, shown on each of its cells.
         for (const u of sets[x]) inA[u] = 1;
         for (const u of sets[y]) inB[u] = 1;
-        const ca = regionCurrent(L, volt, sets[x], inA);
-        const cb = regionCurrent(L, volt, sets[y], inB);
+        low ??= lowerIndex(L); // the regions' boundary rows are read whole
+        const ca = regionCurrent(L, low, volt, sets[x], inA);
+        const cb = regionCurrent(L, low, volt, sets[y], inB);
         for (const u of sets[x]) {
           cur[u] = ca;
           inA[u] = 0;
@@ -168,18 +172,21 @@ export function regionPairsApply(graph: CircuitGraph, focal: ArrayLike<number>, 
 }
 
 /** max(inflow, outflow) across the boundary of a node set (edges inside it carry no current). */
-function regionCurrent(L: { rowPtr: Int32Array; col: Int32Array; val: Float64Array }, v: Float64Array, side: Int32Array, inSide: Uint8Array): number {
+function regionCurrent(L: SymMatrix, low: LowerIndex, v: Float64Array, side: Int32Array, inSide: Uint8Array): number {
   let inflow = 0;
   let outflow = 0;
+  const width = maxFullRow(L, low);
+  const cols = new Int32Array(width);
+  const vals = new Float64Array(width);
   for (const u of side) {
-    for (let q = L.rowPtr[u]; q < L.rowPtr[u + 1]; q++) {
-      const j = L.col[q];
-      if (inSide[j]) continue;
-      const f = -L.val[q] * (v[j] - v[u]);
+    const len = fullRow(L, low, u, cols, vals);
+    for (let q = 0; q < len; q++) {
+      const j = cols[q];
+      if (inSide[j]) continue; // also the diagonal: u is in the set
+      const f = -vals[q] * (v[j] - v[u]);
       if (f > 0) inflow += f;
       else outflow -= f;
     }
   }
   return inflow > outflow ? inflow : outflow;
 }
-

@@ -18,7 +18,7 @@
 import type { Grid } from "../grid/grid.ts";
 import { buildCircuitGraph, type CircuitGraph, type CircuitGraphOptions } from "../graph/circuit-graph.ts";
 import { mergeRegionLayers } from "../graph/regions.ts";
-import { createSolver, defaultThreads, shareCsr } from "../solve/index.ts";
+import { createSolver, defaultThreads, shareSym } from "../solve/index.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { nodeCurrents } from "./currents.ts";
 import { collectGarbage } from "../solve/gc.ts";
@@ -54,6 +54,13 @@ export interface PairwiseOptions extends CircuitGraphOptions, SolveSettings {
   threads?: number;
   /** Return false to skip a pair (its resistance stays -1). Ids are focal ids. */
   includePair?: (a: number, b: number) => boolean;
+  /**
+   * false: effective resistances only (a Circuitscape run that writes no current or voltage map).
+   * No voltage column is kept - each solve keeps only its values at the focal nodes - so the k-1
+   * columns (8 bytes per node each) never exist; no pair is yielded and cumulativeCurrent is null.
+   * Default true.
+   */
+  currents?: boolean;
 }
 
 export interface PairwiseHooks {
@@ -68,8 +75,8 @@ export interface PairwiseResult {
   ids: number[];
   /** k x k row-major. */
   resistances: Float64Array;
-  /** Per cell, NaN off the graph. */
-  cumulativeCurrent: Float64Array;
+  /** Per cell, NaN off the graph; null when currents were not wanted (opts.currents false). */
+  cumulativeCurrent: Float64Array | null;
   graph: CircuitGraph;
   /** Graph node of each id (-1 when off the graph). */
   focalNode: Int32Array;
@@ -105,12 +112,14 @@ export function runPairwise(resistance: Grid, focal: Grid, opts: PairwiseOptions
  * memory than opts.memoryLimit (default: what this machine has available; Infinity: no check).
  * Call it before the graph is built.
  */
-export function checkPairwiseMemory(resistance: Grid, k: number, opts: Pick<PairwiseOptions, "memoryLimit" | "threads"> = {}): void {
+export function checkPairwiseMemory(resistance: Grid, k: number, opts: Pick<PairwiseOptions, "memoryLimit" | "threads" | "currents"> = {}): void {
   if (opts.memoryLimit === Infinity) return;
   const n = resistance.width * resistance.height;
   const valued = nodeBound(resistance.data);
   const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads(valued)));
-  const need = circuitBytes(n, valued, Math.max(0, k - 1), Math.min(threads, Math.max(1, k - 1)) - 1);
+  // resistances only: no column is kept, but each thread solves into a scratch vector of its own
+  const columns = opts.currents === false ? 1 : Math.max(0, k - 1);
+  const need = circuitBytes(n, valued, columns, Math.min(threads, Math.max(1, k - 1)) - 1);
   checkMemory(need, n, `pairwise with ${k} focal regions`, opts.memoryLimit);
 }
 
@@ -203,9 +212,12 @@ export function* pairwiseSteps(
   // vector (both idle until the pairs are evaluated), which saves 16 bytes per node at the memory peak.
   // cumNode is allocated once the first solver is released, so it never coexists with a hierarchy.
   // On shared memory (same cost): during threaded solves volt is idle and a worker uses it as a CG vector.
-  const volt = new Float64Array(new SharedArrayBuffer(8 * graph.nNodes));
-  const cur = new Float64Array(graph.nNodes);
+  // Resistances only: neither the pair vectors nor any column exist (see PairwiseOptions.currents).
+  const currents = opts.currents !== false;
+  const volt = currents ? new Float64Array(new SharedArrayBuffer(8 * graph.nNodes)) : null;
+  const cur = currents ? new Float64Array(graph.nNodes) : null;
   let cumNode: Float64Array | null = null;
+  let outflow: Float64Array | null = null; // nodeCurrents' scratch, with cumNode after the solves
   let solves = 0;
   // Superposition subtracts Green's-function columns (R_mn = G_mm + G_nn - 2 G_mn), which loses
   // digits for focal nodes close to each other and far from the ground; solving each column 100x
@@ -251,6 +263,9 @@ export function* pairwiseSteps(
       needed[slotOf.get(focalNode[b])!] = 1;
     }
     const cols: (Float64Array | null)[] = new Array(q).fill(null);
+    // Resistances only: probed[m * q + s] = column m at distinct focal node s (no column kept).
+    const probed = currents ? null : new Float64Array(q * q);
+    const solved = new Uint8Array(q);
     const loc = new Int32Array(q); // local index of each distinct focal node
     let nCols = 0;
     for (let m = 1; m < q; m++) nCols += needed[m];
@@ -258,7 +273,7 @@ export function* pairwiseSteps(
     // (no copy of its matrix; local index = global node): componentSystem below decides the same.
     const inPlace = solvesInPlace(graph, nodes);
     const sysN = inPlace ? graph.nNodes : nodes.length;
-    const colBytes = nCols * sysN * 8;
+    const colBytes = currents ? nCols * sysN * 8 : 0;
     const budget = opts.maxColumnBytes ?? 8e9;
     if (colBytes > budget) {
       throw new CrosswayError(
@@ -272,42 +287,47 @@ export function* pairwiseSteps(
       // Workers read the matrix from shared memory. The whole-graph system is the Laplacian grounded in
       // place, so the graph's own Laplacian moves there (same values; the private copy becomes garbage).
       if (parallel && inPlace) {
-        graph.laplacian = shareCsr(graph.laplacian);
+        graph.laplacian = shareSym(graph.laplacian);
         collectGarbage(); // the private copy goes before the hierarchy is built
       }
       const sys = componentSystem(graph, nodes, localOf, [ground], undefined, comps);
       try {
-        const A = parallel ? shareCsr(sys.A) : sys.A;
+        const A = parallel ? shareSym(sys.A) : sys.A;
         if (parallel && !inPlace) collectGarbage(); // the private copy of the component's matrix goes
-        const solver = createSolver(A, { method: opts.solver ?? "auto", workspace: [cur] });
+        const solver = createSolver(A, { method: opts.solver ?? "auto", workspace: cur ? [cur] : [] });
         for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = inPlace ? nodes[i] : i;
         for (let s = 0; s < q; s++) loc[s] = localOf[distinct[s]];
-        const b = volt.subarray(0, sysN);
-        b.fill(0);
-        if (parallel && solver.solveUnitColumns) {
+        // Unit right-hand sides without a stored b: on threads, or on this thread alone for resistances only.
+        if ((parallel || probed) && solver.solveUnitColumns) {
           const ms: number[] = [];
           for (let m = 1; m < q; m++) if (needed[m]) ms.push(m);
           const out = solver.solveUnitColumns(
             ms.map((m) => localOf[distinct[m]]),
-            { tol: columnTol, threads, lend: [volt] },
+            { tol: columnTol, threads: parallel ? threads : 1, lend: volt ? [volt] : [], probe: probed ? loc : undefined },
           );
           ms.forEach((m, i) => {
             checkConverged("pairwise solve", out.results[i].relResidual, columnTol, solver.method);
             solves++;
-            cols[m] = out.columns[i];
+            solved[m] = 1;
+            if (probed) probed.set(out.probes!.subarray(i * q, (i + 1) * q), m * q);
+            else cols[m] = out.columns[i];
           });
         }
+        const b = volt ? volt.subarray(0, sysN) : new Float64Array(sysN);
+        b.fill(0);
+        let scratch: Float64Array | null = null;
         for (let m = 1; m < q; m++) {
-          if (cols[m]) continue;
-          if (!needed[m]) continue;
+          if (solved[m] || !needed[m]) continue;
           const li = localOf[distinct[m]];
           b[li] = 1;
-          const x = new Float64Array(sysN);
+          const x = probed ? (scratch ??= new Float64Array(sysN)).fill(0) : new Float64Array(sysN);
           const res = solver.solve(b, x, { tol: columnTol });
           solves++;
           checkConverged("pairwise solve", res.relResidual, columnTol, solver.method);
           b[li] = 0;
-          cols[m] = x;
+          solved[m] = 1;
+          if (probed) for (let s = 0; s < q; s++) probed[m * q + s] = x[loc[s]];
+          else cols[m] = x;
         }
       } finally {
         for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
@@ -317,12 +337,22 @@ export function* pairwiseSteps(
     const G = (s: number, t: number): number => {
       // G(s,t) = voltage at t for 1 A into s, grounded at slot 0; symmetrised.
       if (s === 0 || t === 0) return 0;
+      if (probed) return 0.5 * (probed[s * q + t] + probed[t * q + s]);
       const xs = cols[s]!;
       const xt = cols[t]!;
       return 0.5 * (xs[loc[t]] + xt[loc[s]]);
     };
+    if (!volt || !cur) {
+      for (const [a, b] of pairs) {
+        const sa = slotOf.get(focalNode[a])!;
+        const sb = slotOf.get(focalNode[b])!;
+        R[a * k + b] = R[b * k + a] = sa === sb ? 0 : G(sa, sa) + G(sb, sb) - 2 * G(sa, sb);
+      }
+      continue;
+    }
     if (q > 1) collectGarbage(); // the solver was just released: free it before more vectors are allocated
     cumNode ??= new Float64Array(graph.nNodes);
+    outflow ??= new Float64Array(graph.nNodes);
     for (const [a, b] of pairs) {
       const sa = slotOf.get(focalNode[a])!;
       const sb = slotOf.get(focalNode[b])!;
@@ -342,12 +372,12 @@ export function* pairwiseSteps(
         for (let i = 0; i < nodes.length; i++) volt[nodes[i]] = 0;
       }
       R[a * k + b] = R[b * k + a] = r;
-      nodeCurrents(graph.laplacian, volt, cur);
+      nodeCurrents(graph.laplacian, volt, cur, undefined, outflow);
       for (let i = 0; i < nodes.length; i++) cumNode[nodes[i]] += cur[nodes[i]];
       yield { a: ids[a], b: ids[b], voltages: volt, currents: cur };
     }
   }
-  const cumulativeCurrent = nodeValuesToCells(graph, cumNode ?? new Float64Array(graph.nNodes));
+  const cumulativeCurrent = currents ? nodeValuesToCells(graph, cumNode ?? new Float64Array(graph.nNodes)) : null;
   return { ids, resistances: R, cumulativeCurrent, graph, focalNode, solves };
 }
 

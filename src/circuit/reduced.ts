@@ -47,18 +47,42 @@ export function reduceToTerminals(
   for (const f of F) isF[f] = 1;
   const tol = Math.max((opts.tol ?? 1e-6) * 1e-2, 1e-12);
   // Couplings of each terminal to its free neighbours, read before the Laplacian is grounded in place.
+  // Each terminal's row of L, read whole: its lower part from the rows above it (one pass over the
+  // stored triangle, rows ascending, so every row comes out in ascending column order).
+  const rowNode: number[][] = F.map(() => []);
+  const rowVal: number[][] = F.map(() => []);
+  for (let u = 0; u < L.n; u++) {
+    const su = isF[u] ? slot.get(u)! : -1;
+    if (su >= 0) {
+      rowNode[su].push(u);
+      rowVal[su].push(L.diag[u]);
+    }
+    for (let q = L.rowPtr[u]; q < L.rowPtr[u + 1]; q++) {
+      const j = L.col[q];
+      if (su >= 0) {
+        rowNode[su].push(j);
+        rowVal[su].push(L.val[q]);
+      }
+      if (isF[j]) {
+        const sj = slot.get(j)!;
+        rowNode[sj].push(u);
+        rowVal[sj].push(L.val[q]);
+      }
+    }
+  }
   const coupleStart: number[] = [0];
   const coupleNode: number[] = [];
   const coupleG: number[] = [];
   const S = new Float64Array(nf * nf); // starts as L_FF
   for (let s1 = 0; s1 < nf; s1++) {
-    const f = F[s1];
-    for (let q = L.rowPtr[f]; q < L.rowPtr[f + 1]; q++) {
-      const j = L.col[q];
-      if (isF[j]) S[s1 * nf + slot.get(j)!] += L.val[q];
+    const nodesOf = rowNode[s1];
+    const valsOf = rowVal[s1];
+    for (let q = 0; q < nodesOf.length; q++) {
+      const j = nodesOf[q];
+      if (isF[j]) S[s1 * nf + slot.get(j)!] += valsOf[q];
       else {
         coupleNode.push(j);
-        coupleG.push(-L.val[q]);
+        coupleG.push(-valsOf[q]);
       }
     }
     coupleStart.push(coupleNode.length);

@@ -5,11 +5,11 @@
  * keeps the Laplacian's sparsity pattern).
  */
 import type { CircuitGraph } from "../graph/circuit-graph.ts";
-import type { CsrMatrix } from "../solve/types.ts";
+import type { SymMatrix } from "../solve/types.ts";
 
 export interface ComponentSystem {
   /** A in local indices (the component's node order). */
-  A: CsrMatrix;
+  A: SymMatrix;
   /** A is the whole graph's Laplacian grounded in place: local index = global node (A.n = graph.nNodes). */
   inPlace: boolean;
   /**
@@ -89,37 +89,40 @@ function groundedSystem(
   // A part of the graph gets a copy of its rows in local indices; the whole graph is grounded in place.
   const part = nodes && nodes.length < graph.nNodes ? nodes : null;
   const m = part ? part.length : graph.nNodes;
+  let diag = L.diag;
   let rowPtr = L.rowPtr;
   let col = L.col;
   let val = L.val;
-  const saved: number[] = []; // (index, old value) pairs of entries changed in place
+  const saved: number[] = []; // (index, old value) pairs of upper entries changed in place
+  const savedDiag: number[] = []; // (node, old value) pairs of diagonal entries changed in place
   if (part) {
     for (let i = 0; i < m; i++) localOf[part[i]] = i;
     let nnz = 0;
     for (let i = 0; i < m; i++) nnz += L.rowPtr[part[i] + 1] - L.rowPtr[part[i]];
+    diag = new Float64Array(m);
     rowPtr = new Int32Array(m + 1);
     col = new Int32Array(nnz);
     val = new Float64Array(nnz);
     let p = 0;
     for (let i = 0; i < m; i++) {
       const u = part[i];
+      diag[i] = L.diag[u];
       for (let k = L.rowPtr[u]; k < L.rowPtr[u + 1]; k++) {
-        col[p] = localOf[L.col[k]]; // neighbours are in the same component, and local order keeps columns sorted
+        col[p] = localOf[L.col[k]]; // neighbours are in the same component, and local order keeps the triangle
         val[p] = L.val[k];
         p++;
       }
       rowPtr[i + 1] = p;
     }
   }
+  const setDiag = (i: number, v: number) => {
+    if (!part) savedDiag.push(i, diag[i]);
+    diag[i] = v;
+  };
   if (finiteGround) {
     for (let i = 0; i < m; i++) {
       const g = finiteGround[part ? part[i] : i];
-      if (g !== 0)
-        for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++)
-          if (col[k] === i) {
-            if (!part) saved.push(k, val[k]);
-            val[k] += g;
-          }
+      if (g !== 0) setDiag(i, diag[i] + g);
     }
   }
   if (dirichlet.length > 0) {
@@ -127,13 +130,11 @@ function groundedSystem(
     for (let q = 0; q < dirichlet.length; q++) isDir[part ? localOf[dirichlet[q]] : dirichlet[q]] = 1;
     // Dirichlet rows become identity rows, and their columns are zeroed in the other rows.
     for (let i = 0; i < m; i++) {
-      const rowDir = isDir[i] === 1;
+      if (isDir[i] && diag[i] !== 1) setDiag(i, 1);
       for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
-        const j = col[k];
-        const nv = rowDir ? (j === i ? 1 : 0) : isDir[j] ? 0 : val[k];
-        if (nv !== val[k]) {
+        if ((isDir[i] || isDir[col[k]]) && val[k] !== 0) {
           if (!part) saved.push(k, val[k]);
-          val[k] = nv;
+          val[k] = 0;
         }
       }
     }
@@ -141,7 +142,9 @@ function groundedSystem(
   if (part) for (let i = 0; i < m; i++) localOf[part[i]] = -1;
   const restore = () => {
     for (let q = saved.length - 2; q >= 0; q -= 2) val[saved[q]] = saved[q + 1];
+    for (let q = savedDiag.length - 2; q >= 0; q -= 2) diag[savedDiag[q]] = savedDiag[q + 1];
     saved.length = 0;
+    savedDiag.length = 0;
   };
-  return { A: { n: m, rowPtr, col, val }, inPlace: !part, restore };
+  return { A: { n: m, diag, rowPtr, col, val }, inPlace: !part, restore };
 }

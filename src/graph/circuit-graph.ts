@@ -1,6 +1,7 @@
 /**
  * The circuit cell graph: one node per habitat cell, or per short-circuit region (many cells, one
- * node), stored as a graph Laplacian in CSR (both triangles, diagonal present, columns sorted).
+ * node), stored as a graph Laplacian in symmetric form (SymMatrix: the diagonal, and each edge once
+ * in the upper triangle, columns sorted - half the bytes of full CSR).
  *
  * Circuitscape's raster rules (see DESIGN.md):
  *  - conductance c = 1/r (or the grid value itself when it holds conductances);
@@ -12,12 +13,14 @@
  *
  * Public API (stable; used by the scenario engine):
  *   buildCircuitGraph(grid, opts) -> CircuitGraph
- *   graph.laplacian: off-diagonal entry k of row u is -g(u, col[k]); edge conductance = -val[k].
+ *   graph.laplacian: entry k of row u (upper triangle, col[k] > u) is -g(u, col[k]); edge conductance
+ *   = -val[k]; diag[u] = sum of u's edge conductances.
  *   graph.nodeOfCell[cell] (row-major cell index) -> node, or -1 when the cell is off the graph.
  *   graph.component[node] -> connected component id (0..nComponents-1).
  */
 import type { Grid } from "../grid/grid.ts";
-import type { CsrMatrix } from "../solve/types.ts";
+import type { SymMatrix } from "../solve/types.ts";
+import { connectedComponents } from "../solve/sym.ts";
 import { CrosswayError } from "../util/errors.ts";
 
 export interface CircuitGraphOptions {
@@ -43,8 +46,8 @@ export interface CircuitGraph {
   /** Per cell node index, -1 when the cell is not in the graph. */
   nodeOfCell: Int32Array;
   nNodes: number;
-  /** Graph Laplacian: diag = sum of incident conductances, off-diagonal = -conductance. */
-  laplacian: CsrMatrix;
+  /** Graph Laplacian: diag = sum of incident conductances; each edge once, upper triangle = -conductance. */
+  laplacian: SymMatrix;
   /** Per node connected-component id. */
   component: Int32Array;
   nComponents: number;
@@ -146,7 +149,7 @@ export function buildCircuitGraphFromConductance(
     return diag ? (c1 + c2) / (2 * SQRT2) : (c1 + c2) / 2;
   };
 
-  // Pass 1: entries per row (with duplicates for region nodes), +1 for the diagonal.
+  // Pass 1: upper entries per row (v > u; with duplicates for region nodes).
   const count = new Int32Array(nNodes + 1);
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < width; c++) {
@@ -160,20 +163,17 @@ export function buildCircuitGraphFromConductance(
         const j = rr * width + cc;
         const v = nodeOfCell[j];
         if (v < 0 || v === u) continue;
-        if (weight(cond[i], cond[j], dr[k] !== 0 && dc[k] !== 0) > 0) count[u + 1]++;
+        if (v > u && weight(cond[i], cond[j], dr[k] !== 0 && dc[k] !== 0) > 0) count[u + 1]++;
       }
     }
   }
-  for (let u = 0; u < nNodes; u++) count[u + 1] += count[u] + 1;
-  // count is now a provisional rowPtr with one diagonal slot per row.
+  for (let u = 0; u < nNodes; u++) count[u + 1] += count[u];
+  // count is now a provisional rowPtr.
   const ptr = count;
   const fill = new Int32Array(nNodes);
   const col = new Int32Array(ptr[nNodes]);
   const val = new Float64Array(ptr[nNodes]);
-  for (let u = 0; u < nNodes; u++) {
-    col[ptr[u]] = u;
-    fill[u] = 1;
-  }
+  const diag = new Float64Array(nNodes);
   for (let r = 0; r < height; r++) {
     for (let c = 0; c < width; c++) {
       const i = r * width + c;
@@ -188,10 +188,12 @@ export function buildCircuitGraphFromConductance(
         if (v < 0 || v === u) continue;
         const g = weight(cond[i], cond[j], dr[k] !== 0 && dc[k] !== 0);
         if (!(g > 0)) continue;
+        // every edge is met from both ends: each end adds it to its own diagonal, the lower end stores it
+        diag[u] += g;
+        if (v < u) continue;
         const p = ptr[u] + fill[u]++;
         col[p] = v;
         val[p] = -g;
-        val[ptr[u]] += g;
       }
     }
   }
@@ -243,8 +245,9 @@ export function buildCircuitGraphFromConductance(
     }
   }
   rowPtr[nNodes] = out;
-  const laplacian: CsrMatrix = {
+  const laplacian: SymMatrix = {
     n: nNodes,
+    diag,
     rowPtr,
     // Views, not copies: merged duplicates only leave a short unused tail, and a copy would double the peak.
     col: out === col.length ? col : col.subarray(0, out),
@@ -254,28 +257,4 @@ export function buildCircuitGraphFromConductance(
   return { width, height, cellConductance: cond, nodeOfCell, nNodes, laplacian, component, nComponents };
 }
 
-/** Connected components of the graph whose adjacency is the off-diagonal pattern of A. */
-export function connectedComponents(A: CsrMatrix): { component: Int32Array; nComponents: number } {
-  const n = A.n;
-  const component = new Int32Array(n).fill(-1);
-  const stack = new Int32Array(n);
-  let nComponents = 0;
-  for (let s = 0; s < n; s++) {
-    if (component[s] >= 0) continue;
-    const id = nComponents++;
-    let top = 0;
-    stack[top++] = s;
-    component[s] = id;
-    while (top > 0) {
-      const u = stack[--top];
-      for (let k = A.rowPtr[u]; k < A.rowPtr[u + 1]; k++) {
-        const v = A.col[k];
-        if (component[v] < 0 && A.val[k] !== 0) {
-          component[v] = id;
-          stack[top++] = v;
-        }
-      }
-    }
-  }
-  return { component, nComponents };
-}
+export { connectedComponents };

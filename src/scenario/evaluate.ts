@@ -185,7 +185,7 @@ export function evaluateScenario(
     pairs,
     profile,
     resistance: opts.keepGrids ? burnt.resistance : undefined,
-    cumulativeCurrent: opts.keepGrids ? res.cumulativeCurrent : undefined,
+    cumulativeCurrent: opts.keepGrids ? (res.cumulativeCurrent ?? undefined) : undefined,
     solves: res.solves,
     seconds: { burn: (t1 - t0) / 1000, circuit: (t2 - t1) / 1000, leastCost: (t3 - t2) / 1000 },
     warnings,

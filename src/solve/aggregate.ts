@@ -6,45 +6,53 @@
  *   pass 2: a leftover node joins the aggregate of a strong neighbour from pass 1;
  *   pass 3: a node still left roots an aggregate with its unaggregated strong neighbours.
  * Returns agg[i] = aggregate of node i (every node gets one; an isolated node is its own aggregate).
+ * Rows are read whole (lower part through the level's LowerIndex), in the same column order as full CSR.
  */
-export function standardAggregation(
-  n: number,
-  rowPtr: Int32Array,
-  col: Int32Array,
-  val: Float64Array,
-  diag: Float64Array,
-  theta: number,
-): { agg: Int32Array; count: number } {
+import type { SymMatrix } from "./types.ts";
+import { fullRow, maxFullRow, type LowerIndex } from "./sym.ts";
+
+export function standardAggregation(A: SymMatrix, low: LowerIndex, theta: number): { agg: Int32Array; count: number } {
+  const n = A.n;
+  const diag = A.diag;
   const t2 = theta * theta;
-  const strong = (i: number, k: number): boolean => {
-    const j = col[k];
-    if (j === i) return false;
-    if (t2 === 0) return val[k] !== 0;
-    const a = val[k];
-    return a * a >= t2 * Math.abs(diag[i] * diag[j]);
+  const width = maxFullRow(A, low);
+  const col = new Int32Array(width);
+  const val = new Float64Array(width);
+  // strong[q] for the row last read into col/val (q < len)
+  const strong = new Uint8Array(width);
+  const readRow = (i: number): number => {
+    const len = fullRow(A, low, i, col, val);
+    for (let q = 0; q < len; q++) {
+      const j = col[q];
+      const a = val[q];
+      strong[q] = j !== i && (t2 === 0 ? a !== 0 : a * a >= t2 * Math.abs(diag[i] * diag[j])) ? 1 : 0;
+    }
+    return len;
   };
   // x[i]: 0 unaggregated; a+1 for aggregate a from pass 1; -(a+1) for nodes attached in pass 2.
   const x = new Int32Array(n);
   let next = 1;
   for (let i = 0; i < n; i++) {
     if (x[i] !== 0) continue;
+    const len = readRow(i);
     let free = true;
-    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
-      if (strong(i, k) && x[col[k]] !== 0) {
+    for (let q = 0; q < len; q++) {
+      if (strong[q] && x[col[q]] !== 0) {
         free = false;
         break;
       }
     }
     if (!free) continue;
     x[i] = next;
-    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) if (strong(i, k)) x[col[k]] = next;
+    for (let q = 0; q < len; q++) if (strong[q]) x[col[q]] = next;
     next++;
   }
   for (let i = 0; i < n; i++) {
     if (x[i] !== 0) continue;
-    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
-      if (!strong(i, k)) continue;
-      const xj = x[col[k]];
+    const len = readRow(i);
+    for (let q = 0; q < len; q++) {
+      if (!strong[q]) continue;
+      const xj = x[col[q]];
       if (xj > 0) {
         x[i] = -xj;
         break;
@@ -53,8 +61,9 @@ export function standardAggregation(
   }
   for (let i = 0; i < n; i++) {
     if (x[i] !== 0) continue;
+    const len = readRow(i);
     x[i] = next;
-    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) if (strong(i, k) && x[col[k]] === 0) x[col[k]] = next;
+    for (let q = 0; q < len; q++) if (strong[q] && x[col[q]] === 0) x[col[q]] = next;
     next++;
   }
   const agg = new Int32Array(n);

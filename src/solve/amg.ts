@@ -4,9 +4,12 @@
  * apply() allocates nothing. Pre-smoothing is a forward Gauss-Seidel sweep, post-smoothing a backward
  * sweep (the adjoint), and the coarsest level is solved exactly, so the V-cycle is a symmetric
  * positive definite operator as CG requires. Restriction is applied as P^T without storing R.
+ * Every level is a SymMatrix (diagonal + upper triangle, sym.ts): the lower triangle of a row is
+ * applied by scattering from the rows above it, into the solution vector itself, so the smoothers
+ * need no work vector.
  */
-import type { CsrMatrix } from "./types.ts";
-import { diagonal, diagonalPositions } from "./csr.ts";
+import type { SymMatrix } from "./types.ts";
+import { csrFromSym, lowerIndex } from "./sym.ts";
 import { standardAggregation } from "./aggregate.ts";
 import { smoothedProlongator, type Prolongator } from "./prolongator.ts";
 import { galerkinProduct } from "./galerkin.ts";
@@ -28,11 +31,9 @@ export interface AmgOptions {
   sweeps?: number;
 }
 
-interface Level {
-  A: CsrMatrix;
+export interface Level {
+  A: SymMatrix;
   invDiag: Float64Array;
-  /** Diagonal position per row (rows sorted), or null: enables the split pre-smoothing below. */
-  dpos: Int32Array | null;
   P: Prolongator;
   x: Float64Array; // level solution (level 0 uses the caller's z)
   b: Float64Array; // level right-hand side (level 0 uses the caller's r)
@@ -40,6 +41,7 @@ interface Level {
 
 export interface LevelInfo {
   n: number;
+  /** Nonzeros of the full matrix (both triangles and the diagonal), as pyamg counts them. */
   nnz: number;
 }
 
@@ -50,16 +52,20 @@ export interface AmgTimings {
   coarseFactor: number;
 }
 
+const fullNnz = (A: SymMatrix): number => A.n + 2 * A.rowPtr[A.n];
+
 export class AmgHierarchy {
   readonly levels: Level[] = [];
   readonly coarse: EnvelopeCholesky;
-  readonly coarseA: CsrMatrix;
+  readonly coarseA: SymMatrix;
   readonly coarseX: Float64Array;
   readonly coarseB: Float64Array;
   readonly sweeps: number;
   readonly timings: AmgTimings = { aggregate: 0, prolongator: 0, galerkin: 0, coarseFactor: 0 };
+  /** The fine residual of the general smoothing path (sweeps > 1), made on first use: one per thread. */
+  private work: Float64Array | null = null;
 
-  constructor(A: CsrMatrix, opts: AmgOptions = {}) {
+  constructor(A: SymMatrix, opts: AmgOptions = {}) {
     const theta = opts.theta ?? DEFAULT_THETA;
     const maxCoarse = Math.max(1, opts.maxCoarse ?? 500);
     const maxLevels = opts.maxLevels ?? 25;
@@ -67,28 +73,29 @@ export class AmgHierarchy {
     let cur = A;
     let B: Float64Array = new Float64Array(A.n).fill(1);
     while (cur.n > maxCoarse && this.levels.length < maxLevels - 1) {
-      const d = diagonal(cur);
+      const d = cur.diag;
       const invDiag = new Float64Array(cur.n);
       for (let i = 0; i < cur.n; i++) {
         if (!(d[i] > 0)) throw new Error(`solver: diagonal entry ${d[i]} at row ${i} (level ${this.levels.length}) is not positive`);
         invDiag[i] = 1 / d[i];
       }
+      // The lower triangle's index lives only while this level is set up (4 bytes per stored entry).
+      const low = lowerIndex(cur);
       let t = performance.now();
-      const { agg, count } = standardAggregation(cur.n, cur.rowPtr, cur.col, cur.val, d, theta);
+      const { agg, count } = standardAggregation(cur, low, theta);
       this.timings.aggregate += performance.now() - t;
       // no coarsening possible (e.g. a diagonal matrix), or a stall on a small level: factorise this level
       if (count >= cur.n || (count > 0.8 * cur.n && cur.n <= 20 * maxCoarse)) break;
       t = performance.now();
-      const { P, Bc } = smoothedProlongator(cur, invDiag, agg, count, B);
+      const { P, Bc } = smoothedProlongator(cur, low, invDiag, agg, count, B);
       this.timings.prolongator += performance.now() - t;
       t = performance.now();
-      const Ac = galerkinProduct(cur, P);
+      const Ac = galerkinProduct(cur, low, P, agg);
       this.timings.galerkin += performance.now() - t;
       const lvl = this.levels.length;
       this.levels.push({
         A: cur,
         invDiag,
-        dpos: diagonalPositions(cur),
         P,
         x: lvl === 0 ? new Float64Array(0) : new Float64Array(cur.n),
         b: lvl === 0 ? new Float64Array(0) : new Float64Array(cur.n),
@@ -98,7 +105,8 @@ export class AmgHierarchy {
     }
     const t = performance.now();
     this.coarseA = cur;
-    this.coarse = envelopeCholesky(cur.n, cur.rowPtr, cur.col, cur.val, { allowSingular: true });
+    const full = csrFromSym(cur);
+    this.coarse = envelopeCholesky(full.n, full.rowPtr, full.col, full.val, { allowSingular: true });
     this.timings.coarseFactor += performance.now() - t;
     this.coarseX = new Float64Array(cur.n);
     this.coarseB = new Float64Array(cur.n);
@@ -106,8 +114,8 @@ export class AmgHierarchy {
 
   /** Sizes per level, finest first, the coarsest (factorised) last. */
   info(): LevelInfo[] {
-    const out = this.levels.map((l) => ({ n: l.A.n, nnz: l.A.rowPtr[l.A.n] }));
-    out.push({ n: this.coarseA.n, nnz: this.coarseA.rowPtr[this.coarseA.n] });
+    const out = this.levels.map((l) => ({ n: l.A.n, nnz: fullNnz(l.A) }));
+    out.push({ n: this.coarseA.n, nnz: fullNnz(this.coarseA) });
     return out;
   }
 
@@ -119,16 +127,16 @@ export class AmgHierarchy {
 
   /** Bytes held by the hierarchy (excluding the caller's finest matrix). */
   bytes(): number {
-    let s = 0;
+    const sym = (A: SymMatrix) => A.diag.byteLength + A.rowPtr.byteLength + A.col.byteLength + A.val.byteLength;
+    let s = this.work ? this.work.byteLength : 0;
     this.levels.forEach((l, i) => {
       s += l.invDiag.byteLength + l.P.rowPtr.byteLength + l.P.col.byteLength + l.P.val.byteLength;
       s += l.x.byteLength + l.b.byteLength;
-      if (l.dpos) s += l.dpos.byteLength;
-      if (i > 0) s += l.A.rowPtr.byteLength + l.A.col.byteLength + l.A.val.byteLength;
+      if (i > 0) s += sym(l.A);
     });
     const c = this.coarse;
     s += c.L.byteLength + c.perm.byteLength * 4 + c.invDiag.byteLength * 2;
-    if (this.levels.length > 0) s += this.coarseA.rowPtr.byteLength + this.coarseA.col.byteLength + this.coarseA.val.byteLength;
+    if (this.levels.length > 0) s += sym(this.coarseA);
     return s;
   }
 
@@ -146,15 +154,14 @@ export class AmgHierarchy {
       const x = l === 0 ? z : lv.x;
       const b = l === 0 ? r : lv.b;
       const bc = l + 1 < L ? levels[l + 1].b : this.coarseB;
-      if (sweeps === 1 && lv.dpos) {
-        // From a zero guess a forward sweep needs only the strict lower part, and the residual it leaves
-        // is exactly -U x (the strict upper part): together one pass over A instead of two.
-        lowerSweepFromZero(lv.A, lv.dpos, lv.invDiag, b, x);
-        upperResidualRestrict(lv.A, lv.dpos, lv.P, x, bc);
+      if (sweeps === 1) {
+        // From a zero guess a forward sweep leaves exactly the residual -U x (the strict upper part).
+        forwardSweepFromZero(lv.A, lv.invDiag, b, x);
+        upperResidualRestrict(lv.A, lv.P, x, bc);
       } else {
         x.fill(0);
         for (let s = 0; s < sweeps; s++) forwardGaussSeidel(lv.A, lv.invDiag, b, x);
-        residualRestrict(lv.A, lv.P, b, x, bc);
+        residualRestrict(lv.A, lv.P, b, x, bc, (this.work ??= new Float64Array(levels[0].A.n)));
       }
     }
     choleskySolve(this.coarse, this.coarseB, this.coarseX);
@@ -170,21 +177,24 @@ export class AmgHierarchy {
 }
 
 /** Forward Gauss-Seidel sweep from x = 0: x_i = (b_i - sum_{j<i} a_ij x_j) / a_ii. Overwrites x. */
-export function lowerSweepFromZero(A: CsrMatrix, dpos: Int32Array, invDiag: Float64Array, b: Float64Array, x: Float64Array): void {
+export function forwardSweepFromZero(A: SymMatrix, invDiag: Float64Array, b: Float64Array, x: Float64Array): void {
   const n = A.n;
   const rowPtr = A.rowPtr;
   const col = A.col;
   const val = A.val;
+  // x_c holds the lower-triangle sum of row c until row c is reached: the rows above scatter into it.
+  x.fill(0, 0, n);
+  let k = rowPtr[0];
   for (let i = 0; i < n; i++) {
-    const end = dpos[i];
-    let s = b[i];
-    for (let k = rowPtr[i]; k < end; k++) s -= val[k] * x[col[k]];
-    x[i] = s * invDiag[i];
+    const end = rowPtr[i + 1];
+    const xi = (b[i] - x[i]) * invDiag[i];
+    x[i] = xi;
+    for (; k < end; k++) x[col[k]] += val[k] * xi;
   }
 }
 
-/** bc = P^T r with r_i = -sum_{j>i} a_ij x_j, the residual left by lowerSweepFromZero. */
-export function upperResidualRestrict(A: CsrMatrix, dpos: Int32Array, P: Prolongator, x: Float64Array, bc: Float64Array): void {
+/** bc = P^T r with r_i = -sum_{j>i} a_ij x_j, the residual left by forwardSweepFromZero. */
+export function upperResidualRestrict(A: SymMatrix, P: Prolongator, x: Float64Array, bc: Float64Array): void {
   const n = A.n;
   const rowPtr = A.rowPtr;
   const col = A.col;
@@ -193,62 +203,91 @@ export function upperResidualRestrict(A: CsrMatrix, dpos: Int32Array, P: Prolong
   const pCol = P.col;
   const pVal = P.val;
   bc.fill(0);
+  let k = rowPtr[0];
   let q = pPtr[0];
   for (let i = 0; i < n; i++) {
     const end = rowPtr[i + 1];
     let s = 0;
-    for (let k = dpos[i] + 1; k < end; k++) s -= val[k] * x[col[k]];
+    for (; k < end; k++) s -= val[k] * x[col[k]];
     const pend = pPtr[i + 1];
     for (; q < pend; q++) bc[pCol[q]] += pVal[q] * s;
   }
 }
 
-/** One forward Gauss-Seidel sweep: x_i += (b_i - (A x)_i) / a_ii, i ascending. */
-function forwardGaussSeidel(A: CsrMatrix, invDiag: Float64Array, b: Float64Array, x: Float64Array): void {
+/**
+ * One forward Gauss-Seidel sweep (i ascending) from any x, as x <- (D + L)^-1 (b - U x): y = b - U x
+ * with the old values, written over x (ascending, row i reads only the later rows, not yet written),
+ * then forward substitution with the lower sums scattered ahead as in forwardSweepFromZero.
+ */
+function forwardGaussSeidel(A: SymMatrix, invDiag: Float64Array, b: Float64Array, x: Float64Array): void {
   const n = A.n;
   const rowPtr = A.rowPtr;
   const col = A.col;
   const val = A.val;
+  for (let i = 0; i < n; i++) {
+    let s = b[i];
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) s -= val[k] * x[col[k]];
+    x[i] = s;
+  }
   let k = rowPtr[0];
   for (let i = 0; i < n; i++) {
     const end = rowPtr[i + 1];
-    let s = b[i];
-    for (; k < end; k++) s -= val[k] * x[col[k]];
-    x[i] += s * invDiag[i];
+    const xi = x[i] * invDiag[i];
+    x[i] = xi;
+    for (; k < end; k++) x[col[k]] -= val[k] * xi;
   }
 }
 
-/** One backward Gauss-Seidel sweep (i descending): the adjoint of the forward sweep. */
-export function backwardGaussSeidel(A: CsrMatrix, invDiag: Float64Array, b: Float64Array, x: Float64Array): void {
-  const rowPtr = A.rowPtr;
-  const col = A.col;
-  const val = A.val;
-  for (let i = A.n - 1; i >= 0; i--) {
-    const start = rowPtr[i];
-    let s = b[i];
-    for (let k = rowPtr[i + 1] - 1; k >= start; k--) s -= val[k] * x[col[k]];
-    x[i] += s * invDiag[i];
-  }
-}
-
-/** bc = P^T (b - A x), fused: the fine residual is never stored. */
-function residualRestrict(A: CsrMatrix, P: Prolongator, b: Float64Array, x: Float64Array, bc: Float64Array): void {
+/**
+ * One backward Gauss-Seidel sweep (i descending), the adjoint of the forward sweep, in the form
+ * x <- (D + U)^-1 (b - L x): first y = b - L x with the values from before the sweep, written over x
+ * (descending, each row scatters its old value into the rows below it, which it has already passed),
+ * then back substitution. No work vector: one n-vector less per thread.
+ */
+export function backwardGaussSeidel(A: SymMatrix, invDiag: Float64Array, b: Float64Array, x: Float64Array): void {
   const n = A.n;
   const rowPtr = A.rowPtr;
   const col = A.col;
   const val = A.val;
+  for (let j = n - 1; j >= 0; j--) {
+    const xj = x[j];
+    const end = rowPtr[j + 1];
+    for (let k = rowPtr[j]; k < end; k++) x[col[k]] -= val[k] * xj;
+    x[j] = b[j];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const start = rowPtr[i];
+    let s = x[i];
+    for (let k = rowPtr[i + 1] - 1; k >= start; k--) s -= val[k] * x[col[k]];
+    x[i] = s * invDiag[i];
+  }
+}
+
+/** bc = P^T (b - A x); the fine residual goes through the work vector w (length >= n). */
+function residualRestrict(A: SymMatrix, P: Prolongator, b: Float64Array, x: Float64Array, bc: Float64Array, w: Float64Array): void {
+  const n = A.n;
+  w.set(b.subarray(0, n));
+  const diag = A.diag;
+  const rowPtr = A.rowPtr;
+  const col = A.col;
+  const val = A.val;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i];
+    let s = w[i] - diag[i] * xi;
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+      const c = col[k];
+      s -= val[k] * x[c];
+      w[c] -= val[k] * xi;
+    }
+    w[i] = s;
+  }
   const pPtr = P.rowPtr;
   const pCol = P.col;
   const pVal = P.val;
   bc.fill(0);
-  let k = rowPtr[0];
-  let q = pPtr[0];
   for (let i = 0; i < n; i++) {
-    const end = rowPtr[i + 1];
-    let s = b[i];
-    for (; k < end; k++) s -= val[k] * x[col[k]];
-    const pend = pPtr[i + 1];
-    for (; q < pend; q++) bc[pCol[q]] += pVal[q] * s;
+    const s = w[i];
+    for (let q = pPtr[i]; q < pPtr[i + 1]; q++) bc[pCol[q]] += pVal[q] * s;
   }
 }
 

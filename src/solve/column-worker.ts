@@ -12,11 +12,11 @@ const task = workerData as ColumnTask;
 // Enter BUSY before taking a column, so the parent never sees "no worker busy" while one holds a column.
 Atomics.add(task.control, BUSY, 1);
 try {
-  const h = attachHierarchy(task.parts);
+  const h = attachHierarchy(task.parts!);
   const pcg = new Pcg(task.A, (r, z) => h.apply(r, z), task.lend ?? []);
   Atomics.add(task.control, STARTED, 1);
   Atomics.notify(task.control, STARTED);
-  drainColumns(pcg, task, Math.max(1, threadId));
+  drainColumns(pcg, task, Math.max(1, threadId), task.probe ? new Float64Array(task.A.n) : undefined);
 } catch (e) {
   const bytes = new TextEncoder().encode(e instanceof Error ? e.message : String(e)).subarray(0, task.errText.length);
   task.errText.set(bytes);

@@ -15,9 +15,10 @@ import { fileURLToPath } from "node:url";
 import type { AmgHierarchy } from "./amg.ts";
 import { Pcg, SolverError } from "./pcg.ts";
 import { BUSY, drainColumns, FAILED, STARTED, type ColumnTask } from "./column-work.ts";
-import { isSharedCsr, shareHierarchy, shareTyped } from "./shared-amg.ts";
+import { isSharedSym, shareHierarchy, shareTyped } from "./shared-amg.ts";
 import { collectGarbage } from "./gc.ts";
-import type { CsrMatrix, SolveResult } from "./types.ts";
+import type { SolveResult, SymMatrix } from "./types.ts";
+import { isCompiled } from "../util/module-url.ts";
 
 /** Default thread count: 2 threads pay from about this many unknowns (bench/README.md). */
 export const THREADS_MIN_UNKNOWNS = 250_000;
@@ -28,13 +29,15 @@ export function defaultThreads(n: number): number {
 
 /**
  * x_m = A^-1 e_{at[m]} for every m, with `threads` threads (this one included).
- * @param A the finest matrix, on SharedArrayBuffer (shareCsr), the one `h` was built for
- * @param h its AMG hierarchy: its arrays are moved to shared memory in place
+ * @param A the finest matrix, the one `h` was built for; on SharedArrayBuffer (shareSym) when threads > 1
+ * @param h its AMG hierarchy: its arrays are moved to shared memory in place when threads > 1
  * @param pcg this thread's CG on A preconditioned by h
- * @returns the columns (on SharedArrayBuffer) and each solve's result
+ * @param probe when given, no column is kept: only the entries at these unknowns, in `probes`
+ *        (m * probe.length + j), one scratch n-vector per thread instead of one per column
+ * @returns the columns (on SharedArrayBuffer; empty with a probe) and each solve's result
  */
 export function solveUnitColumns(
-  A: CsrMatrix,
+  A: SymMatrix,
   h: AmgHierarchy,
   pcg: Pcg,
   at: number[],
@@ -43,13 +46,18 @@ export function solveUnitColumns(
   threads: number,
   awaitWorkers = false,
   lend: Float64Array[] = [],
-): { columns: Float64Array[]; results: SolveResult[]; workerColumns: number } {
-  if (!isSharedCsr(A)) throw new Error("solveUnitColumns: the matrix must be on SharedArrayBuffer (shareCsr)");
+  probe?: Int32Array,
+): { columns: Float64Array[]; results: SolveResult[]; workerColumns: number; probes?: Float64Array } {
   const k = at.length;
+  const nWorkers = Math.max(0, Math.min(threads, k) - 1);
+  if (nWorkers > 0 && !isSharedSym(A)) throw new Error("solveUnitColumns: the matrix must be on SharedArrayBuffer (shareSym)");
+  const shared = (bytes: number) => (nWorkers > 0 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   const task: ColumnTask = {
     A,
-    parts: shareHierarchyAndCollect(h),
-    columns: Array.from({ length: k }, () => new Float64Array(new SharedArrayBuffer(8 * A.n))),
+    parts: nWorkers > 0 ? shareHierarchyAndCollect(h) : null,
+    columns: probe ? [] : Array.from({ length: k }, () => new Float64Array(shared(8 * A.n))),
+    probe: probe ? (nWorkers > 0 ? shareTyped(probe) : probe) : undefined,
+    probeOut: probe ? new Float64Array(shared(8 * k * probe.length)) : undefined,
     at: shareTyped(Int32Array.from(at)),
     tol,
     maxIter,
@@ -57,8 +65,8 @@ export function solveUnitColumns(
     results: new Float64Array(new SharedArrayBuffer(24 * Math.max(1, k))),
     errText: new Uint8Array(new SharedArrayBuffer(2048)),
   };
-  const nWorkers = Math.max(0, Math.min(threads, k) - 1);
-  const file = fileURLToPath(new URL("./column-worker.cjs", import.meta.url));
+  // From the sources the worker needs tsx's CommonJS shim (column-worker.cjs); compiled, it is plain JS.
+  const file = fileURLToPath(new URL(isCompiled(import.meta.url) ? "./column-worker.js" : "./column-worker.cjs", import.meta.url));
   const workers: Worker[] = [];
   for (let w = 0; w < nWorkers; w++) {
     // lent vectors (shared, idle in the caller while the columns are solved) go to the first worker only
@@ -75,7 +83,7 @@ export function solveUnitColumns(
       Atomics.wait(task.control, STARTED, Atomics.load(task.control, STARTED), 100);
   let mine: unknown = null;
   try {
-    drainColumns(pcg, task, 0);
+    drainColumns(pcg, task, 0, probe ? new Float64Array(A.n) : undefined);
   } catch (e) {
     mine = e;
     Atomics.store(task.control, FAILED, 1);
@@ -94,7 +102,7 @@ export function solveUnitColumns(
     results.push({ iterations: task.results[3 * m], relResidual: task.results[3 * m + 1] });
     if (task.results[3 * m + 2] > 0) workerColumns++;
   }
-  return { columns: task.columns, results, workerColumns };
+  return { columns: task.columns, results, workerColumns, probes: task.probeOut };
 }
 
 /** The private copy of the hierarchy is garbage once shared: collected before the columns are allocated. */

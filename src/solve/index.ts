@@ -6,18 +6,21 @@
  *  - "auto":   direct when the factor is small and cheap, AMG otherwise.
  *  - "jacobi": diagonal-preconditioned CG, a baseline for tests and benchmarks.
  */
-import type { CsrMatrix, SolveOptions, SolveResult, SolverOptions, SpdSolver, SolverStats } from "./types.ts";
+import type { CsrMatrix, SolveOptions, SolveResult, SolverOptions, SpdSolver, SolverStats, SymMatrix } from "./types.ts";
 import { AmgHierarchy } from "./amg.ts";
 import { Pcg, SolverError } from "./pcg.ts";
 import { solveUnitColumns } from "./columns.ts";
-import { checkCsr, diagonal, residual } from "./csr.ts";
+import { checkCsr, residual } from "./csr.ts";
+import { checkSym, csrFromSym, isSym, symFromCsr } from "./sym.ts";
+import { groundedCopy } from "./nullspace.ts";
 import { reverseCuthillMcKee } from "./ordering.ts";
 import { envelopeCholesky, envelopeCost, choleskySolve } from "./cholesky.ts";
 
-export type { CsrMatrix, SolveOptions, SolveResult, SolverOptions, SpdSolver, SolverStats } from "./types.ts";
+export type { CsrMatrix, SolveOptions, SolveResult, SolverOptions, SpdSolver, SolverStats, SymMatrix } from "./types.ts";
 export { SolverError } from "./pcg.ts";
 export { spmv } from "./csr.ts";
-export { shareCsr, isSharedCsr } from "./shared-amg.ts";
+export { csrFromSym, isSym, symFromCsr, symSpmv } from "./sym.ts";
+export { shareSym, isSharedSym } from "./shared-amg.ts";
 export { defaultThreads } from "./columns.ts";
 
 /**
@@ -35,27 +38,68 @@ function identity(n: number): Int32Array {
   return p;
 }
 
-export function createSolver(A: CsrMatrix, opts: SolverOptions = {}): SpdSolver {
-  checkCsr(A);
+/**
+ * A solver for A, given as a SymMatrix (what the circuit engine passes: half the memory) or as full
+ * CSR. The iterative solvers run on the symmetric form, the direct one on full CSR: either is made
+ * from the other when needed (the direct path only takes small systems, or a caller's explicit choice).
+ */
+export function createSolver(A: CsrMatrix | SymMatrix, opts: SolverOptions = {}): SpdSolver {
+  if (isSym(A)) checkSym(A);
+  else checkCsr(A);
   const method = opts.method ?? "auto";
   const t0 = performance.now();
-  if (method === "direct") return directSolver(A, opts, t0);
+  const full = (): CsrMatrix => (isSym(A) ? csrFromSym(A) : A);
+  if (method === "direct") return directSolver(full(), opts, t0);
   if (method === "auto") {
     // Large systems: only the natural ordering is tried (one pass), so a big grid pays nothing for the check;
     // a long thin strip still goes direct. Small systems try reverse Cuthill-McKee.
-    const perm = A.n <= AUTO_RCM_MAX_N ? reverseCuthillMcKee(A.n, A.rowPtr, A.col) : identity(A.n);
-    const cost = envelopeCost(A.n, A.rowPtr, A.col, perm);
+    const small = A.n <= AUTO_RCM_MAX_N ? full() : null;
+    const perm = small ? reverseCuthillMcKee(small.n, small.rowPtr, small.col) : identity(A.n);
+    const cost = small ? envelopeCost(small.n, small.rowPtr, small.col, perm) : naturalEnvelopeCost(A);
     if (cost.flops <= DIRECT_MAX_FLOPS && cost.size <= DIRECT_MAX_ENTRIES) {
       try {
-        return directSolver(A, opts, t0, perm);
+        return directSolver(small ?? full(), opts, t0, perm);
       } catch (e) {
         // semidefinite (e.g. an ungrounded component): AMG-CG still solves consistent systems
         if (!(e instanceof Error && /not positive definite/.test(e.message))) throw e;
       }
     }
   }
-  if (method === "jacobi") return jacobiSolver(A, opts, t0);
-  return amgSolver(A, opts, t0);
+  const S = isSym(A) ? A : symFromCsr(A);
+  if (method === "jacobi") return jacobiSolver(S, opts, t0);
+  const grounded = groundedCopy(S);
+  return grounded ? groundedSolver(amgSolver(grounded.A, opts, t0), grounded.pins) : amgSolver(S, opts, t0);
+}
+
+/** A singular Laplacian solved through its grounded copy (nullspace.ts): b's pinned entries are dropped. */
+function groundedSolver(inner: SpdSolver, pins: Int32Array): SpdSolver {
+  return {
+    n: inner.n,
+    method: inner.method,
+    stats: inner.stats,
+    solve(b: Float64Array, x: Float64Array, o: SolveOptions = {}): SolveResult {
+      const b0 = b.slice();
+      for (const p of pins) b0[p] = 0;
+      return inner.solve(b0, x, o);
+    },
+  };
+}
+
+/** envelopeCost in the natural ordering, read from either form without converting it. */
+function naturalEnvelopeCost(A: CsrMatrix | SymMatrix): { size: number; flops: number } {
+  if (!isSym(A)) return envelopeCost(A.n, A.rowPtr, A.col, identity(A.n));
+  const n = A.n;
+  const first = identity(n);
+  // rows ascending: the first row to reach column c is its first lower entry
+  for (let j = 0; j < n; j++) for (let k = A.rowPtr[j]; k < A.rowPtr[j + 1]; k++) if (first[A.col[k]] > j) first[A.col[k]] = j;
+  let size = 0;
+  let flops = 0;
+  for (let i = 0; i < n; i++) {
+    const w = i - first[i] + 1;
+    size += w;
+    flops += (w * w) / 2;
+  }
+  return { size, flops };
 }
 
 function defaults(opts: SolverOptions, n: number, o: SolveOptions): { tol: number; maxIter: number } {
@@ -68,7 +112,7 @@ function checkVectors(n: number, b: Float64Array, x: Float64Array): void {
   if (b.length !== n || x.length !== n) throw new Error(`solver: vectors of length ${b.length}, ${x.length} for a system of size ${n}`);
 }
 
-function amgSolver(A: CsrMatrix, opts: SolverOptions, t0: number): SpdSolver {
+function amgSolver(A: SymMatrix, opts: SolverOptions, t0: number): SpdSolver {
   const h = new AmgHierarchy(A, { theta: opts.theta, maxCoarse: opts.maxCoarse, maxLevels: opts.maxLevels, sweeps: opts.sweeps });
   const pcg = new Pcg(A, (r, z) => h.apply(r, z), opts.workspace);
   const lent = (opts.workspace ?? []).slice(0, 3).filter((v) => v.length >= A.n).length;
@@ -91,13 +135,13 @@ function amgSolver(A: CsrMatrix, opts: SolverOptions, t0: number): SpdSolver {
     },
     solveUnitColumns(at, o) {
       const { tol, maxIter } = defaults(opts, A.n, o);
-      return solveUnitColumns(A, h, pcg, at, tol, maxIter, o.threads, o.awaitWorkers, o.lend);
+      return solveUnitColumns(A, h, pcg, at, tol, maxIter, o.threads, o.awaitWorkers, o.lend, o.probe);
     },
   };
 }
 
-function jacobiSolver(A: CsrMatrix, opts: SolverOptions, t0: number): SpdSolver {
-  const d = diagonal(A);
+function jacobiSolver(A: SymMatrix, opts: SolverOptions, t0: number): SpdSolver {
+  const d = A.diag;
   const inv = new Float64Array(A.n);
   for (let i = 0; i < A.n; i++) inv[i] = 1 / d[i];
   const pcg = new Pcg(A, (r, z) => {

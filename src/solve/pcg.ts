@@ -4,8 +4,8 @@
  * b - A x; if drift left it above tol, CG restarts from the true residual (at most a few times).
  * Failing to converge within maxIter throws a SolverError carrying the residual reached.
  */
-import type { CsrMatrix, SolveResult } from "./types.ts";
-import { residual, residualUnit } from "./csr.ts";
+import type { SolveResult, SymMatrix } from "./types.ts";
+import { symResidual, symResidualUnit, symSpmvDot } from "./sym.ts";
 
 export class SolverError extends Error {
   constructor(
@@ -27,7 +27,7 @@ export class Pcg {
 
   /** @param workspace up to 3 vectors of length >= n to use as r, z, p (their contents are overwritten) */
   constructor(
-    private readonly A: CsrMatrix,
+    private readonly A: SymMatrix,
     private readonly precond: Preconditioner,
     workspace: Float64Array[] = [],
   ) {
@@ -49,14 +49,11 @@ export class Pcg {
     // q = A p lives in z: z is dead from the update of p until the next preconditioning overwrites it,
     // which saves one n-vector (8 bytes per unknown).
     const q = z;
-    const rowPtr = A.rowPtr;
-    const col = A.col;
-    const val = A.val;
     let bb = 0;
     if (typeof b === "number") bb = 1;
     else for (let i = 0; i < n; i++) bb += b[i] * b[i];
     const bnorm = Math.sqrt(bb);
-    const trueResidual = (): number => (typeof b === "number" ? residualUnit(A, x, b, r) : residual(A, x, b, r));
+    const trueResidual = (): number => (typeof b === "number" ? symResidualUnit(A, x, b, r) : symResidual(A, x, b, r));
     if (bnorm === 0) {
       x.fill(0);
       return { iterations: 0, relResidual: 0 };
@@ -73,16 +70,7 @@ export class Pcg {
         rz += r[i] * z[i];
       }
       while (it < maxIter) {
-        // q = A p and p.q in one pass
-        let pq = 0;
-        let k = rowPtr[0];
-        for (let i = 0; i < n; i++) {
-          const end = rowPtr[i + 1];
-          let s = 0;
-          for (; k < end; k++) s += val[k] * p[col[k]];
-          q[i] = s;
-          pq += p[i] * s;
-        }
+        const pq = symSpmvDot(A, p, q); // q = A p and p.q in one pass
         if (!(pq > 0) || !(rz > 0)) {
           throw new SolverError(
             `solver: CG breakdown at iteration ${it} (p.Ap = ${pq}, r.z = ${rz}); the matrix or preconditioner is not positive definite`,

@@ -4,7 +4,8 @@
  * interpolates the near-null-space candidate B exactly (B = ones for a Laplacian on the finest level;
  * the coarse candidate is Bc(J) = ||B on J||, what pyamg's QR step gives for a single candidate).
  */
-import type { CsrMatrix } from "./types.ts";
+import type { SymMatrix } from "./types.ts";
+import { fullRow, maxFullRow, symSpmv, type LowerIndex } from "./sym.ts";
 
 export interface Prolongator {
   rows: number;
@@ -21,13 +22,11 @@ export interface Prolongator {
  * (the estimate is 1.66 against a true ~1.9 at 10 iterations, so omega errs to the large side as
  * pyamg's short Arnoldi estimate does), and each iteration costs a pass over A.
  */
-function spectralRadiusDinvA(A: CsrMatrix, invDiag: Float64Array, iterations = 10): number {
+function spectralRadiusDinvA(A: SymMatrix, invDiag: Float64Array, iterations = 10): number {
   const n = A.n;
-  const { rowPtr, col, val } = A;
-  const s = new Float64Array(n);
-  for (let i = 0; i < n; i++) s[i] = Math.sqrt(Math.abs(invDiag[i]));
   const v = new Float64Array(n);
-  const u = new Float64Array(n); // s .* v, so the inner loop gathers one array
+  const u = new Float64Array(n); // s .* v with s = sqrt(|D^-1|), so the product gathers one array
+  const y = new Float64Array(n);
   // deterministic pseudo-random start (an LCG), so setups are reproducible
   let seed = 12345;
   for (let i = 0; i < n; i++) {
@@ -42,17 +41,14 @@ function spectralRadiusDinvA(A: CsrMatrix, invDiag: Float64Array, iterations = 1
     const inv = 1 / Math.sqrt(vv);
     for (let i = 0; i < n; i++) {
       v[i] *= inv;
-      u[i] = s[i] * v[i];
+      u[i] = Math.sqrt(Math.abs(invDiag[i])) * v[i];
     }
+    symSpmv(A, u, y);
     let vw = 0;
-    let k = rowPtr[0];
     for (let i = 0; i < n; i++) {
-      const end = rowPtr[i + 1];
-      let acc = 0;
-      for (; k < end; k++) acc += val[k] * u[col[k]];
-      const y = acc * s[i];
-      vw += v[i] * y;
-      v[i] = y; // safe: row i of the product reads u, not v
+      const yi = y[i] * Math.sqrt(Math.abs(invDiag[i]));
+      vw += v[i] * yi;
+      v[i] = yi;
     }
     rho = Math.max(rho, Math.abs(vw));
   }
@@ -60,7 +56,8 @@ function spectralRadiusDinvA(A: CsrMatrix, invDiag: Float64Array, iterations = 1
 }
 
 export function smoothedProlongator(
-  A: CsrMatrix,
+  A: SymMatrix,
+  low: LowerIndex,
   invDiag: Float64Array,
   agg: Int32Array,
   nc: number,
@@ -68,44 +65,59 @@ export function smoothedProlongator(
   omegaScale = 4 / 3,
 ): { P: Prolongator; Bc: Float64Array } {
   const n = A.n;
-  const { rowPtr, col, val } = A;
   // tentative prolongator values and coarse candidate
   const norm2 = new Float64Array(nc);
   for (let i = 0; i < n; i++) norm2[agg[i]] += B[i] * B[i];
   const Bc = new Float64Array(nc);
   for (let J = 0; J < nc; J++) Bc[J] = Math.sqrt(norm2[J]);
+  const rho = spectralRadiusDinvA(A, invDiag);
+  const omega = rho > 0 ? omegaScale / rho : 0;
   const t = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const nb = Bc[agg[i]];
     t[i] = nb > 0 ? B[i] / nb : 0;
   }
-  const rho = spectralRadiusDinvA(A, invDiag);
-  const omega = rho > 0 ? omegaScale / rho : 0;
-  // P row i = t_i e_agg(i) - omega/a_ii * sum_k a_ik t_k e_agg(k). Each row is accumulated in Float64
-  // in a small scratch, then appended to Int32 / Float32 arrays grown on demand: no Float64 copy of P
-  // ever exists, which keeps the setup's memory peak low (P is the largest array the setup builds).
-  let maxRow = 1;
-  for (let i = 0; i < n; i++) maxRow = Math.max(maxRow, rowPtr[i + 1] - rowPtr[i] + 1);
-  const rCol = new Int32Array(maxRow);
-  const rVal = new Float64Array(maxRow);
-  let cap = Math.max(16, Math.ceil(n * 4));
-  let pCol = new Int32Array(cap);
-  let pVal = new Float32Array(cap);
-  const pPtr = new Int32Array(n + 1);
+  const width = maxFullRow(A, low);
+  const aCol = new Int32Array(width);
+  const aVal = new Float64Array(width);
+  const rCol = new Int32Array(width + 1);
+  const rVal = new Float64Array(width + 1);
   const slot = new Int32Array(nc).fill(-1);
+  // Symbolic pass: the aggregates each row touches, so P is allocated once at its final size (growing
+  // it would hold two copies at the setup's peak: P is the largest array the setup builds).
+  let cap = 0;
+  for (let i = 0; i < n; i++) {
+    const len = fullRow(A, low, i, aCol, aVal);
+    let m = 1;
+    slot[agg[i]] = i;
+    for (let q = 0; q < len; q++) {
+      const J = agg[aCol[q]];
+      if (slot[J] !== i) {
+        slot[J] = i;
+        m++;
+      }
+    }
+    cap += m;
+  }
+  slot.fill(-1);
+  // P row i = t_i e_agg(i) - omega/a_ii * sum_k a_ik t_k e_agg(k), accumulated in Float64 in a small
+  // scratch, stored as Int32 / Float32: no Float64 copy of P ever exists.
+  const pCol = new Int32Array(cap);
+  const pVal = new Float32Array(cap);
+  const pPtr = new Int32Array(n + 1);
   let nnz = 0;
   for (let i = 0; i < n; i++) {
-    let len = 0;
+    const alen = fullRow(A, low, i, aCol, aVal);
     const J0 = agg[i];
     slot[J0] = 0;
     rCol[0] = J0;
     rVal[0] = t[i];
-    len = 1;
+    let len = 1;
     const f = -omega * invDiag[i];
-    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
-      const j = col[k];
+    for (let q = 0; q < alen; q++) {
+      const j = aCol[q];
       const J = agg[j];
-      const v = f * val[k] * t[j];
+      const v = f * aVal[q] * t[j];
       const s = slot[J];
       if (s >= 0) rVal[s] += v;
       else {
@@ -139,15 +151,6 @@ export function smoothedProlongator(
       rCol[q + 1] = c;
       rVal[q + 1] = v;
     }
-    if (nnz + len > cap) {
-      cap = Math.ceil(cap * 1.25) + len;
-      const c2 = new Int32Array(cap);
-      c2.set(pCol.subarray(0, nnz));
-      pCol = c2;
-      const v2 = new Float32Array(cap);
-      v2.set(pVal.subarray(0, nnz));
-      pVal = v2;
-    }
     for (let p = 0; p < len; p++) {
       pCol[nnz] = rCol[p];
       pVal[nnz] = rVal[p];
@@ -155,10 +158,6 @@ export function smoothedProlongator(
     }
     pPtr[i + 1] = nnz;
   }
-  // A short unused tail is cheaper than a copy (which would double P at the peak).
-  const tight = cap - nnz <= cap / 8;
-  return {
-    P: { rows: n, cols: nc, rowPtr: pPtr, col: tight ? pCol.subarray(0, nnz) : pCol.slice(0, nnz), val: tight ? pVal.subarray(0, nnz) : pVal.slice(0, nnz) },
-    Bc,
-  };
+  // Dropped zeros leave at most a short unused tail: a view, not a copy.
+  return { P: { rows: n, cols: nc, rowPtr: pPtr, col: pCol.subarray(0, nnz), val: pVal.subarray(0, nnz) }, Bc };
 }

@@ -4,10 +4,10 @@
  * while each thread owns its work vectors (level x and b, coarse x, b and the factor's scratch).
  * A typed array over a SharedArrayBuffer posted as workerData shares its memory instead of copying it.
  */
-import { AmgHierarchy } from "./amg.ts";
+import { AmgHierarchy, type Level } from "./amg.ts";
 import type { EnvelopeCholesky } from "./cholesky.ts";
 import type { Prolongator } from "./prolongator.ts";
-import type { CsrMatrix } from "./types.ts";
+import type { SymMatrix } from "./types.ts";
 
 type Typed = Int32Array | Float32Array | Float64Array;
 
@@ -21,17 +21,17 @@ export function shareTyped<T extends Typed>(a: T): T {
   return out;
 }
 
-export function shareCsr(A: CsrMatrix): CsrMatrix {
-  return { n: A.n, rowPtr: shareTyped(A.rowPtr), col: shareTyped(A.col), val: shareTyped(A.val) };
+export function shareSym(A: SymMatrix): SymMatrix {
+  return { n: A.n, diag: shareTyped(A.diag), rowPtr: shareTyped(A.rowPtr), col: shareTyped(A.col), val: shareTyped(A.val) };
 }
 
-export function isSharedCsr(A: CsrMatrix): boolean {
-  return A.rowPtr.buffer instanceof SharedArrayBuffer && A.col.buffer instanceof SharedArrayBuffer && A.val.buffer instanceof SharedArrayBuffer;
+export function isSharedSym(A: SymMatrix): boolean {
+  return [A.diag, A.rowPtr, A.col, A.val].every((a) => a.buffer instanceof SharedArrayBuffer);
 }
 
 /** Plain data of a hierarchy whose arrays are all shared: what a worker receives. */
 export interface SharedHierarchy {
-  levels: { A: CsrMatrix; invDiag: Float64Array; dpos: Int32Array | null; P: Prolongator }[];
+  levels: { A: SymMatrix; invDiag: Float64Array; P: Prolongator }[];
   coarse: Omit<EnvelopeCholesky, "work">;
   sweeps: number;
 }
@@ -39,7 +39,7 @@ export interface SharedHierarchy {
 /**
  * Moves h's arrays to shared memory IN PLACE (h keeps working, on the shared copies; the private
  * originals become garbage, so the hierarchy is not held twice) and returns the parts for workers.
- * Level 0's matrix is the caller's: it must already be shared (see shareCsr), as it is not copied here.
+ * Level 0's matrix is the caller's: it must already be shared (see shareSym), as it is not copied here.
  */
 export function shareHierarchy(h: AmgHierarchy, collect?: () => void): SharedHierarchy {
   // With `collect` (a full GC), each large private array is released before the next one is copied,
@@ -51,20 +51,20 @@ export function shareHierarchy(h: AmgHierarchy, collect?: () => void): SharedHie
     return shareTyped(a);
   };
   const levels = h.levels.map((l, i) => {
-    if (i === 0 && !isSharedCsr(l.A)) throw new Error("shareHierarchy: the finest matrix must be on SharedArrayBuffer");
+    if (i === 0 && !isSharedSym(l.A)) throw new Error("shareHierarchy: the finest matrix must be on SharedArrayBuffer");
     if (i > 0) {
       const A = l.A;
-      l.A = { n: A.n, rowPtr: sh(A.rowPtr), col: A.col, val: A.val };
+      l.A = { n: A.n, diag: sh(A.diag), rowPtr: A.rowPtr, col: A.col, val: A.val };
+      l.A.rowPtr = sh(A.rowPtr);
       l.A.col = sh(A.col);
       l.A.val = sh(A.val);
     }
     l.invDiag = sh(l.invDiag);
-    if (l.dpos) l.dpos = sh(l.dpos);
     const P = l.P;
     l.P = { ...P, rowPtr: sh(P.rowPtr) };
     l.P.col = sh(P.col);
     l.P.val = sh(P.val);
-    return { A: l.A, invDiag: l.invDiag, dpos: l.dpos, P: l.P };
+    return { A: l.A, invDiag: l.invDiag, P: l.P };
   });
   const c = h.coarse;
   c.perm = sh(c.perm);
@@ -80,7 +80,7 @@ export function shareHierarchy(h: AmgHierarchy, collect?: () => void): SharedHie
 /** A hierarchy over shared parts with this thread's own work vectors. */
 export function attachHierarchy(parts: SharedHierarchy): AmgHierarchy {
   const h = Object.create(AmgHierarchy.prototype) as AmgHierarchy;
-  const levels = parts.levels.map((l, i) => ({
+  const levels: Level[] = parts.levels.map((l, i) => ({
     ...l,
     x: i === 0 ? new Float64Array(0) : new Float64Array(l.A.n),
     b: i === 0 ? new Float64Array(0) : new Float64Array(l.A.n),
@@ -90,7 +90,7 @@ export function attachHierarchy(parts: SharedHierarchy): AmgHierarchy {
     levels,
     coarse: { ...parts.coarse, work: new Float64Array(nc) },
     // only info() reads coarseA; a worker has no use for the coarse matrix itself
-    coarseA: { n: nc, rowPtr: new Int32Array(nc + 1), col: new Int32Array(0), val: new Float64Array(0) },
+    coarseA: { n: nc, diag: new Float64Array(nc), rowPtr: new Int32Array(nc + 1), col: new Int32Array(0), val: new Float64Array(0) },
     coarseX: new Float64Array(nc),
     coarseB: new Float64Array(nc),
     sweeps: parts.sweeps,

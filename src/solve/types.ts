@@ -1,14 +1,28 @@
 /**
  * The contract between the circuit engine and the solvers.
  *
- * A is symmetric positive definite (a graph Laplacian with grounding added), stored in CSR with
- * BOTH triangles and the diagonal present, column indices sorted within each row.
+ * A is symmetric positive definite (a graph Laplacian with grounding added). The iterative solvers
+ * work on SymMatrix (diagonal + upper triangle); createSolver also takes full CSR (BOTH triangles,
+ * column indices sorted within each row), which the direct solver factorises.
  */
 export interface CsrMatrix {
   n: number;
   rowPtr: Int32Array; // length n + 1
   col: Int32Array; // length nnz
   val: Float64Array; // length nnz
+}
+
+/**
+ * A symmetric matrix stored once (sym.ts): its diagonal, and its strict upper triangle in CSR (columns
+ * sorted, each greater than its row). Graph Laplacians and every level of the AMG hierarchy use it:
+ * half the bytes of full CSR for the same matrix.
+ */
+export interface SymMatrix {
+  n: number;
+  diag: Float64Array; // length n
+  rowPtr: Int32Array; // length n + 1
+  col: Int32Array; // length nnz (upper entries only)
+  val: Float64Array;
 }
 
 export interface SolveOptions {
@@ -67,11 +81,13 @@ export interface SpdSolver {
    * AMG-CG only: x_m = A^-1 e_{at[m]} for every m, on `threads` threads (this one included) sharing the
    * matrix - which must be on SharedArrayBuffer (shareCsr in shared-amg.ts) - and the hierarchy
    * (moved to shared memory on the first call). Bitwise the same columns as solve() one by one.
+   * With threads = 1 the matrix may be private. `probe`: keep no column, only its entries at these
+   * unknowns (`probes`, column-major by column: m * probe.length + j), with one scratch vector per thread.
    * The unit right-hand sides are implicit (never stored). `lend`: vectors on SharedArrayBuffer (length
    * >= n) idle in the caller during the call, which a worker uses as CG work vectors (overwritten).
    */
   solveUnitColumns?(
     at: number[],
-    opts: SolveOptions & { threads: number; awaitWorkers?: boolean; lend?: Float64Array[] },
-  ): { columns: Float64Array[]; results: SolveResult[]; workerColumns: number };
+    opts: SolveOptions & { threads: number; awaitWorkers?: boolean; lend?: Float64Array[]; probe?: Int32Array },
+  ): { columns: Float64Array[]; results: SolveResult[]; workerColumns: number; probes?: Float64Array };
 }

@@ -90,8 +90,8 @@ describe("pairwise on a graph with several components", () => {
     for (let a = 1; a <= 4; a++) for (const b of [5, 6]) expect(at(both, a, b)).toBe(-1);
   });
   it("the cumulative current map is the sum of the two components' maps", () => {
-    const want = mainlandOnly.cumulativeCurrent.map((v, i) => (onIsland(i) ? islandOnly.cumulativeCurrent[i] : v));
-    expect(mapDiff(both.cumulativeCurrent, want)).toBeLessThan(1e-7);
+    const want = mainlandOnly.cumulativeCurrent!.map((v, i) => (onIsland(i) ? islandOnly.cumulativeCurrent![i] : v));
+    expect(mapDiff(both.cumulativeCurrent!, want)).toBeLessThan(1e-7);
   });
   it("the in-place system is positive definite (the other components are pinned): the direct solver takes it", () => {
     const direct = runPairwise(makeGrid(W, H, res) as Grid, makeGrid(W, H, foc) as Grid, { tol: 1e-10, solver: "direct", focalOffGraph: "disconnected" });

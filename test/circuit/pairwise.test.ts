@@ -20,7 +20,7 @@ describe("pairwise closed forms", () => {
     for (const n of [2, 5, 17]) {
       const res = runPairwise(grid(n, 1, new Array(n).fill(3)), focalAt(n, 1, [[0, 1], [n - 1, 2]]), { neighbors: 8, tol: 1e-12 });
       expect(R(res, 1, 2)).toBeCloseTo((n - 1) * 3, 10);
-      for (let i = 0; i < n; i++) expect(res.cumulativeCurrent[i]).toBeCloseTo(1, 10);
+      for (let i = 0; i < n; i++) expect(res.cumulativeCurrent![i]).toBeCloseTo(1, 10);
     }
   });
   it("series resistors: conductance averaging and resistance averaging", () => {

@@ -22,6 +22,6 @@ describe("pairwise on two threads", () => {
     const two = runPairwise(res, focal, { solver: "amg", threads: 2 });
     expect(two.solves).toBe(4);
     expect(Array.from(two.resistances)).toEqual(Array.from(one.resistances));
-    expect(Array.from(two.cumulativeCurrent)).toEqual(Array.from(one.cumulativeCurrent));
+    expect(Array.from(two.cumulativeCurrent!)).toEqual(Array.from(one.cumulativeCurrent!));
   }, 60_000);
 });

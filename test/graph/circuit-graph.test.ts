@@ -3,9 +3,11 @@ import { makeGrid } from "../../src/grid/grid.ts";
 import { buildCircuitGraph, type CircuitGraph } from "../../src/graph/circuit-graph.ts";
 import { mergeRegionLayers } from "../../src/graph/regions.ts";
 
+/** Conductance of edge (u, v): each edge is stored once, in the row of its lower end. */
 function edge(g: CircuitGraph, u: number, v: number): number {
   const L = g.laplacian;
-  for (let k = L.rowPtr[u]; k < L.rowPtr[u + 1]; k++) if (L.col[k] === v) return -L.val[k];
+  const [a, b] = u < v ? [u, v] : [v, u];
+  for (let k = L.rowPtr[a]; k < L.rowPtr[a + 1]; k++) if (L.col[k] === b) return -L.val[k];
   return 0;
 }
 
@@ -18,17 +20,19 @@ describe("buildCircuitGraph", () => {
     expect(edge(g, 0, 1)).toBeCloseTo((1 + 0.5) / 2, 14);
     expect(edge(g, 0, 2)).toBeCloseTo((1 + 0.25) / 2, 14);
     expect(edge(g, 1, 2)).toBeCloseTo((0.5 + 0.25) / 2 / Math.SQRT2, 14);
-    // Laplacian rows sum to zero, symmetric, columns sorted
+    // Laplacian rows sum to zero (the diagonal holds every edge of the node, the upper triangle each
+    // edge once, from its lower end), columns strictly above the diagonal and sorted
     const L = g.laplacian;
+    const rowSum = Float64Array.from(L.diag);
     for (let u = 0; u < L.n; u++) {
-      let s = 0;
       for (let k = L.rowPtr[u]; k < L.rowPtr[u + 1]; k++) {
-        s += L.val[k];
-        if (k > L.rowPtr[u]) expect(L.col[k]).toBeGreaterThan(L.col[k - 1]);
-        expect(edge(g, L.col[k], u)).toBe(edge(g, u, L.col[k]));
+        rowSum[u] += L.val[k];
+        rowSum[L.col[k]] += L.val[k];
+        expect(L.col[k]).toBeGreaterThan(k > L.rowPtr[u] ? L.col[k - 1] : u);
       }
-      expect(Math.abs(s)).toBeLessThan(1e-15);
     }
+    for (let u = 0; u < L.n; u++) expect(Math.abs(rowSum[u])).toBeLessThan(1e-15);
+    expect(L.diag[0]).toBeCloseTo(0.75 + 0.625, 14);
   });
   it("averages resistances when asked, and 4 neighbours drop the diagonal", () => {
     const g = buildCircuitGraph(r, { neighbors: 4, avgResistance: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createSolver, shareCsr } from "../../src/solve/index.ts";
+import { createSolver, shareSym, symFromCsr } from "../../src/solve/index.ts";
 import { gridLaplacian, landscape, rng } from "./grid.ts";
 
 describe("unit-column solves on two threads sharing the matrix and the AMG hierarchy", () => {
@@ -19,7 +19,7 @@ describe("unit-column solves on two threads sharing the matrix and the AMG hiera
       return x;
     });
     // two threads, shared memory
-    const S = shareCsr(A);
+    const S = shareSym(symFromCsr(A));
     const two = createSolver(S, { method: "amg" });
     const out = two.solveUnitColumns!(at, { tol: 1e-10, threads: 2, awaitWorkers: true });
     expect(out.workerColumns).toBeGreaterThan(0);
