@@ -1,11 +1,13 @@
 /**
  * Circuit speed and memory, side by side with ../shared/bench/reference.py circuit (pyamg smoothed
  * aggregation + CG, Circuitscape 4's method) on the same GeoTIFFs in the same run: pairwise effective
- * resistances among 5 focal regions (10 pairs), 8 neighbours, tolerance 1e-6, plus (crossway only,
- * as Circuitscape does) the cumulative current map. Each tool runs in its own process, so each peak
- * RSS belongs to that tool alone.
+ * resistances among 5 focal regions (10 pairs), 8 neighbours, tolerance 1e-6. crossway runs twice:
+ * resistances only (the reference's job, and a Circuitscape .ini that asks for no map), then with the
+ * cumulative current map as well (what Circuitscape's write_cur_maps adds). Each run is its own
+ * process (bench/circuit-child.mjs: the compiled library, with the allocator setting of bin/crossway.js),
+ * so each peak RSS belongs to that tool alone.
  *
- *   node --import tsx bench/circuit.ts [--sizes 250,500,1000] [--no-reference] [--threads N]
+ *   node --import tsx bench/circuit.ts [--sizes 250,500,1000] [--no-reference] [--threads N] [--no-currents]
  * (--threads: crossway's threads for the k-1 solves; default: the library's, 2 from 250 000 nodes)
  */
 import { execFileSync } from "node:child_process";
@@ -13,9 +15,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readGrid } from "../src/io/index.ts";
 import { writeGeoTiff } from "../src/io/geotiff.ts";
-import { runPairwise } from "../src/circuit/pairwise.ts";
 import { focalGrid, growthExponent, landscape, row } from "./landscape.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
@@ -31,34 +31,13 @@ interface Measure {
   error?: string;
 }
 
-/** The crossway side, run in a child process. */
-async function child(resPath: string, focalPath: string): Promise<Measure> {
-  const t0 = performance.now();
-  const res = await readGrid(resPath);
-  const focal = await readGrid(focalPath);
-  const t1 = performance.now();
-  const threads = process.env.CROSSWAY_THREADS ? Number(process.env.CROSSWAY_THREADS) : undefined;
-  const out = runPairwise(res, focal, { neighbors: 8, tol: 1e-6, threads, solver: (process.env.CROSSWAY_SOLVER as "auto" | "amg" | "direct") ?? "auto" });
-  const t2 = performance.now();
-  const k = out.ids.length;
-  const resistances: [number, number, number][] = [];
-  for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) resistances.push([out.ids[i], out.ids[j], out.resistances[i * k + j]]);
-  return {
-    total_s: (t2 - t0) / 1000,
-    read_s: (t1 - t0) / 1000,
-    solve_s: (t2 - t1) / 1000,
-    peak_rss_mb: (process.resourceUsage().maxRSS * 1024) / 1048576,
-    cpu_s: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
-    resistances,
-  };
-}
+const CHILD = join(HERE, "circuit-child.mjs");
 
-function crossway(resPath: string, focalPath: string, threads?: string): Measure {
-  const out = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), "--child", resPath, focalPath], {
-    encoding: "utf8",
-    env: threads ? { ...process.env, CROSSWAY_THREADS: threads } : process.env,
-    maxBuffer: 1 << 26,
-  });
+/** The crossway side: the compiled library (npm run build) in a process of its own. */
+function crossway(resPath: string, focalPath: string, currents: boolean, threads?: string): Measure {
+  const env: NodeJS.ProcessEnv = { ...process.env, CROSSWAY_CURRENTS: currents ? "1" : "0", MALLOC_MMAP_THRESHOLD_: "131072" };
+  if (threads) env.CROSSWAY_THREADS = threads;
+  const out = execFileSync(process.execPath, [CHILD, resPath, focalPath], { encoding: "utf8", env, maxBuffer: 1 << 26 });
   return JSON.parse(out.trim().split("\n").pop()!);
 }
 
@@ -85,12 +64,15 @@ async function main(): Promise<void> {
   const arg = process.argv.indexOf("--sizes");
   const sizes = arg > 0 ? process.argv[arg + 1].split(",").map(Number) : [250, 500, 1000];
   const withRef = !process.argv.includes("--no-reference");
+  const withCurrents = !process.argv.includes("--no-currents");
   const ti = process.argv.indexOf("--threads");
   const threads = ti > 0 ? process.argv[ti + 1] : undefined;
+  execFileSync("npm", ["run", "build", "--silent"], { cwd: join(HERE, ".."), stdio: "inherit" });
   const dir = mkdtempSync(join(tmpdir(), "crossway-bench-circuit-"));
-  const W = [12, 10, 10, 10, 8, 9, 10, 8, 9, 9, 11];
-  console.log("\ncircuit pairwise: 5 focal regions, 10 pairs, 8 neighbours, tol 1e-6, cumulative current map (crossway)");
-  console.log(row(["size", "cells", "crossway s", "solve s", "cpu s", "ref s", "speed-up", "cw MB", "ref MB", "cw B/cell", "max rel diff"], W));
+  const W = [11, 9, 9, 7, 8, 9, 9, 8, 8, 9, 8, 9, 8, 9];
+  console.log(`\ncircuit pairwise: 5 focal regions, 10 pairs, 8 neighbours, tol 1e-6; crossway threads: ${threads ?? "default"}`);
+  console.log("  (res: resistances only, as the reference; +map: with the cumulative current map; MB = MiB of peak RSS)");
+  console.log(row(["size", "cells", "res s", "cpu s", "res MB", "B/cell", "+map s", "+map MB", "B/cell", "ref s", "ref MB", "speed-up", "mem ratio", "max rel diff"], W));
   const cells: number[] = [];
   const secs: number[] = [];
   try {
@@ -102,28 +84,34 @@ async function main(): Promise<void> {
       // No predictor: reference.py reads with tifffile, which needs imagecodecs for it.
       await writeGeoTiff(resPath, res, { predictor: false });
       await writeGeoTiff(focalPath, focal, { predictor: false });
-      const cw = crossway(resPath, focalPath, threads);
+      const cw = crossway(resPath, focalPath, false, threads);
+      const cm = withCurrents ? crossway(resPath, focalPath, true, threads) : undefined;
       const ref = withRef ? reference(resPath, focalPath) : undefined;
       cells.push(side * side);
       secs.push(cw.total_s);
+      const perCell = (m: Measure) => ((m.peak_rss_mb * 1048576) / (side * side)).toFixed(0);
       console.log(
         row(
           [
             `${side}x${side}`,
             side * side,
             cw.total_s.toFixed(2),
-            (cw.solve_s ?? NaN).toFixed(2),
             (cw.cpu_s ?? NaN).toFixed(1),
-            ref ? ref.total_s.toFixed(2) : "-",
-            ref ? (ref.total_s / cw.total_s).toFixed(1) + "x" : "-",
             cw.peak_rss_mb.toFixed(0),
+            perCell(cw),
+            cm ? cm.total_s.toFixed(2) : "-",
+            cm ? cm.peak_rss_mb.toFixed(0) : "-",
+            cm ? perCell(cm) : "-",
+            ref ? ref.total_s.toFixed(2) : "-",
             ref ? ref.peak_rss_mb.toFixed(0) : "-",
-            ((cw.peak_rss_mb * 1048576) / (side * side)).toFixed(0),
+            ref ? (ref.total_s / cw.total_s).toFixed(1) + "x" : "-",
+            ref ? (ref.peak_rss_mb / cw.peak_rss_mb).toFixed(1) + "x" : "-",
             ref && !ref.error ? maxRelDiff(cw, ref).toExponential(1) : "-",
           ],
           W,
         ),
       );
+      if (cm && maxRelDiff(cw, cm) > 0) console.log(`  note: the two crossway runs differ by ${maxRelDiff(cw, cm).toExponential(1)} (expected 0)`);
       if (ref?.error) console.log(`  reference failed: ${ref.error}`);
       rmSync(resPath);
       rmSync(focalPath);
@@ -134,8 +122,6 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[2] === "--child") {
-  process.stdout.write(JSON.stringify(await child(process.argv[3], process.argv[4])) + "\n");
-} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   await main();
 }

@@ -1,5 +1,13 @@
-#!/usr/bin/env node
-// Entry point. Runs the compiled CLI in dist/ (built by `npm run build`, which `npm ci` runs through
+#!/usr/bin/env -S MALLOC_MMAP_THRESHOLD_=131072 node
+// Entry point.
+//
+// The shebang fixes glibc's mmap threshold at its default (128 KiB). Left to itself, glibc raises the
+// threshold to the size of every large block freed (up to 32 MiB), after which the solver's n-vectors
+// and the AMG setup's transient arrays come from the heap and their freed space stays in the process:
+// 45-70 MB more at 1000 x 1000 cells (bench/README.md). Fixed, each large typed array is its own mapping,
+// returned to the system when collected. `node bin/crossway.js` skips the shebang (same results, more memory).
+//
+// Runs the compiled CLI in dist/ (built by `npm run build`, which `npm ci` runs through
 // "prepare") when it is at least as new as every source file; otherwise - a source edited since the
 // last build, no build yet, or CROSSWAY_FROM_SOURCE=1 - the TypeScript sources through tsx. The compiled
 // CLI starts faster and needs about 35 MB less per thread (no transpiler in memory).

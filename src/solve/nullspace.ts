@@ -14,6 +14,18 @@ import { connectedComponents } from "./sym.ts";
 export function groundedCopy(A: SymMatrix): { A: SymMatrix; pins: Int32Array } | null {
   const { n, diag, rowPtr, col, val } = A;
   if (n === 0) return null;
+  // First a necessary condition, with no allocation: the entries of a Laplacian sum to zero.
+  let total = 0;
+  let size = 0;
+  for (let i = 0; i < n; i++) {
+    total += diag[i];
+    size += Math.abs(diag[i]);
+  }
+  for (let k = 0; k < rowPtr[n]; k++) {
+    total += 2 * val[k];
+    size += 2 * Math.abs(val[k]);
+  }
+  if (!(Math.abs(total) <= 1e-12 * size)) return null;
   const sum = Float64Array.from(diag);
   const scale = Float64Array.from(diag, Math.abs);
   for (let i = 0; i < n; i++) {
