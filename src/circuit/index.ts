@@ -2,11 +2,12 @@
  * The circuit engine's public API (stable; the scenario engine and the CLI use only this).
  *
  *   buildCircuitGraph(grid, { isResistance?, neighbors?: 4|8, avgResistance?, regions?, mask?, file? }): CircuitGraph
- *     graph.nodeOfCell[cell] -> node (-1 off the graph); graph.laplacian (CSR, off-diagonal = -edge
- *     conductance, so the current from u to v is -val[k] * (V[u] - V[v])); graph.cellConductance;
- *     graph.component[node].
+ *     graph.nodeOfCell[cell] -> node (-1 off the graph); graph.laplacian (SymMatrix: diag, and each edge
+ *     once in row u < v: -edge conductance, so the current from u to v is -val[k] * (V[u] - V[v]));
+ *     graph.cellConductance; graph.component[node].
  *   runPairwise(resistance, focal, opts?, { onPair?(a, b, voltages, currents, graph) }): PairwiseResult
- *     k-1 solves per component; resistances k x k (-1 disconnected); cumulativeCurrent per cell.
+ *     k-1 solves per component; resistances k x k (-1 disconnected); cumulativeCurrent per cell, or
+ *     null with { currents: false } (resistances only: no voltage column is kept).
  *   runOneToAll(resistance, focal, { mode: "one-to-all" | "all-to-one", strengths?, ... }, { onSolve? })
  *   advancedOnGraph(graph, sourcesPerNode, groundsPerNode (Infinity = direct), { policy?, tol? })
  *   nodeCurrents(laplacian, voltages, out, finiteGrounds?)   Circuitscape's node current convention

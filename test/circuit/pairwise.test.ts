@@ -15,6 +15,21 @@ const R = (res: { ids: number[]; resistances: Float64Array }, a: number, b: numb
   return res.resistances[res.ids.indexOf(a) * k + res.ids.indexOf(b)];
 };
 
+describe("resistances only (currents: false)", () => {
+  it("gives the resistances of a run with maps bit for bit, without any current map, on one thread and on two", () => {
+    const W = 60;
+    const r = Array.from({ length: W * W }, (_, i) => 1 + ((i * 7919) % 13) + (i % W === 30 ? 50 : 0));
+    const f = focalAt(W, W, [[61, 1], [W * W - 62, 2], [W * 30 + 5, 3], [W * 10 + 50, 4]]);
+    for (const threads of [1, 2]) {
+      const only = runPairwise(grid(W, W, r), f, { tol: 1e-8, currents: false, threads, solver: "amg" });
+      const ref = runPairwise(grid(W, W, r), f, { tol: 1e-8, threads, solver: "amg" });
+      expect(ref.cumulativeCurrent).not.toBeNull();
+      expect(only.cumulativeCurrent).toBeNull();
+      expect(Array.from(only.resistances)).toEqual(Array.from(ref.resistances));
+    }
+  }, 60_000);
+});
+
 describe("pairwise closed forms", () => {
   it("uniform n x 1 strip: R = (n - 1) r between the end cells; every cell carries 1 A", () => {
     for (const n of [2, 5, 17]) {
