@@ -3,26 +3,29 @@
  * the memory this machine can give, so that a grid too large for it stops with a clear message instead
  * of dying half-way (Node is killed by the kernel when it runs out; there is no swap to slow it down).
  *
- * The constants are measured peaks (bench/README.md; pairwise, 8 neighbours, 1000^2 to 3000^2):
- *   runtime  Node + tsx + the loaded modules, about 90 MB;
- *   per cell input grid(s) and per-cell maps (nodeOfCell, cell conductances, regions, outputs): 24 B;
- *   per node the Laplacian (9 nonzeros x 12 B + row pointers, about 112 B), the AMG hierarchy (about
- *            85 B), CG and pair vectors, component lists and the setup's transient arrays: 240 B;
- *   and 8 B per node for each voltage column kept at once (k-1 for k focal regions in pairwise; the
- *            other modes add the node vectors they hold beyond pairwise's at the peak as columns: see
- *            ONE_TO_ALL_EXTRA_VECTORS in onetoall.ts and ADVANCED_COLUMNS in advanced.ts).
+ * The constants are measured peaks (bench/README.md; pairwise, 8 neighbours, 1000^2 to 3000^2, the
+ * compiled CLI with its allocator setting), rounded up so that the estimate stays 0-15 % above them:
+ *   runtime  Node + the loaded modules, about 80 MB;
+ *   per cell input grid(s) and per-cell maps (nodeOfCell, regions, outputs): 24 B;
+ *   per node the symmetric Laplacian (diagonal + each edge once: about 62 B), the AMG hierarchy (about
+ *            45 B), CG vectors, component lists and the setup's transient arrays (the lower-triangle
+ *            index, the prolongator's scratch): 160 B;
+ *   and 8 B per node for each voltage column kept at once (k-1 for k focal regions in pairwise, 1 -
+ *            the scratch solution - for resistances only; the other modes add the node vectors they
+ *            hold beyond pairwise's at the peak as columns: see ONE_TO_ALL_EXTRA_VECTORS in onetoall.ts
+ *            and ADVANCED_COLUMNS in advanced.ts).
  * Typed arrays live outside the V8 heap, so the heap limit (--max-old-space-size) is not what binds:
  * the machine's memory is.
  */
 import { freemem, totalmem } from "node:os";
 import { CrosswayError } from "../util/errors.ts";
 
-export const RUNTIME_BYTES = 90e6;
+export const RUNTIME_BYTES = 80e6;
 export const BYTES_PER_CELL = 24;
-export const BYTES_PER_NODE = 240;
+export const BYTES_PER_NODE = 160;
 
-/** Per node, per worker thread beyond the first: its CG and V-cycle vectors (measured 23 B at 3000^2: two of its three CG vectors, the V-cycle levels, its isolate). */
-export const BYTES_PER_NODE_PER_EXTRA_THREAD = 25;
+/** Per node, per worker thread beyond the first: its CG vectors, solution and V-cycle vectors, its isolate (measured 16-30 B). */
+export const BYTES_PER_NODE_PER_EXTRA_THREAD = 32;
 
 /** Estimated peak bytes of a solve-based run: `columns` Float64 voltage columns of `nodes` entries kept at once. */
 export function circuitBytes(cells: number, nodes: number, columns: number, extraThreads = 0): number {
