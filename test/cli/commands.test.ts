@@ -26,6 +26,12 @@ describe("crossway (the binary)", () => {
     for (const c of ["run", "sweep", "circuitscape", "leastcost", "resistance", "map"]) expect(r.stdout).toMatch(new RegExp(`\\n  ${c} `));
   });
 
+  it("runs from the TypeScript sources when asked (or when dist/ is older than src/), with the same answer", () => {
+    const r = spawnSync(process.execPath, [bin, "--version"], { encoding: "utf8", env: { ...process.env, CROSSWAY_FROM_SOURCE: "1" } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(cli(["--version"]).stdout.trim());
+  });
+
   it("circuitscape: runs a Circuitscape pairwise .ini from its folder and reproduces Circuitscape's resistances", () => {
     const dir = join(root, "cs");
     cpSync(join(VERIFY, "input/raster/pairwise/1"), join(dir, "input/raster/pairwise/1"), { recursive: true });
