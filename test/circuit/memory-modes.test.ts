@@ -46,7 +46,7 @@ describe("one-to-all and all-to-one: memory estimate, fail early", () => {
       // The grid holds a negative resistance: had the graph been built first, that would be the error.
       const err = errorOf(() => runOneToAll(res(true), focal(), { mode, memoryLimit: 1e6 }));
       expect(err).toBeInstanceOf(CrosswayError);
-      expect(err.message).toMatch(new RegExp(`^${mode} with 3 focal regions on 900 cells needs about 9\\d MB of memory; the memory limit is 1 MB\\. Use a coarser grid`));
+      expect(err.message).toMatch(new RegExp(`^${mode} with 3 focal regions on 900 cells needs about 8\\d MB of memory; the memory limit is 1 MB\\. Use a coarser grid`));
       // Control: without the check, the graph is built and the negative resistance is what fails.
       expect(errorOf(() => runOneToAll(res(true), focal(), { mode, memoryLimit: Infinity })).message).toMatch(/negative resistance/);
     });
@@ -61,7 +61,7 @@ describe("one-to-all and all-to-one: memory estimate, fail early", () => {
       expect(a.cumulativeCurrent).toEqual(b.cumulativeCurrent);
       const err = errorOf(() => runOneToAll(res(), focal(true), { mode, memoryLimit: limit }));
       expect(err).toBeInstanceOf(CrosswayError);
-      expect(err.message).toMatch(new RegExp(`^${mode} with 900 focal regions on 900 cells needs about 9\\d MB of memory; the memory limit is 95 MB`));
+      expect(err.message).toMatch(new RegExp(`^${mode} with 900 focal regions on 900 cells needs about 8\\d MB of memory; the memory limit is 85 MB`));
     });
   }
 });
@@ -70,7 +70,7 @@ describe("advanced mode: memory estimate, fail early", () => {
   it("checkAdvancedMemory names the mode and the memory needed; within the limit or with the check off it passes", () => {
     const err = errorOf(() => checkAdvancedMemory(res(), 1e6));
     expect(err).toBeInstanceOf(CrosswayError);
-    expect(err.message).toMatch(/^advanced mode \(sources and grounds\) on 900 cells needs about 9\d MB of memory; the memory limit is 1 MB\. Use a coarser grid/);
+    expect(err.message).toMatch(/^advanced mode \(sources and grounds\) on 900 cells needs about 8\d MB of memory; the memory limit is 1 MB\. Use a coarser grid/);
     expect(() => checkAdvancedMemory(res(), 1e9)).not.toThrow();
     expect(() => checkAdvancedMemory(res(), Infinity)).not.toThrow();
   });
@@ -84,7 +84,7 @@ describe("advanced mode: memory estimate, fail early", () => {
       (e: Error) => e,
     );
     expect(err).toBeInstanceOf(CrosswayError);
-    expect(err.message).toMatch(/^advanced mode \(sources and grounds\) on 100 cells needs about 9\d MB of memory; the memory limit is 1 MB/);
+    expect(err.message).toMatch(/^advanced mode \(sources and grounds\) on 100 cells needs about 8\d MB of memory; the memory limit is 1 MB/);
     expect(existsSync(join(dir, "output"))).toBe(false);
 
     await runCircuitscapeIni(ini, { cwd: dir, warn: () => {} });
@@ -102,7 +102,7 @@ describe("advanced mode: memory estimate, fail early", () => {
       (e: Error) => e,
     );
     expect(err).toBeInstanceOf(CrosswayError);
-    expect(err.message).toMatch(/^one-to-all with \d+ focal regions on [\d.]+ k? ?cells needs about 9\d MB of memory; the memory limit is 1 MB/);
+    expect(err.message).toMatch(/^one-to-all with \d+ focal regions on [\d.]+ k? ?cells needs about 8\d MB of memory; the memory limit is 1 MB/);
     expect(existsSync(join(dir, "output"))).toBe(false);
   });
   it("a Circuitscape pairwise .ini passes its limit to the pairwise check", async () => {
@@ -113,7 +113,7 @@ describe("advanced mode: memory estimate, fail early", () => {
       (e: Error) => e,
     );
     expect(err).toBeInstanceOf(CrosswayError);
-    expect(err.message).toMatch(/^pairwise with \d+ focal regions on [\d.]+ k? ?cells needs about 9\d MB of memory; the memory limit is 1 MB/);
+    expect(err.message).toMatch(/^pairwise with \d+ focal regions on [\d.]+ k? ?cells needs about 8\d MB of memory; the memory limit is 1 MB/);
     expect(existsSync(join(dir, "output"))).toBe(false);
   });
 });
