@@ -5,7 +5,7 @@
  * the coarse candidate is Bc(J) = ||B on J||, what pyamg's QR step gives for a single candidate).
  */
 import type { SymMatrix } from "./types.ts";
-import { fullRow, maxFullRow, symSpmv, type LowerIndex } from "./sym.ts";
+import { fullRow, maxFullRow, sortRow, symSpmv, type LowerIndex } from "./sym.ts";
 
 export interface Prolongator {
   rows: number;
@@ -138,19 +138,7 @@ export function smoothedProlongator(
       }
     }
     len = w;
-    // sorted rows let the Galerkin product stop early (it needs only columns J >= I)
-    for (let p = 1; p < len; p++) {
-      const c = rCol[p];
-      const v = rVal[p];
-      let q = p - 1;
-      while (q >= 0 && rCol[q] > c) {
-        rCol[q + 1] = rCol[q];
-        rVal[q + 1] = rVal[q];
-        q--;
-      }
-      rCol[q + 1] = c;
-      rVal[q + 1] = v;
-    }
+    sortRow(rCol, rVal, 0, len); // sorted rows let the Galerkin product stop early (it needs only columns J >= I)
     for (let p = 0; p < len; p++) {
       pCol[nnz] = rCol[p];
       pVal[nnz] = rVal[p];

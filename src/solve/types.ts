@@ -79,7 +79,7 @@ export interface SpdSolver {
   solve(b: Float64Array, x: Float64Array, opts?: SolveOptions): SolveResult;
   /**
    * AMG-CG only: x_m = A^-1 e_{at[m]} for every m, on `threads` threads (this one included) sharing the
-   * matrix - which must be on SharedArrayBuffer (shareCsr in shared-amg.ts) - and the hierarchy
+   * matrix - which must be on SharedArrayBuffer (shareSym in shared-amg.ts) - and the hierarchy
    * (moved to shared memory on the first call). Bitwise the same columns as solve() one by one.
    * With threads = 1 the matrix may be private. `probe`: keep no column, only its entries at these
    * unknowns (`probes`, column-major by column: m * probe.length + j), with one scratch vector per thread.
