@@ -27,6 +27,7 @@ import { checkPairwiseMemory, focalIds as focalIdsOf, focalNodesOf, pairwiseStep
 import { isTiff, readGridFile, writeAscFile, writeTiffFile } from "./grid-files.ts";
 import { readIncludedPairs, readStrengths } from "./pair-files.ts";
 import { regionPairSteps, regionPairsApply } from "./pair-regions.ts";
+import { collectGarbage } from "../solve/gc.ts";
 
 export interface RunIniOptions {
   cwd?: string;
@@ -246,27 +247,29 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
     } else {
       // Circuitscape's rule for polygon point files: only the pair's own regions are short-circuited.
       const base = mergeRegionLayers(n, polygons ? [polygons] : []);
-      const baseGraph = buildCircuitGraph(habitat, { ...graphOpts, regions: base });
+      let baseGraph: CircuitGraph | null = buildCircuitGraph(habitat, { ...graphOpts, regions: base });
       if ((opts.regionPairs ?? "auto") === "auto" && regionPairsApply(baseGraph, focal, ids)) {
         // One solver setup and one solve per focal node (see pair-regions.ts).
-        const res = await drive(regionPairSteps(baseGraph, focal, ids, pairOpts), (st) =>
-          onPair(st.a, st.b, st.voltages, st.currents, baseGraph, new Int32Array(0), []),
-        );
+        const g = baseGraph;
+        const res = await drive(regionPairSteps(g, focal, ids, pairOpts), (st) => onPair(st.a, st.b, st.voltages, st.currents, g, new Int32Array(0), []));
         R.set(res.resistances);
-      } else
-      for (let x = 0; x < k; x++) {
-        for (let y = x + 1; y < k; y++) {
-          const a = ids[x];
-          const b = ids[y];
-          if (include && !include(a, b)) continue;
-          const pairFocal = new Float64Array(n);
-          for (let i = 0; i < n; i++) if (focal[i] === a || focal[i] === b) pairFocal[i] = focal[i];
-          const regions = mergeRegionLayers(n, [base, pairFocal]);
-          const graph = buildCircuitGraph(habitat, { ...graphOpts, regions });
-          const two = [a, b];
-          const nodes = focalNodesOf(graph, pairFocal, two, { focalOffGraph: "disconnected" });
-          const res = await drive(pairwiseSteps(graph, two, nodes, pairOpts), (st) => onPair(st.a, st.b, st.voltages, st.currents, graph, nodes, two));
-          R[x * k + y] = R[y * k + x] = res.resistances[1];
+      } else {
+        baseGraph = null; // every pair builds its own graph: the base one would only hold memory through them
+        for (let x = 0; x < k; x++) {
+          for (let y = x + 1; y < k; y++) {
+            const a = ids[x];
+            const b = ids[y];
+            if (include && !include(a, b)) continue;
+            const pairFocal = new Float64Array(n);
+            for (let i = 0; i < n; i++) if (focal[i] === a || focal[i] === b) pairFocal[i] = focal[i];
+            const regions = mergeRegionLayers(n, [base, pairFocal]);
+            collectGarbage(); // the previous pair's graph and solver go before this pair's graph is built
+            const graph = buildCircuitGraph(habitat, { ...graphOpts, regions });
+            const two = [a, b];
+            const nodes = focalNodesOf(graph, pairFocal, two, { focalOffGraph: "disconnected" });
+            const res = await drive(pairwiseSteps(graph, two, nodes, pairOpts), (st) => onPair(st.a, st.b, st.voltages, st.currents, graph, nodes, two));
+            R[x * k + y] = R[y * k + x] = res.resistances[1];
+          }
         }
       }
       const graph0 = buildCircuitGraph(habitat, { ...graphOpts, regions: mergeRegionLayers(n, polygons ? [polygons, focal] : [focal]) });
