@@ -105,6 +105,10 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
   const habitatPath = file("habitat_file", true)!;
   const habitat = await readGridFile(habitatPath);
   const n = habitat.width * habitat.height;
+  // Circuitscape's habitat rule: a -9999 cell is nodata whatever the header says, also in a file
+  // whose header has no NODATA_value line (Circuitscape's own sgVerify10 input is one).
+  for (let i = 0; i < n; i++) if (habitat.data[i] === -9999) habitat.data[i] = NaN;
+  if (!Number.isFinite(habitat.nodata)) habitat.nodata = -9999;
   const sameShape = (g: Grid, path: string, key: string) => {
     if (g.width !== habitat.width || g.height !== habitat.height) {
       throw new CrosswayError(`grid is ${g.width} x ${g.height} cells but habitat_file ${habitatPath} is ${habitat.width} x ${habitat.height}`, { file: path, field: key });
@@ -217,7 +221,8 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
   };
 
   if (scenario === "pairwise") {
-    const ids = [...new Set(Array.from(focal).filter((x) => x > 0))].sort((a, b) => a - b);
+    // From the point list, not the focal grid: two ids may share a cell (Circuitscape gives them 0 ohm).
+    const ids = [...new Set(points.ids.filter((id) => !keepIds || keepIds.has(id)))].sort((a, b) => a - b);
     const k = ids.length;
     const wantCur = flags.cur || flags.cumOnly || flags.max;
     // No map wanted: resistances only, with no voltage column held (PairwiseOptions.currents).
@@ -240,7 +245,10 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
     if (!ptFileHasRegions) {
       const regions = mergeRegionLayers(n, polygons ? [polygons, focal] : [focal]);
       const graph = buildCircuitGraph(habitat, { ...graphOpts, regions });
-      const nodes = focalNodesOf(graph, focal, ids, pairOpts);
+      // Each id's own cell (one per id in a point file): ids that share a cell share a node.
+      const cellOf = new Map<number, number>();
+      points.ids.forEach((id, q) => cellOf.set(id, points.cells[q]));
+      const nodes = Int32Array.from(ids, (id) => graph.nodeOfCell[cellOf.get(id)!]);
       warnOffGraph(graph, ids, nodes);
       const res = await drive(pairwiseSteps(graph, ids, nodes, pairOpts), (st) => onPair(st.a, st.b, st.voltages, st.currents, graph, nodes, ids));
       R.set(res.resistances);

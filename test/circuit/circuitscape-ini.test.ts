@@ -161,6 +161,38 @@ describe("crossway circuitscape options", () => {
     // pairs 1-2, 1-3, 2-3 on the strip; each pair's own end cells zeroed, the middle id 2 passes 1 A in pair 1-3
     expect(Array.from(c.data).map((x) => Math.round(x * 1e9) / 1e9)).toEqual([0, 2, 1, 2, 0]);
   });
+  it("a habitat grid with no NODATA_value line: its -9999 cells are nodata, as Circuitscape reads them", async () => {
+    const { dir } = await setup();
+    // Circuitscape's reader takes -9999 as nodata in any habitat grid (one of its own cases has no NODATA line).
+    writeFileSync(join(dir, "bare.asc"), "ncols 5\nnrows 1\nxllcorner 0\nyllcorner 0\ncellsize 10\n1 1 1 1 -9999\n");
+    const f = ini(dir, { scenario: "pairwise", habitat_file: "bare.asc", point_file: "pts.asc", output_file: "b/x.out", write_cur_maps: "True" });
+    const warnings: string[] = [];
+    await runCircuitscapeIni(f, { cwd: dir, warn: (m) => warnings.push(m) });
+    expect(table(join(dir, "b/x_resistances.out"))).toEqual([
+      [0, 1, 2, 3],
+      [1, 0, 2, -1],
+      [2, 2, 0, -1],
+      [3, -1, -1, 0],
+    ]);
+    expect(warnings.join("\n")).toMatch(/focal id 3 lies on nodata/);
+    const c = await readAsciiGrid(join(dir, "b/x_curmap_1_2.asc"), { float64: true });
+    expect(c.nodata).toBe(-9999);
+    expect(Array.from(c.data).map((x) => Math.round(x * 1e9) / 1e9)).toEqual([1, 1, 1, 0, 0]);
+  });
+  it("two focal ids on one cell (a point list) are both reported, 0 ohm apart", async () => {
+    const { dir, hab } = await setup();
+    // Cell centres at x = 5, 15, ..., 45 and y = 5; ids 1 and 4 share the first cell.
+    writeFileSync(join(dir, "pts.txt"), "1 5 5\n2 25 5\n3 45 5\n4 5 5\n");
+    const f = ini(dir, { scenario: "pairwise", habitat_file: hab, point_file: "pts.txt", output_file: "d/x.out" });
+    await runCircuitscapeIni(f, { cwd: dir, warn: () => {} });
+    expect(table(join(dir, "d/x_resistances.out"))).toEqual([
+      [0, 1, 2, 3, 4],
+      [1, 0, 2, 4, 0],
+      [2, 2, 0, 2, 2],
+      [3, 4, 2, 0, 4],
+      [4, 0, 2, 4, 0],
+    ]);
+  });
   it("a mask removes cells", async () => {
     const { dir, hab } = await setup();
     await writeAsciiGrid(join(dir, "mask.asc"), makeGrid(5, 1, Float64Array.from([1, 1, 1, 0, 1]), { transform: [0, 10, 0, 10, 0, -10] }));
