@@ -73,6 +73,17 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
   for (const key of ["connect_four_neighbors_only", "connect_using_avg_resistances", "habitat_map_is_resistances", "use_polygons", "use_mask", "use_included_pairs", "use_variable_source_strengths", "ground_file_is_resistances", "use_unit_currents", "use_direct_grounds", "write_volt_maps", "write_cur_maps", "write_cum_cur_map_only", "write_max_cur_maps", "set_null_currents_to_nodata", "set_null_voltages_to_nodata", "set_focal_node_currents_to_zero", "log_transform_maps", "compress_grids"]) {
     iniBool(ini, key); // validate every boolean up front
   }
+  // Circuitscape's solver choices all give the same answer to the tolerance: crossway always uses its
+  // own (AMG-preconditioned CG, or a direct solve on small systems) in double precision.
+  const solverName = v.solver.trim().toLowerCase();
+  if (!["cg+amg", "amg", "cholmod", "pardiso", "accelerate"].includes(solverName)) {
+    throw new CrosswayError(`solver "${v.solver}" is not one of cg+amg, cholmod, pardiso, accelerate`, { file: iniAbs, field: "solver" });
+  }
+  const precision = v.precision.trim().toLowerCase();
+  if (!["double", "single"].includes(precision)) {
+    throw new CrosswayError(`precision "${v.precision}" is not one of double, single`, { file: iniAbs, field: "precision" });
+  }
+  if (precision === "single") warn(`${iniAbs}: precision = single: crossway computes in double precision (results are more exact than Circuitscape's single-precision run)`);
   const policyRaw = v.remove_src_or_gnd.trim().toLowerCase();
   let policy: ConflictPolicy = "keepall";
   if (["keepall", "rmvsrc", "rmvgnd", "rmvall"].includes(policyRaw)) policy = policyRaw as ConflictPolicy;

@@ -236,4 +236,14 @@ describe("crossway circuitscape: bad input", () => {
     const f = ini(dir, { scenario: "pairwise", habitat_file: hab, point_file: "pts.asc", output_file: "q/x.out", write_cur_maps: "yes please" });
     await expect(runCircuitscapeIni(f, { cwd: dir })).rejects.toThrow(/write_cur_maps: expected True or False/);
   });
+  it("an unknown solver or precision is an error; single precision runs in double with a warning", async () => {
+    const { dir, hab } = await setup();
+    const base = { scenario: "pairwise", habitat_file: hab, point_file: "pts.asc", output_file: "v/x.out" };
+    await expect(runCircuitscapeIni(ini(dir, { ...base, solver: "cg+amgg" }), { cwd: dir })).rejects.toThrow(/solver: solver "cg\+amgg" is not one of/);
+    await expect(runCircuitscapeIni(ini(dir, { ...base, precision: "half" }), { cwd: dir })).rejects.toThrow(/precision: precision "half" is not one of/);
+    const warnings: string[] = [];
+    await runCircuitscapeIni(ini(dir, { ...base, solver: "cholmod", precision: "Single" }), { cwd: dir, warn: (m) => warnings.push(m) });
+    expect(warnings.join("\n")).toMatch(/precision = single: crossway computes in double precision/);
+    expect(table(join(dir, "v/x_resistances.out"))[1]).toEqual([1, 0, 2, 4]);
+  });
 });
