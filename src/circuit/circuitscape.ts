@@ -167,6 +167,8 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
       if (/\.(asc|tiff?)(\.gz)?$/i.test(p)) {
         const g = await readGridFile(p);
         sameShape(g, p, key);
+        // -9999 is nodata even with no NODATA_value line: Circuitscape reads -9999 grounds as "no ground".
+        for (let i = 0; i < g.data.length; i++) if (g.data[i] === -9999) g.data[i] = NaN;
         return g.data;
       }
       const out = new Float64Array(n).fill(NaN);

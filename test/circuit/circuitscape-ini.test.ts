@@ -121,6 +121,16 @@ describe("crossway circuitscape on hand-solvable strips", () => {
     const v = await readAsciiGrid(join(dir, "txt/x_voltmap.asc"), { float64: true });
     expect(Array.from(v.data)).toEqual([4, 3, 2, 1, 0]);
   });
+  it("advanced with source and ground grids that have no NODATA_value line: their -9999 cells are neither", async () => {
+    const { dir, hab } = await setup();
+    const head = "ncols 5\nnrows 1\nxllcorner 0\nyllcorner 0\ncellsize 10\n";
+    writeFileSync(join(dir, "s.asc"), `${head}1 -9999 -9999 -9999 -9999\n`);
+    writeFileSync(join(dir, "g.asc"), `${head}-9999 -9999 -9999 -9999 0\n`);
+    const f = ini(dir, { scenario: "advanced", habitat_file: hab, source_file: "s.asc", ground_file: "g.asc", ground_file_is_resistances: "True", output_file: "bare/x.out", write_volt_maps: "True" });
+    await runCircuitscapeIni(f, { cwd: dir, warn: () => {} });
+    const v = await readAsciiGrid(join(dir, "bare/x_voltmap.asc"), { float64: true });
+    expect(Array.from(v.data)).toEqual([4, 3, 2, 1, 0]);
+  });
   it("GeoTIFF input: outputs as .asc and .tif; compress_grids gzips the ASCII grids; nodata cells null", async () => {
     const { dir, hab } = await setup([1, 1, 1, 1, NaN], true);
     const f = ini(dir, {
