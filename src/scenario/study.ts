@@ -18,7 +18,7 @@ import { STRUCTURE_TYPES, type Parameters, type ScenarioFile, type ScenarioSpec,
 import { type ResolvedParameters, resolveParameters } from "./species.ts";
 
 /** Bump when a change in the engine changes results, so stored results are not reused. */
-export const ENGINE_VERSION = "scenario-3";
+export const ENGINE_VERSION = "scenario-4";
 
 export interface Job {
   name: string;
