@@ -8,7 +8,8 @@
  * Run: node --import tsx bench/sweep.ts [--scenarios N | --quick] [--skip-throughput] [--skip-reuse]
  * CPU seconds are reported beside wall seconds: on a shared machine the wall clock measures the load.
  *
- * Last measured (2026-11-24, quiet 2-core machine, 16 scenarios):
+ * Measured (2026-11-24, quiet 2-core machine, 16 scenarios, full CSR engine; bench/README.md has the
+ * symmetric engine's figures, 161.7 / 114.8 / 99.0 s, and a same-run comparison):
  *   1 worker on 1 solver thread 144.4 s; 1 worker on 2 solver threads (the --workers 1 default) 97.6 s
  *   (1.48x); 2 workers on 1 solver thread each (the default) 78.7 s (1.84x).
  *   Reuse (one 1 A solve, 842 290 unknowns, tol 1e-6, CPU s): fresh AMG setup 1.66 + 16 iterations 1.20;
