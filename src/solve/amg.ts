@@ -90,7 +90,7 @@ export class AmgHierarchy {
       const { P, Bc } = smoothedProlongator(cur, low, invDiag, agg, count, B);
       this.timings.prolongator += performance.now() - t;
       t = performance.now();
-      const Ac = galerkinProduct(cur, low, P, agg);
+      const Ac = galerkinProduct(cur, low, P);
       this.timings.galerkin += performance.now() - t;
       const lvl = this.levels.length;
       this.levels.push({

@@ -5,34 +5,36 @@
  * its upper triangle (J >= I) is computed - P's rows are sorted, so the innermost loop stops at the
  * first J < I - which halves the work and makes A_c exactly symmetric.
  *
- * Column I of P is not stored either (a transpose would be as large as P, at the setup's peak): its
- * rows are the members of aggregate I and their neighbours - where P's smoothing step reaches - found
- * through the aggregates' member lists, and p_iI is read from row i of P.
+ * Column I of P is held as a pattern only (its fine rows, ascending: 4 bytes per entry of P, a third
+ * of a transpose with values), and p_iI is read from row i of P (2-3 entries). Measured at 1000^2: the
+ * product takes 0.72 s instead of 0.86 s when column I's rows were found through the aggregates'
+ * members and their neighbours, and the peak of a pairwise run is unchanged (the setup is not the peak).
  */
 import type { SymMatrix } from "./types.ts";
 import type { Prolongator } from "./prolongator.ts";
 import { fullRow, maxFullRow, sortRow, type LowerIndex } from "./sym.ts";
 
-export function galerkinProduct(A: SymMatrix, low: LowerIndex, P: Prolongator, agg: Int32Array): SymMatrix {
+export function galerkinProduct(A: SymMatrix, low: LowerIndex, P: Prolongator): SymMatrix {
   const n = A.n;
   const nc = P.cols;
   const pPtr = P.rowPtr;
   const pCol = P.col;
   const pVal = P.val;
-  // members of each aggregate (counting sort)
-  const aggPtr = new Int32Array(nc + 1);
-  for (let i = 0; i < n; i++) aggPtr[agg[i] + 1]++;
-  for (let I = 0; I < nc; I++) aggPtr[I + 1] += aggPtr[I];
-  const members = new Int32Array(n);
-  const next = aggPtr.slice(0, nc);
-  for (let i = 0; i < n; i++) members[next[agg[i]]++] = i;
+  // The pattern of P's columns (fine rows of each column, ascending: a counting sort over the rows in
+  // order). Pattern only, 4 bytes per entry of P: the values are read from P's rows.
+  const tPtr = new Int32Array(nc + 1);
+  const nnzP = pPtr[n];
+  for (let q = 0; q < nnzP; q++) tPtr[pCol[q] + 1]++;
+  for (let I = 0; I < nc; I++) tPtr[I + 1] += tPtr[I];
+  const tRow = new Int32Array(nnzP);
+  {
+    const next = tPtr.slice(0, nc);
+    for (let i = 0; i < n; i++) for (let q = pPtr[i]; q < pPtr[i + 1]; q++) tRow[next[pCol[q]]++] = i;
+  }
 
   const width = maxFullRow(A, low);
-  const nCol = new Int32Array(width); // a member's row: where column I of P can be nonzero
-  const nVal = new Float64Array(width);
   const aCol = new Int32Array(width); // row i of A
   const aVal = new Float64Array(width);
-  const seen = new Int32Array(n).fill(-1); // seen[i] = I once fine row i has been added to coarse row I
 
   let cap = Math.max(64, nc * 8);
   let cCol = new Int32Array(cap);
@@ -40,28 +42,13 @@ export function galerkinProduct(A: SymMatrix, low: LowerIndex, P: Prolongator, a
   const cPtr = new Int32Array(nc + 1);
   const cDiag = new Float64Array(nc);
   const slot = new Int32Array(nc).fill(-1);
-  let rows = new Int32Array(64);
   let nnz = 0;
   for (let I = 0; I < nc; I++) {
     const rowStart = nnz;
-    // the fine rows of column I of P, ascending (the order a stored transpose would give)
-    let nr = 0;
-    for (let m = aggPtr[I]; m < aggPtr[I + 1]; m++) {
-      const nlen = fullRow(A, low, members[m], nCol, nVal);
-      for (let t = 0; t < nlen; t++) {
-        const i = nCol[t];
-        if (seen[i] === I) continue;
-        seen[i] = I;
-        if (nr === rows.length) {
-          const r2 = new Int32Array(rows.length * 2);
-          r2.set(rows);
-          rows = r2;
-        }
-        rows[nr++] = i;
-      }
-    }
-    sortInts(rows, nr);
-    for (let t = 0; t < nr; t++) {
+    const rows = tRow;
+    const t0 = tPtr[I];
+    const nr = tPtr[I + 1];
+    for (let t = t0; t < nr; t++) {
       const i = rows[t];
       // p_iI, if row i of P has column I (an exact zero may have been dropped)
       let pi = 0;
@@ -113,17 +100,4 @@ export function galerkinProduct(A: SymMatrix, low: LowerIndex, P: Prolongator, a
     cPtr[I + 1] = nnz;
   }
   return { n: nc, diag: cDiag, rowPtr: cPtr, col: cCol.slice(0, nnz), val: cVal.slice(0, nnz) };
-}
-
-/** Insertion sort of the first n entries (a coarse row's fine rows: a few dozen). */
-function sortInts(a: Int32Array, n: number): void {
-  for (let p = 1; p < n; p++) {
-    const v = a[p];
-    let q = p - 1;
-    while (q >= 0 && a[q] > v) {
-      a[q + 1] = a[q];
-      q--;
-    }
-    a[q + 1] = v;
-  }
 }
