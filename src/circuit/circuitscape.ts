@@ -116,10 +116,6 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
   const habitatPath = file("habitat_file", true)!;
   const habitat = await readGridFile(habitatPath);
   const n = habitat.width * habitat.height;
-  // Circuitscape's habitat rule: a -9999 cell is nodata whatever the header says, also in a file
-  // whose header has no NODATA_value line (Circuitscape's own sgVerify10 input is one).
-  for (let i = 0; i < n; i++) if (habitat.data[i] === -9999) habitat.data[i] = NaN;
-  if (!Number.isFinite(habitat.nodata)) habitat.nodata = -9999;
   const sameShape = (g: Grid, path: string, key: string) => {
     if (g.width !== habitat.width || g.height !== habitat.height) {
       throw new CrosswayError(`grid is ${g.width} x ${g.height} cells but habitat_file ${habitatPath} is ${habitat.width} x ${habitat.height}`, { file: path, field: key });
@@ -167,8 +163,6 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
       if (/\.(asc|tiff?)(\.gz)?$/i.test(p)) {
         const g = await readGridFile(p);
         sameShape(g, p, key);
-        // -9999 is nodata even with no NODATA_value line: Circuitscape reads -9999 grounds as "no ground".
-        for (let i = 0; i < g.data.length; i++) if (g.data[i] === -9999) g.data[i] = NaN;
         return g.data;
       }
       const out = new Float64Array(n).fill(NaN);

@@ -15,7 +15,19 @@ export function isTiff(path: string): boolean {
   return /\.tiff?(\.gz)?$/i.test(path);
 }
 
+/**
+ * A grid as Circuitscape reads it: besides the file's own nodata value, -9999 is nodata too, also in a
+ * file whose header has no NODATA_value line (Circuitscape's own sgVerify10 habitat is one): in a
+ * habitat it is no cell, in a ground grid no ground, in a point, polygon or mask grid no label.
+ */
 export async function readGridFile(path: string): Promise<Grid> {
+  const g = await readGridFileAsStored(path);
+  const d = g.data;
+  for (let i = 0; i < d.length; i++) if (d[i] === -9999) d[i] = NaN;
+  return g;
+}
+
+async function readGridFileAsStored(path: string): Promise<Grid> {
   if (/\.asc(\.gz)?$/i.test(path) || !isTiff(path)) return readAsciiGrid(path, { float64: true });
   if (/\.gz$/i.test(path)) {
     const dir = mkdtempSync(join(tmpdir(), "crossway-tifgz-"));

@@ -57,7 +57,7 @@ export function* regionPairSteps(
   const volt = new Float64Array(graph.nNodes);
   const cur = new Float64Array(graph.nNodes);
   const L = graph.laplacian;
-  let low: LowerIndex | null = null;
+  let rows: FullRowReader | null = null;
   let solves = 0;
 
   const byComp = new Map<number, number[]>();
@@ -129,9 +129,9 @@ export function* regionPairSteps(
         // of the inflow and outflow across the region's boundary, shown on each of its cells.
         for (const u of sets[x]) inA[u] = 1;
         for (const u of sets[y]) inB[u] = 1;
-        low ??= lowerIndex(L); // the regions' boundary rows are read whole
-        const ca = regionCurrent(L, low, volt, sets[x], inA);
-        const cb = regionCurrent(L, low, volt, sets[y], inB);
+        rows ??= fullRowReader(L); // the regions' boundary rows are read whole
+        const ca = regionCurrent(rows, volt, sets[x], inA);
+        const cb = regionCurrent(rows, volt, sets[y], inB);
         for (const u of sets[x]) {
           cur[u] = ca;
           inA[u] = 0;
@@ -171,13 +171,25 @@ export function regionPairsApply(graph: CircuitGraph, focal: ArrayLike<number>, 
   return true;
 }
 
+/** Full rows of L, with the lower-triangle index and the scratch made once for every pair. */
+interface FullRowReader {
+  L: SymMatrix;
+  low: LowerIndex;
+  cols: Int32Array;
+  vals: Float64Array;
+}
+
+function fullRowReader(L: SymMatrix): FullRowReader {
+  const low = lowerIndex(L);
+  const width = maxFullRow(L, low);
+  return { L, low, cols: new Int32Array(width), vals: new Float64Array(width) };
+}
+
 /** max(inflow, outflow) across the boundary of a node set (edges inside it carry no current). */
-function regionCurrent(L: SymMatrix, low: LowerIndex, v: Float64Array, side: Int32Array, inSide: Uint8Array): number {
+function regionCurrent(rows: FullRowReader, v: Float64Array, side: Int32Array, inSide: Uint8Array): number {
+  const { L, low, cols, vals } = rows;
   let inflow = 0;
   let outflow = 0;
-  const width = maxFullRow(L, low);
-  const cols = new Int32Array(width);
-  const vals = new Float64Array(width);
   for (const u of side) {
     const len = fullRow(L, low, u, cols, vals);
     for (let q = 0; q < len; q++) {

@@ -313,11 +313,13 @@ export function* pairwiseSteps(
             else cols[m] = out.columns[i];
           });
         }
-        const b = volt ? volt.subarray(0, sysN) : new Float64Array(sysN);
-        b.fill(0);
+        // The right-hand side of the columns left (the direct solver has no solveUnitColumns), made only
+        // when one is left: in resistances-only mode it would otherwise be an n-vector for nothing.
+        let b: Float64Array | null = null;
         let scratch: Float64Array | null = null;
         for (let m = 1; m < q; m++) {
           if (solved[m] || !needed[m]) continue;
+          b ??= (volt ? volt.subarray(0, sysN) : new Float64Array(sysN)).fill(0);
           const li = localOf[distinct[m]];
           b[li] = 1;
           const x = probed ? (scratch ??= new Float64Array(sysN)).fill(0) : new Float64Array(sysN);

@@ -3,18 +3,10 @@
  * label in ANY layer end up in the same region (union-find over cells), so a focal region that touches a
  * polygon becomes one node with it.
  */
+import { findRoot } from "../util/union-find.ts";
+
 export function mergeRegionLayers(n: number, layers: ArrayLike<number>[]): Int32Array {
   const parent = new Int32Array(n).fill(-1); // -1: in no region
-  const find = (x: number): number => {
-    let r = x;
-    while (parent[r] !== r) r = parent[r];
-    while (parent[x] !== r) {
-      const nx = parent[x];
-      parent[x] = r;
-      x = nx;
-    }
-    return r;
-  };
   for (const layer of layers) {
     const first = new Map<number, number>();
     for (let i = 0; i < n; i++) {
@@ -24,13 +16,13 @@ export function mergeRegionLayers(n: number, layers: ArrayLike<number>[]): Int32
       const f = first.get(lab);
       if (f === undefined) first.set(lab, i);
       else {
-        const a = find(f);
-        const b = find(i);
+        const a = findRoot(parent, f);
+        const b = findRoot(parent, i);
         if (a !== b) parent[b] = a;
       }
     }
   }
   const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) if (parent[i] >= 0) out[i] = find(i) + 1;
+  for (let i = 0; i < n; i++) if (parent[i] >= 0) out[i] = findRoot(parent, i) + 1;
   return out;
 }

@@ -6,6 +6,7 @@
  * row and its column (a gather for the row, a scatter for the column).
  */
 import type { CsrMatrix, SymMatrix } from "./types.ts";
+import { findRoot } from "../util/union-find.ts";
 
 export function isSym(A: CsrMatrix | SymMatrix): A is SymMatrix {
   return (A as SymMatrix).diag !== undefined;
@@ -246,28 +247,18 @@ export function connectedComponents(A: SymMatrix): { component: Int32Array; nCom
   const n = A.n;
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
-  const find = (x: number): number => {
-    let r = x;
-    while (parent[r] !== r) r = parent[r];
-    while (parent[x] !== r) {
-      const next = parent[x];
-      parent[x] = r;
-      x = next;
-    }
-    return r;
-  };
   for (let u = 0; u < n; u++) {
     for (let k = A.rowPtr[u]; k < A.rowPtr[u + 1]; k++) {
       if (A.val[k] === 0) continue;
-      const a = find(u);
-      const b = find(A.col[k]);
+      const a = findRoot(parent, u);
+      const b = findRoot(parent, A.col[k]);
       // the smaller root wins, so every root is its component's lowest node
       if (a < b) parent[b] = a;
       else if (b < a) parent[a] = b;
     }
   }
   // Links point to lower nodes, so ascending u finds every root before the nodes under it.
-  for (let u = 0; u < n; u++) parent[u] = find(u);
+  for (let u = 0; u < n; u++) parent[u] = findRoot(parent, u);
   // Number components in order of their lowest node, in place: a root's id is written before any
   // later node of its component reads it.
   const component = parent;

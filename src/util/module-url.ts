@@ -4,8 +4,7 @@
  * import specifiers, but not the URLs handed to worker threads).
  */
 export function moduleUrl(sourceName: string, base: string): URL {
-  const compiled = base.endsWith(".js");
-  return new URL(compiled ? sourceName.replace(/\.ts$/, ".js") : sourceName, base);
+  return new URL(isCompiled(base) ? sourceName.replace(/\.ts$/, ".js") : sourceName, base);
 }
 
 /** True when the module at `base` runs compiled (from dist/). */
