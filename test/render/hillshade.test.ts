@@ -1,15 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { GDAL } from "../support/tools.ts";
 import { makeGrid } from "../../src/grid/grid.ts";
 import { readGeoTiff, writeGeoTiff } from "../../src/io/geotiff.ts";
 import { hillshade } from "../../src/render/hillshade.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "crossway-hs-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const hasGdaldem = ["/usr/bin/gdaldem", "/usr/local/bin/gdaldem"].some(existsSync);
 
 describe("hillshade (Horn, azimuth 315, altitude 45)", () => {
   it("flat ground gets cos(45 deg) everywhere", () => {
@@ -45,7 +45,7 @@ describe("hillshade (Horn, azimuth 315, altitude 45)", () => {
     expect(hs[0]).toBeCloseTo(Math.SQRT1_2, 6);
   });
 
-  it.skipIf(!hasGdaldem)("agrees with gdaldem hillshade on a rough surface (interior cells)", async () => {
+  it.skipIf(!GDAL.available)("agrees with gdaldem hillshade on a rough surface (interior cells)", async () => {
     const w = 40;
     const h = 30;
     const data = new Float32Array(w * h);

@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadImage, createCanvas } from "@napi-rs/canvas";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM } from "../support/tools.ts";
 import { makeGrid } from "../../src/grid/grid.ts";
 import { renderProfileChart } from "../../src/render/chart.ts";
 import { mapKind } from "../../src/render/kinds.ts";
@@ -12,7 +13,6 @@ import { reportHtml, writeReport, type ReportData } from "../../src/render/repor
 
 const dir = mkdtempSync(join(tmpdir(), "crossway-report-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync);
 
 const rows = [
   { rank: 1, scenario: "overpass <north> & fence", effective_resistance: 81.2, delta_effective_resistance_pct: -18.8, crossing_current_share: 0.61, least_cost_distance: 5400, delta_least_cost_pct: -9.5, cost: 12, improvement_per_cost: 1.567 },

@@ -15,6 +15,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { GDAL } from "../support/tools.ts";
 import { makeGrid } from "../../src/grid/grid.ts";
 import { crsFromEpsg } from "../../src/io/crs.ts";
 import { readGeoJson, readGrid } from "../../src/io/index.ts";
@@ -48,7 +49,7 @@ function gdal(dir: string, widthHalf: number) {
   return { xy };
 }
 
-describe("roads from EPSG:4326 onto a UTM 52N grid agree with GDAL", () => {
+describe.skipIf(!GDAL.available)("roads from EPSG:4326 onto a UTM 52N grid agree with GDAL", () => {
   const dir = mkdtempSync(join(tmpdir(), "crossway-rast-"));
   writeFileSync(
     join(dir, "l.geojson"),

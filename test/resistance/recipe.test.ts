@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileS
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { GDAL } from "../support/tools.ts";
 import { parse, stringify } from "yaml";
 import { main } from "../../src/cli/main.ts";
 import { makeGrid } from "../../src/grid/grid.ts";
@@ -159,7 +160,7 @@ describe("resistance recipe", () => {
     expect(res.resistance.data[5 * N + 7]).toBeCloseTo(expectedLand(5, 7, 4), 9); // base c = 4
   });
 
-  it("crossway resistance writes a georeferenced GeoTIFF that GDAL reads", async () => {
+  it.skipIf(!GDAL.available)("crossway resistance writes a georeferenced GeoTIFF that GDAL reads", async () => {
     const out = join(tmp, "out/res.tif");
     let stdout = "";
     const o = vi.spyOn(process.stdout, "write").mockImplementation((s) => ((stdout += String(s)), true));
