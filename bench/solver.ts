@@ -11,7 +11,7 @@
  *   node --import tsx bench/solver.ts --profile [--size 1000] [--nb 8]   (where one CG iteration's time goes)
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

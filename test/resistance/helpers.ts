@@ -14,7 +14,12 @@ export function reach8(data: ArrayLike<number>, w: number, h: number, starts: nu
   const seen = new Uint8Array(w * h);
   const stack: number[] = [];
   const ok = (i: number) => data[i] > 0 && data[i] < Infinity;
-  for (const s of starts) if (ok(s) && !seen[s]) (seen[s] = 1), stack.push(s);
+  for (const s of starts) {
+    if (ok(s) && !seen[s]) {
+      seen[s] = 1;
+      stack.push(s);
+    }
+  }
   while (stack.length) {
     const i = stack.pop()!;
     const r = Math.floor(i / w);
@@ -26,7 +31,10 @@ export function reach8(data: ArrayLike<number>, w: number, h: number, starts: nu
         const cc = c + dc;
         if (rr < 0 || cc < 0 || rr >= h || cc >= w) continue;
         const j = rr * w + cc;
-        if (!seen[j] && ok(j)) (seen[j] = 1), stack.push(j);
+        if (!seen[j] && ok(j)) {
+          seen[j] = 1;
+          stack.push(j);
+        }
       }
     }
   }

@@ -49,7 +49,12 @@ const crossingsDoc = (extra: object[] = []) => ({
 async function setup(dir: string) {
   const lc = new Float32Array(N * N);
   const hb = new Float32Array(N * N);
-  for (let r = 0; r < N; r++) for (let c = 0; c < N; c++) (lc[r * N + c] = landClass(r, c)), (hb[r * N + c] = habitat(c));
+  for (let r = 0; r < N; r++) {
+    for (let c = 0; c < N; c++) {
+      lc[r * N + c] = landClass(r, c);
+      hb[r * N + c] = habitat(c);
+    }
+  }
   const opts = { transform: [X0, CELL, 0, Y0, 0, -CELL] as [number, number, number, number, number, number], crs: utm };
   await writeGrid(join(dir, "landcover.tif"), makeGrid(N, N, lc, opts));
   await writeGrid(join(dir, "habitat.tif"), makeGrid(N, N, hb, opts));
