@@ -202,8 +202,10 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
   const ptFileHasRegions = points.cells.length !== new Set(points.ids).size;
   let include: ((a: number, b: number) => boolean) | undefined;
   let keepIds: Set<number> | null = null;
+  let includedPath = "";
   if (iniBool(ini, "use_included_pairs")) {
     const p = file("included_pairs_file", true)!;
+    includedPath = p;
     const inc = readIncludedPairs(p);
     const present = new Set(points.ids);
     const unknown = inc.ids.filter((id) => !present.has(id));
@@ -300,12 +302,24 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
   const oneToAll = scenario === "one-to-all";
   const wantCur = flags.cur || flags.cumOnly || flags.max;
   const focalGrid: Grid = { ...habitat, data: focal };
+  if (!oneToAll && include && keepIds) {
+    // Circuitscape.jl (onetoall.jl) keeps an excluded id as a 1 A source in all-to-one: say so where it matters.
+    const kept = [...keepIds].sort((a, b) => a - b);
+    let excluded = 0;
+    for (let x = 0; x < kept.length; x++) for (let y = x + 1; y < kept.length; y++) if (!include(kept[x], kept[y])) excluded++;
+    if (excluded > 0) {
+      warn(
+        `${includedPath}: all-to-one with included pairs: as Circuitscape does, a focal id excluded from the pair with the ground still injects current, 1 A${strengths ? " instead of its variable source strength" : ""} (${excluded} excluded pair${excluded > 1 ? "s" : ""}); an id with no included partner gets -1 and no map`,
+      );
+    }
+  }
   const steps = oneToAllSteps(habitat, focalGrid, {
     ...graphOpts,
     regions: polygons ?? undefined,
     mode: oneToAll ? "one-to-all" : "all-to-one",
     strengths,
     includePair: include,
+    excludedSource: "unit",
     tol,
     focalOffGraph: "disconnected",
     focalFile: pointPath,
@@ -313,6 +327,7 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
   });
   let zero: number[] | null = null;
   const res = await drive(steps, async (st) => {
+    if (st.noPartner) return; // Circuitscape returns before its solve and writes no map for this id
     const name = `_${st.id}`;
     if (flags.volt) await writer.voltMap(name, st.graph, st.voltages);
     if (wantCur) {
