@@ -1,7 +1,12 @@
 /**
  * The grids every mode reads (Circuitscape.jl's load_raster_data): the habitat, the short-circuit
- * regions (polygons) and the mask, and the rule that every other grid must match the habitat's cells.
+ * regions (polygons) and the mask, and the rule that every other grid must share the habitat's cells:
+ * same size, cell size and origin (src/grid/align.ts). Circuitscape only warns about a shifted origin
+ * or another cell size and then pairs cells by row and column; crossway stops, as its other commands do.
+ * NaN and inf cells of the habitat are barriers (no cell of the graph), as in Circuitscape, but not
+ * silently: the run warns with their count.
  */
+import { alignmentDifferences } from "../../grid/align.ts";
 import type { Grid } from "../../grid/grid.ts";
 import type { CircuitGraphOptions } from "../../graph/circuit-graph.ts";
 import { CrosswayError } from "../../util/errors.ts";
@@ -22,12 +27,18 @@ export interface Landscape {
   checkLike(g: Grid, path: string, key: string): void;
 }
 
-export async function readLandscape(s: RunSettings, file: FileLookup): Promise<Landscape> {
+export async function readLandscape(s: RunSettings, file: FileLookup, warn: (msg: string) => void): Promise<Landscape> {
   const habitatPath = file("habitat_file", true)!;
-  const habitat = await readGridFile(habitatPath);
+  const counts = { nan: 0 };
+  const habitat = await readGridFile(habitatPath, { counts });
+  warnNonFinite(habitat, habitatPath, s.isResistance, counts.nan, warn);
   const checkLike = (g: Grid, path: string, key: string): void => {
-    if (g.width !== habitat.width || g.height !== habitat.height) {
-      throw new CrosswayError(`grid is ${g.width} x ${g.height} cells but habitat_file ${habitatPath} is ${habitat.width} x ${habitat.height}`, { file: path, field: key });
+    const diffs = alignmentDifferences(g, habitat);
+    if (diffs.length > 0) {
+      throw new CrosswayError(
+        `does not share the cells of habitat_file ${habitatPath}: it differs in ${diffs.join("; ")} (first value is this grid's); expected the habitat's size, cell size and origin (resample it onto the habitat grid)`,
+        { file: path, field: key },
+      );
     }
   };
   const readLike = async (path: string, key: string): Promise<Grid> => {
@@ -43,4 +54,19 @@ export async function readLandscape(s: RunSettings, file: FileLookup): Promise<L
   }
   if (s.useMask) graphOpts.mask = (await readLike(file("mask_file", true)!, "mask_file")).data;
   return { habitat, habitatPath, graphOpts, polygons, readLike, checkLike };
+}
+
+/**
+ * Say how many habitat cells are NaN or +inf: both leave the graph (a +inf resistance conducts nothing,
+ * a NaN is read as nodata) without the user having asked for a barrier. A +inf conductance and any
+ * -inf are refused later by the graph builder, with the cell, so they are not counted here.
+ */
+function warnNonFinite(habitat: Grid, path: string, isResistance: boolean, nan: number, warn: (msg: string) => void): void {
+  let inf = 0;
+  if (isResistance) for (let i = 0; i < habitat.data.length; i++) if (habitat.data[i] === Infinity) inf++;
+  if (nan === 0 && inf === 0) return;
+  const parts: string[] = [];
+  if (nan > 0) parts.push(`${nan} NaN cell${nan > 1 ? "s" : ""}`);
+  if (inf > 0) parts.push(`${inf} inf cell${inf > 1 ? "s" : ""}`);
+  warn(`${path}: habitat_file: ${parts.join(" and ")} treated as barriers (left out of the graph, as nodata cells are)`);
 }
