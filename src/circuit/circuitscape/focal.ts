@@ -1,6 +1,7 @@
 /**
  * The focal side of pairwise, one-to-all and all-to-one runs: the point file, the included-pairs file
- * (ids it does not name are dropped, as Circuitscape does) and the focal grid built from them.
+ * (ids it does not name are dropped, as Circuitscape does, except in pairwise mode with an exclude
+ * list) and the focal grid built from them.
  */
 import type { CircuitGraph } from "../../graph/circuit-graph.ts";
 import { CrosswayError } from "../../util/errors.ts";
@@ -17,7 +18,7 @@ export interface Focal {
   focal: Float64Array;
   /** From the included-pairs file: is the pair (a, b) solved? Undefined without one. */
   include?: (a: number, b: number) => boolean;
-  /** Ids the included-pairs file names (null without one). */
+  /** The ids the run keeps when an included-pairs file drops the others (null: every id). */
   keepIds: Set<number> | null;
   /** The included-pairs file (null without one). */
   includedPath: string | null;
@@ -42,7 +43,9 @@ export async function readFocal(ctx: RunContext): Promise<Focal> {
     if (unknown.length > 0) {
       throw new CrosswayError(`included pairs name focal id${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} that ${unknown.length > 1 ? "are" : "is"} not in point_file ${pointPath}`, { file: p });
     }
-    keepIds = new Set(inc.ids);
+    // Pairwise with an exclude list keeps the ids the list does not name (Circuitscape.jl >= April 2026,
+    // generate_exclude_pairs); every other combination runs only the ids the file names.
+    if (!(settings.scenario === "pairwise" && inc.mode === "exclude")) keepIds = new Set(inc.ids);
     include = inc.include;
   }
   const n = land.habitat.width * land.habitat.height;
