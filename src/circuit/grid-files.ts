@@ -20,15 +20,20 @@ export function isTiff(path: string): boolean {
  * file whose header has no NODATA_value line (Circuitscape's own sgVerify10 habitat is one): in a
  * habitat it is no cell, in a ground grid no ground, in a point, polygon or mask grid no label.
  */
-export async function readGridFile(path: string): Promise<Grid> {
-  const g = await readGridFileAsStored(path);
+export async function readGridFile(path: string, opts: ReadGridOptions = {}): Promise<Grid> {
+  const g = await readGridFileAsStored(path, opts);
   const d = g.data;
   for (let i = 0; i < d.length; i++) if (d[i] === -9999) d[i] = NaN;
   return g;
 }
 
-async function readGridFileAsStored(path: string): Promise<Grid> {
-  if (/\.asc(\.gz)?$/i.test(path) || !isTiff(path)) return readAsciiGrid(path, { float64: true });
+export interface ReadGridOptions {
+  /** ASCII grids: `nan` counts the cells written as NaN (in a GeoTIFF NaN is the usual nodata value). */
+  counts?: { nan: number };
+}
+
+async function readGridFileAsStored(path: string, opts: ReadGridOptions): Promise<Grid> {
+  if (/\.asc(\.gz)?$/i.test(path) || !isTiff(path)) return readAsciiGrid(path, { float64: true, counts: opts.counts });
   if (/\.gz$/i.test(path)) {
     const dir = mkdtempSync(join(tmpdir(), "crossway-tifgz-"));
     try {

@@ -5,6 +5,10 @@
  *    -1 when n has no habitat or no other focal region shares its component.
  *  - all-to-one, for each focal id n: n is a direct ground; every other focal region in the
  *    component injects its strength (1 A by default). Result: 0 when solved, -1 when not.
+ *  - included pairs: an id that includePair leaves out of id n's solve is not a ground (one-to-all)
+ *    and, by default, not a source (all-to-one). Circuitscape.jl keeps it as a source of 1 A in
+ *    all-to-one, whatever its own strength: excludedSource "unit" reproduces that. An id that the
+ *    pairs leave with no partner at all is not solved (-1; `noPartner` on its step).
  * All focal regions (and short-circuit regions) are one node each for every solve. Every source and
  * ground sits on a focal node, so each component is reduced once to its focal nodes (reduced.ts:
  * one solver setup, one solve per focal node) and each id's solve is a small dense one.
@@ -37,6 +41,12 @@ export interface OneToAllOptions extends Omit<PairwiseOptions, "includePair"> {
   strengths?: Map<number, number>;
   /** Return false to leave focal id `other` out of the solve for `id` (included-pairs files). */
   includePair?: (id: number, other: number) => boolean;
+  /**
+   * All-to-one: what an id that includePair leaves out of the ground's solve injects: "none" (the
+   * default) or "unit", 1 A whatever its strength (Circuitscape.jl's onetoall.jl keeps such ids as
+   * sources and sets their variable strength to 1).
+   */
+  excludedSource?: "none" | "unit";
 }
 
 export interface OneToAllHooks {
@@ -70,6 +80,8 @@ export interface OneToAllStep {
   currents: Float64Array;
   graph: CircuitGraph;
   solved: boolean;
+  /** includePair leaves this id no other id at all (Circuitscape writes no map for it). */
+  noPartner: boolean;
 }
 
 /** runOneToAll as a generator: yields every focal id's solve in turn, returns the result. */
@@ -91,6 +103,7 @@ export function* oneToAllSteps(resistance: Grid, focal: Grid, opts: OneToAllOpti
   const k = ids.length;
   const strength = (id: number) => opts.strengths?.get(id) ?? 1;
   const include = opts.includePair ?? (() => true);
+  const unitExcluded = opts.mode === "all-to-one" && opts.excludedSource === "unit";
 
   const comps = componentNodes(graph);
   const localOf = new Int32Array(graph.nNodes).fill(-1);
@@ -108,13 +121,20 @@ export function* oneToAllSteps(resistance: Grid, focal: Grid, opts: OneToAllOpti
     const id = ids[a];
     const node = focalNode[a];
     let solved = false;
-    if (node >= 0) {
+    let partners = 0;
+    for (let b = 0; b < k; b++) if (b !== a && include(id, ids[b])) partners++;
+    const noPartner = partners === 0;
+    if (node >= 0 && !noPartner) {
       const c = graph.component[node];
       const nodes = comps[c];
       sources.fill(0);
       grounds.fill(0);
       for (let b = 0; b < k; b++) {
-        if (b === a || focalNode[b] < 0 || graph.component[focalNode[b]] !== c || !include(id, ids[b])) continue;
+        if (b === a || focalNode[b] < 0 || graph.component[focalNode[b]] !== c) continue;
+        if (!include(id, ids[b])) {
+          if (unitExcluded) sources[focalNode[b]] += 1;
+          continue;
+        }
         if (opts.mode === "one-to-all") grounds[focalNode[b]] = Infinity;
         else sources[focalNode[b]] += strength(ids[b]);
       }
@@ -167,7 +187,7 @@ export function* oneToAllSteps(resistance: Grid, focal: Grid, opts: OneToAllOpti
         } else R[a] = 0;
       }
     }
-    yield { id, voltages: volt, currents: cur, graph, solved };
+    yield { id, voltages: volt, currents: cur, graph, solved, noPartner };
   }
   return { ids, resistances: R, cumulativeCurrent: nodeValuesToCells(graph, cumNode), graph, focalNode };
 }

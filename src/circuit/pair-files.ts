@@ -9,7 +9,12 @@ import { readFileSync } from "node:fs";
 import { CrosswayError } from "../util/errors.ts";
 
 export interface IncludedPairs {
-  /** Every focal id the file names (the others are dropped from the run, as Circuitscape does). */
+  /** "include" and "exclude" lists, or a min/max "matrix" (an include rule). */
+  mode: "include" | "exclude" | "matrix";
+  /**
+   * Every focal id the file names. Circuitscape drops the other ids from the run, except in pairwise
+   * mode with an exclude list (Circuitscape.jl's generate_exclude_pairs keeps them).
+   */
   ids: number[];
   include(a: number, b: number): boolean;
 }
@@ -46,7 +51,7 @@ export function readIncludedPairs(path: string): IncludedPairs {
       pairs.add(key(p[0], p[1]));
     }
     const listed = (a: number, b: number) => pairs.has(key(a, b));
-    return { ids: [...ids].sort((a, b) => a - b), include: mode === "include" ? listed : (a, b) => !listed(a, b) };
+    return { mode, ids: [...ids].sort((a, b) => a - b), include: mode === "include" ? listed : (a, b) => !listed(a, b) };
   }
   if (head[0] === "min" && body.length >= 3 && body[1][0].toLowerCase().startsWith("max")) {
     const min = Number(head[1]);
@@ -65,7 +70,7 @@ export function readIncludedPairs(path: string): IncludedPairs {
         if (v >= min) included.add(key(a, colIds[j - 1]));
       }
     }
-    return { ids: [...ids].sort((a, b) => a - b), include: (a, b) => included.has(key(a, b)) };
+    return { mode: "matrix", ids: [...ids].sort((a, b) => a - b), include: (a, b) => included.has(key(a, b)) };
   }
   throw new CrosswayError(`unrecognised included-pairs file: the first line must be "mode include|exclude" or "min <value>"`, { file: path });
 }

@@ -21,6 +21,12 @@ import { crsFromEpsg, epsgFromWkt, wktForEpsg } from "./crs.ts";
 export interface ReadAsciiOptions {
   /** Store values as Float64 instead of Float32. */
   float64?: boolean;
+  /**
+   * When given, `nan` counts the cells the file writes as NaN (read as nodata, so a caller that wants to
+   * say how many there were cannot tell them from nodata cells afterwards). Not counted when the
+   * file's NODATA_value is itself NaN.
+   */
+  counts?: { nan: number };
 }
 
 export interface WriteAsciiOptions {
@@ -66,6 +72,7 @@ class AsciiParser {
   constructor(
     private readonly file: string,
     private readonly float64: boolean,
+    private readonly counts: { nan: number } | null = null,
   ) {}
 
   private fail(msg: string, line = this.tokLine): never {
@@ -258,6 +265,7 @@ class AsciiParser {
     const data = this.data!;
     data[this.count] = v;
     if (data[this.count] === this.nodataStored) data[this.count] = NaN;
+    else if (v !== v && this.counts !== null && this.nodata === this.nodata) this.counts.nan++;
     this.count++;
   }
 
@@ -300,7 +308,7 @@ export function readPrjEpsg(path: string): number | undefined {
 
 /** Read an ESRI ASCII grid (.asc, or gzipped .asc.gz). Nodata cells become NaN. */
 export async function readAsciiGrid(path: string, opts: ReadAsciiOptions = {}): Promise<Grid> {
-  const parser = new AsciiParser(path, opts.float64 === true);
+  const parser = new AsciiParser(path, opts.float64 === true, opts.counts ?? null);
   const gz = /\.gz$/i.test(path);
   try {
     const file = createReadStream(path, { highWaterMark: 1 << 20 });

@@ -189,6 +189,25 @@ describe("crossway circuitscape options", () => {
     expect(c.nodata).toBe(-9999);
     expect(Array.from(c.data).map((x) => Math.round(x * 1e9) / 1e9)).toEqual([1, 1, 1, 0, 0]);
   });
+  it("an exclude list keeps the ids it does not name in pairwise (Circuitscape.jl), drops them in one-to-all", async () => {
+    const { dir, hab } = await setup();
+    writeFileSync(join(dir, "pairs.txt"), "mode exclude\n1 3\n"); // id 2 is not named
+    const base = { habitat_file: hab, point_file: "pts.asc", use_included_pairs: "True", included_pairs_file: "pairs.txt", connect_four_neighbors_only: "True" };
+    await runCircuitscapeIni(ini(dir, { ...base, scenario: "pairwise", output_file: "e/x.out" }), { cwd: dir, warn: () => {} });
+    // Circuitscape.jl's own regression case (test/issue341.jl, "Exclude mode"): (1,2) and (2,3) solved, (1,3) not.
+    expect(table(join(dir, "e/x_resistances.out"))).toEqual([
+      [0, 1, 2, 3],
+      [1, 0, 2, -1],
+      [2, 2, 0, 2],
+      [3, -1, 2, 0],
+    ]);
+    // onetoall.jl prunes to the named ids in every mode: 1 and 3 remain, and their only pair is excluded.
+    await runCircuitscapeIni(ini(dir, { ...base, scenario: "one-to-all", output_file: "f/x.out" }), { cwd: dir, warn: () => {} });
+    expect(table(join(dir, "f/x_resistances.out"))).toEqual([
+      [1, -1],
+      [3, -1],
+    ]);
+  });
   it("two focal ids on one cell (a point list) are both reported, 0 ohm apart", async () => {
     const { dir, hab } = await setup();
     // Cell centres at x = 5, 15, ..., 45 and y = 5; ids 1 and 4 share the first cell.

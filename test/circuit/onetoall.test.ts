@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { makeGrid } from "../../src/grid/grid.ts";
 import { advancedOnGraph } from "../../src/circuit/advanced.ts";
-import { runOneToAll } from "../../src/circuit/onetoall.ts";
+import { oneToAllSteps, runOneToAll } from "../../src/circuit/onetoall.ts";
 
 const scene = fc
   .record({
@@ -70,4 +70,49 @@ describe("one-to-all / all-to-one", () => {
       );
     });
   }
+});
+
+describe("all-to-one with included pairs (hand-solved chain)", () => {
+  // A row of 5 cells of resistance 1 (edge conductance 1): id 1 at cell 0, id 2 at cell 2, id 3 at
+  // cell 4; strengths 0.2 (id 2) and 0.3 (id 3); the pair 1-3 is excluded. Ground at id 1.
+  const r = Float64Array.from([1, 1, 1, 1, 1]);
+  const focal = Float64Array.from([1, NaN, 2, NaN, 3]);
+  const strengths = new Map([
+    [1, 0.1],
+    [2, 0.2],
+    [3, 0.3],
+  ]);
+  const includePair = (a: number, b: number) => !((a === 1 && b === 3) || (a === 3 && b === 1));
+  const solveFor = (excludedSource: "none" | "unit") => {
+    const out = new Map<number, { v: Float64Array; c: Float64Array; solved: boolean; noPartner: boolean }>();
+    const steps = oneToAllSteps(makeGrid(5, 1, r), makeGrid(5, 1, focal), { mode: "all-to-one", strengths, includePair, excludedSource, tol: 1e-12 });
+    for (let s = steps.next(); !s.done; s = steps.next()) out.set(s.value.id, { v: s.value.voltages.slice(), c: s.value.currents.slice(), solved: s.value.solved, noPartner: s.value.noPartner });
+    return out;
+  };
+
+  it('"unit": the excluded id injects 1 A, not its strength (Circuitscape.jl\'s rule)', () => {
+    const g1 = solveFor("unit").get(1)!;
+    // 1 A enters at cell 4 and flows to the ground through cells 3..0; 0.2 A more joins at cell 2.
+    // V = cumulative current x 1 ohm per edge from the ground: 0, 1.2, 2.4, 3.4, 4.4.
+    expect(Array.from(g1.v)).toEqual([0, 1.2, 2.4, 3.4, 4.4].map((x) => expect.closeTo(x, 10)));
+    expect(Array.from(g1.c)).toEqual([1.2, 1.2, 1.2, 1, 1].map((x) => expect.closeTo(x, 10)));
+  });
+
+  it('"none" (the default): the excluded id injects nothing', () => {
+    const g1 = solveFor("none").get(1)!;
+    expect(Array.from(g1.v)).toEqual([0, 0.2, 0.4, 0.4, 0.4].map((x) => expect.closeTo(x, 10)));
+  });
+
+  it("an id the pairs leave with no partner is not solved, whatever excludedSource says", () => {
+    const lonely = (a: number, b: number) => a !== 3 && b !== 3;
+    for (const excludedSource of ["none", "unit"] as const) {
+      const seen = new Map<number, { solved: boolean; noPartner: boolean }>();
+      const steps = oneToAllSteps(makeGrid(5, 1, r), makeGrid(5, 1, focal), { mode: "all-to-one", strengths, includePair: lonely, excludedSource, tol: 1e-12 });
+      let s = steps.next();
+      for (; !s.done; s = steps.next()) seen.set(s.value.id, { solved: s.value.solved, noPartner: s.value.noPartner });
+      expect(seen.get(3)).toEqual({ solved: false, noPartner: true });
+      expect(seen.get(1)).toEqual({ solved: true, noPartner: false });
+      expect(Array.from(s.value.resistances)).toEqual([0, 0, -1]);
+    }
+  });
 });

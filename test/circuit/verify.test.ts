@@ -1,10 +1,15 @@
 /**
- * Circuitscape's own raster verification cases (../shared/circuitscape-verify): every .ini found under
- * input/raster runs as Circuitscape would (from a copy of the folder, paths relative to it), and every
- * expected file in output_verify/ named <case>_* is compared with ours:
- * resistance tables within 1e-6 relative (per entry), maps within 1e-5 relative to the map's scale
- * or 1e-8 absolute (see compareGrid).
- * Data-driven: new cases dropped into the folder run too.
+ * Circuitscape's own raster verification cases: every .ini found under input/raster runs as
+ * Circuitscape would (from a copy of the folder, paths relative to it), in two folders:
+ *  - ../shared/circuitscape-verify (the main set, required);
+ *  - test/fixtures/circuitscape (cases copied from Circuitscape.jl's test folder that the shared set
+ *    lacks, see its README.md).
+ * Every expected file in output_verify/ named <case>_* is compared with ours: resistance tables
+ * within 1e-6 relative (per entry), maps within 1e-5 relative to the map's scale or 1e-8 absolute
+ * (see compareGrid). Every map we write is also held to Circuitscape.jl's own rule (its
+ * test/test_utils.jl: a generated map must have an expected map, and the sum of squared differences
+ * over its cells must be below 1e-6; see sumSquaredDifference).
+ * Data-driven: new cases dropped into either folder run too.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +22,7 @@ import { readAsciiGrid } from "../../src/io/asciigrid.ts";
 // ../shared beside the repository, as on every developer machine and in CI.
 const VERIFY = process.env.CIRCUITSCAPE_VERIFY_DIR ?? fileURLToPath(new URL("../../../shared/circuitscape-verify", import.meta.url));
 const have = existsSync(join(VERIFY, "input")) && existsSync(join(VERIFY, "output_verify"));
+const FIXTURES = fileURLToPath(new URL("../fixtures/circuitscape", import.meta.url));
 
 // The cases are the engine's main reference: their absence is a failure, never a silent skip.
 it("finds Circuitscape's verification cases beside the repository", () => {
@@ -71,6 +77,24 @@ async function compareGrid(ours: string, expected: string): Promise<string[]> {
   return bad;
 }
 
+/**
+ * Circuitscape.jl's map rule (test/test_utils.jl, compare_aagrid): sum over every cell of
+ * (ours - expected)^2 < 1e-6, nodata cells included as -9999 on both sides (so nodata against a
+ * value fails). Returns the sum (Infinity when the sizes differ).
+ */
+async function sumSquaredDifference(ours: string, expected: string): Promise<number> {
+  const a = await readAsciiGrid(ours, { float64: true });
+  const b = await readAsciiGrid(expected, { float64: true });
+  if (a.width !== b.width || a.height !== b.height) return Infinity;
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const x = a.data[i] === a.data[i] ? a.data[i] : -9999;
+    const y = b.data[i] === b.data[i] ? b.data[i] : -9999;
+    sum += (x - y) * (x - y);
+  }
+  return sum;
+}
+
 function compareTable(ours: string, expected: string): string[] {
   const a = numbersOf(readFileSync(ours, "utf8"));
   const b = numbersOf(readFileSync(expected, "utf8"));
@@ -91,10 +115,11 @@ function compareTable(ours: string, expected: string): string[] {
 const work = mkdtempSync(join(tmpdir(), "crossway-verify-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe.skipIf(!have)("Circuitscape verification cases", () => {
-  const inis = have ? findInis(join(VERIFY, "input", "raster")) : [];
-  const expectedAll = have ? readdirSync(join(VERIFY, "output_verify")) : [];
-  it("finds the cases", () => {
+function verifyCases(root: string, label: string): void {
+  const present = existsSync(join(root, "input")) && existsSync(join(root, "output_verify"));
+  const inis = present ? findInis(join(root, "input", "raster")) : [];
+  const expectedAll = present ? readdirSync(join(root, "output_verify")) : [];
+  it(`${label}: finds the cases`, () => {
     expect(inis.length).toBeGreaterThan(0);
   });
   for (const ini of inis) {
@@ -103,8 +128,8 @@ describe.skipIf(!have)("Circuitscape verification cases", () => {
     it(`${name}: reproduces ${expected.length} expected files`, async () => {
       const dir = mkdtempSync(join(work, `${name}-`));
       // Inputs are only read: link them rather than copy; outputs land in the temporary folder.
-      symlinkSync(join(VERIFY, "input"), join(dir, "input"), "dir");
-      await runCircuitscapeIni(relative(VERIFY, ini), { cwd: dir, warn: () => {} });
+      symlinkSync(join(root, "input"), join(dir, "input"), "dir");
+      await runCircuitscapeIni(relative(root, ini), { cwd: dir, warn: () => {} });
       expect(expected.length).toBeGreaterThan(0);
       const problems: string[] = [];
       for (const f of expected) {
@@ -113,10 +138,28 @@ describe.skipIf(!have)("Circuitscape verification cases", () => {
           problems.push(`${f}: not written`);
           continue;
         }
-        const bad = f.endsWith(".asc") ? await compareGrid(ours, join(VERIFY, "output_verify", f)) : compareTable(ours, join(VERIFY, "output_verify", f));
+        const bad = f.endsWith(".asc") ? await compareGrid(ours, join(root, "output_verify", f)) : compareTable(ours, join(root, "output_verify", f));
         for (const b of bad) problems.push(`${f}: ${b}`);
+      }
+      // Circuitscape.jl's rule, from the generated side: every map written has an expected map within 1e-6.
+      const written = readdirSync(join(dir, "output")).filter((f) => f.startsWith(`${name}_`) && f.endsWith(".asc"));
+      for (const f of written) {
+        if (!expected.includes(f)) {
+          problems.push(`${f}: written, but Circuitscape writes no such map`);
+          continue;
+        }
+        const ssd = await sumSquaredDifference(join(dir, "output", f), join(root, "output_verify", f));
+        if (!(ssd < 1e-6)) problems.push(`${f}: sum of squared differences ${ssd} (Circuitscape.jl's test needs < 1e-6)`);
       }
       expect(problems).toEqual([]);
     });
   }
+}
+
+describe.skipIf(!have)("Circuitscape verification cases", () => {
+  verifyCases(VERIFY, "shared");
+});
+
+describe("Circuitscape.jl cases kept in test/fixtures/circuitscape", () => {
+  verifyCases(FIXTURES, "fixtures");
 });
