@@ -1,0 +1,36 @@
+/**
+ * Structures whose openings overlap along the road. Where two structures cover the same lane, a cell
+ * takes the lower resistance the two offer (src/resistance/crossings.ts), so the overlapping part of
+ * one of them adds little or nothing: an overpass placed inside the 500 m ridge tunnel is charged its
+ * full cost for no gain. That is legal (a planner may compare exactly that) but rarely meant, so each
+ * overlapping pair is reported, naming both structures and the chainage they share.
+ */
+import type { ResolvedStructure } from "./resolve.ts";
+
+const m = (x: number) => `${Math.round(x)}`;
+
+/** One warning per pair of structures whose chainage ranges [s - w/2, s + w/2] overlap. */
+export function overlapWarnings(structures: readonly ResolvedStructure[]): string[] {
+  const out: string[] = [];
+  // Sorted by start, a structure can only overlap those that start before the running end.
+  const spans = structures.map((s) => ({ s, from: s.chainage_m - s.width_m / 2, to: s.chainage_m + s.width_m / 2 })).sort((a, b) => a.from - b.from || a.to - b.to);
+  for (let i = 0; i < spans.length; i++) {
+    for (let j = i + 1; j < spans.length && spans[j].from < spans[i].to; j++) {
+      const a = spans[i];
+      const b = spans[j];
+      const from = Math.max(a.from, b.from);
+      const to = Math.min(a.to, b.to);
+      if (!(to > from)) continue;
+      const desc = (x: typeof a) => `${x.s.id} (${x.s.type}, ${x.s.width_m} m wide, chainage ${m(x.from)}-${m(x.to)} m)`;
+      // Name the structure the scenario pays for first: it is the one whose money may be wasted.
+      const [p, q] = b.s.status !== "existing" && a.s.status === "existing" ? [b, a] : [a, b];
+      const inside = p.from >= q.from && p.to <= q.to;
+      out.push(
+        `structures ${desc(p)} and ${desc(q)} overlap over ${m(to - from)} m of road (chainage ${m(from)}-${m(to)} m)` +
+          (inside ? `: ${p.s.id} lies entirely within ${q.s.id}` : "") +
+          `; where they overlap a cell takes the lower resistance of the two, so that part of ${p.s.id} adds little or nothing`,
+      );
+    }
+  }
+  return out;
+}
