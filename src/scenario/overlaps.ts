@@ -1,17 +1,24 @@
 /**
  * Structures whose openings overlap along the road. Where two structures cover the same lane, a cell
- * takes the lower resistance the two offer (src/resistance/crossings.ts), so the overlapping part of
- * one of them adds little or nothing: an overpass placed inside the 500 m ridge tunnel is charged its
- * full cost for no gain. That is legal (a planner may compare exactly that) but rarely meant, so each
+ * takes the lower resistance the two offer (src/resistance/crossings.ts): the openings do not add up,
+ * so the overlapping part of one of them gains at most its improvement on the other, and often
+ * nothing: an overpass placed inside the 500 m ridge tunnel is charged its full cost for little or no
+ * gain. That is legal (a planner may compare exactly that) but rarely meant, so each
  * overlapping pair is reported, naming both structures and the chainage they share.
  */
 import type { ResolvedStructure } from "./resolve.ts";
 
 const m = (x: number) => `${Math.round(x)}`;
 
+export interface Overlap {
+  /** The two structures, the one the scenario pays for first. */
+  ids: [string, string];
+  message: string;
+}
+
 /** One warning per pair of structures whose chainage ranges [s - w/2, s + w/2] overlap. */
-export function overlapWarnings(structures: readonly ResolvedStructure[]): string[] {
-  const out: string[] = [];
+export function overlaps(structures: readonly ResolvedStructure[]): Overlap[] {
+  const out: Overlap[] = [];
   // Sorted by start, a structure can only overlap those that start before the running end.
   const spans = structures.map((s) => ({ s, from: s.chainage_m - s.width_m / 2, to: s.chainage_m + s.width_m / 2 })).sort((a, b) => a.from - b.from || a.to - b.to);
   for (let i = 0; i < spans.length; i++) {
@@ -25,11 +32,13 @@ export function overlapWarnings(structures: readonly ResolvedStructure[]): strin
       // Name the structure the scenario pays for first: it is the one whose money may be wasted.
       const [p, q] = b.s.status !== "existing" && a.s.status === "existing" ? [b, a] : [a, b];
       const inside = p.from >= q.from && p.to <= q.to;
-      out.push(
-        `structures ${desc(p)} and ${desc(q)} overlap over ${m(to - from)} m of road (chainage ${m(from)}-${m(to)} m)` +
+      out.push({
+        ids: [p.s.id, q.s.id],
+        message:
+          `structures ${desc(p)} and ${desc(q)} overlap over ${m(to - from)} m of road (chainage ${m(from)}-${m(to)} m)` +
           (inside ? `: ${p.s.id} lies entirely within ${q.s.id}` : "") +
-          `; where they overlap a cell takes the lower resistance of the two, so that part of ${p.s.id} adds little or nothing`,
-      );
+          `; openings do not add up where they overlap (a cell takes the lower of the two resistances), so there ${p.s.id} gains only as much as it improves on ${q.s.id}`,
+      });
     }
   }
   return out;

@@ -16,7 +16,7 @@ import { ResultStore } from "./store.ts";
 import { type Job, loadStudy, makeJob, scenarioJobs, type Study } from "./study.ts";
 import { loadSweep } from "./sweep.ts";
 import { writeSweepMapGrids } from "./sweep-maps.ts";
-import { overlapWarnings } from "./overlaps.ts";
+import { overlaps } from "./overlaps.ts";
 
 export interface RunOptions {
   maps?: boolean;
@@ -52,7 +52,8 @@ const LISTED = 6;
 export function structureWarnings(study: Study, jobs: Job[], get: (key: string) => StoredResult | undefined): string[] {
   const byMessage = new Map<string, string[]>();
   for (const j of jobs) {
-    for (const w of [...(get(j.key)?.evaluation.warnings ?? []), ...overlapWarnings(j.scenario.structures)]) {
+    // Overlaps are known from the scenario alone; they name both structures, which "opens no cell" does not.
+    for (const w of [...(get(j.key)?.evaluation.warnings ?? []), ...overlaps(j.scenario.structures).map((o) => o.message)]) {
       const names = byMessage.get(w);
       if (names) names.push(j.name);
       else byMessage.set(w, [j.name]);
