@@ -111,17 +111,19 @@ const STORE_DIRS = ["scenarios", "failed"];
  * Check and lock the output folder before anything is computed, run `body`, then record what was
  * written in the folder's manifest (removing an earlier run's files this one no longer produces).
  */
-async function inOutputFolder(outDir: string, command: string, body: (folder: OutputFolder) => Promise<RunOutcome & { owners?: Record<string, string> }>): Promise<RunOutcome> {
+type Owned = { owners?: Record<string, string>; kept?: string[] };
+
+async function inOutputFolder(outDir: string, command: string, body: (folder: OutputFolder) => Promise<RunOutcome & Owned>): Promise<RunOutcome> {
   const folder = openOutputFolder(outDir, { option: "--out", command, keep: STORE_DIRS });
-  let outcome: RunOutcome & { owners?: Record<string, string> };
+  let outcome: RunOutcome & Owned;
   try {
     outcome = await body(folder);
   } catch (err) {
     folder.close({ complete: false });
     throw err;
   }
-  const { owners, ...rest } = outcome;
-  rest.notes.push(...folder.close({ complete: outcome.complete, owners }));
+  const { owners, kept, ...rest } = outcome;
+  rest.notes.push(...folder.close({ complete: outcome.complete, owners, kept }));
   return rest;
 }
 
@@ -168,7 +170,8 @@ export async function runScenarios(file: string, outDir: string, opts: RunOption
       const fresh = gridFilesOf(j).every((f) => writtenNow.has(join(outDir, f)));
       if (fresh || validBefore.has(j.name)) owners[j.name] = owner(j);
     }
-    return { ...(await finish(study, jobs, outDir, summary, opts, "run", gridFiles)), owners };
+    const kept = [...first.values()].filter((j) => validBefore.has(j.name)).flatMap(gridFilesOf);
+    return { ...(await finish(study, jobs, outDir, summary, opts, "run", gridFiles)), owners, kept };
   });
 }
 

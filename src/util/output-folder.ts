@@ -5,7 +5,8 @@
  *   const folder = openOutputFolder(dir, { option: "--out", command: "run demo.yaml", keep: ["scenarios"] });
  *   try { ...write...; notes.push(...folder.close({ complete: true })); } catch (e) { folder.close({ complete: false }); throw e; }
  *
- * close({ complete: true }) removes what the previous manifest owned and this run did not write;
+ * close({ complete: true }) removes what the previous manifest owned and this run neither wrote nor
+ * kept (`kept`: files of an earlier run it checked and still stands behind, such as reused grids);
  * an incomplete run (interrupted, failed) removes nothing and records the union, so the next complete
  * run still cleans up after both.
  */
@@ -31,7 +32,7 @@ export interface OutputFolder {
    * Record what this run wrote, prune when complete, release the lock. Returns the notes for the user
    * (how many files of an earlier run were removed). Safe to call once; later calls do nothing.
    */
-  close(result: { complete: boolean; owners?: Record<string, string> }): string[];
+  close(result: { complete: boolean; owners?: Record<string, string>; kept?: readonly string[] }): string[];
 }
 
 export function openOutputFolder(dir: string, opts: OutputFolderOptions): OutputFolder {
@@ -51,11 +52,12 @@ export function openOutputFolder(dir: string, opts: OutputFolderOptions): Output
   return {
     dir: loc.dir,
     previous,
-    close({ complete, owners }) {
+    close({ complete, owners, kept = [] }) {
       if (closed) return [];
       closed = true;
       try {
-        const now = filesWrittenSince(loc.dir, since, skip);
+        // What this run produced: what it wrote, and what it checked and kept from before (reused grids).
+        const now = [...new Set([...filesWrittenSince(loc.dir, since, skip), ...kept])].sort();
         if (now.length === 0 && previous === null) {
           // Nothing written (bad input found before any output): leave no trace, not even the folder.
           lock.release();
