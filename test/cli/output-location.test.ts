@@ -5,20 +5,17 @@
  * cannot create (/proc/x/...) made its recursive mkdir spin at full CPU until killed: the `timeout`
  * below turns that into a failure (status null) instead of a hung suite.
  */
-import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { writeFixture } from "../scenario/fixture.ts";
+import { cli } from "./spawn.ts";
 
-const bin = fileURLToPath(new URL("../../bin/crossway.js", import.meta.url));
 const REPO = fileURLToPath(new URL("../..", import.meta.url));
 const VERIFY = fileURLToPath(new URL("../../../shared/circuitscape-verify", import.meta.url));
 const root = mkdtempSync(join(tmpdir(), "crossway-outloc-"));
-const cli = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>
-  spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: opts.cwd, env: opts.env ?? process.env, timeout: 90_000 });
 
 /** Node prints "    at fn (file:line)" lines in a stack trace; a user-facing error has none. */
 const STACK = /^\s+at .+[:(]/m;
@@ -52,10 +49,10 @@ describe("every writing command checks its output location first", async () => {
     { name: "map", args: (o) => ["map", grid, "--out", o], out: (b) => join(b, "map.png") },
   ];
   for (const c of cases) {
-    it(`${c.name}: an output below a file is refused at once, naming --out and the file`, () => {
+    it(`${c.name}: an output below a file is refused at once, naming --out and the file`, async () => {
       const out = c.out(join(blocker, "sub"));
       const t0 = Date.now();
-      const r = cli(c.args(out));
+      const r = await cli(c.args(out));
       expect(r.status, r.stderr).toBe(1);
       expect(r.stderr).not.toMatch(STACK);
       expect(r.stderr.trim().split("\n")).toEqual([`crossway: error: --out ${out}: ${blocker} is a file, not a folder, so nothing can be written inside it`]);
@@ -63,31 +60,31 @@ describe("every writing command checks its output location first", async () => {
       // `run` used to compute first. Generous for a shared, loaded machine.
       expect(Date.now() - t0).toBeLessThan(30_000);
     });
-    it(`${c.name}: an output the file system cannot create fails with one line instead of spinning`, () => {
+    it(`${c.name}: an output the file system cannot create fails with one line instead of spinning`, async () => {
       const out = c.out("/proc/crossway-no/such");
-      const r = cli(c.args(out));
+      const r = await cli(c.args(out), { timeout: 90_000 });
       expect(r.status, `status ${r.status} signal ${r.signal}: ${r.stderr}`).toBe(1);
       expect(r.stderr).not.toMatch(STACK);
       expect(r.stderr).toMatch(new RegExp(`^crossway: error: --out ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: cannot create the folder /proc/crossway-no: `));
     });
   }
 
-  it("run: an existing folder that refuses files (/proc) is named", () => {
-    const r = cli(["run", scenario, "--out", "/proc", "--quiet"]);
+  it("run: an existing folder that refuses files (/proc) is named", async () => {
+    const r = await cli(["run", scenario, "--out", "/proc", "--quiet"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^crossway: error: --out \/proc: cannot write in the folder \/proc: /);
     expect(r.stderr).not.toMatch(STACK);
   });
 
-  it("resistance and map: an output that is an existing folder is refused (a file name is expected)", () => {
+  it("resistance and map: an output that is an existing folder is refused (a file name is expected)", async () => {
     for (const args of [["resistance", recipe, "--out", lc], ["map", grid, "--out", lc]]) {
-      const r = cli(args);
+      const r = await cli(args);
       expect(r.status).toBe(1);
       expect(r.stderr.trim()).toBe(`crossway: error: --out ${lc}: is a folder; expected a file name`);
     }
   });
 
-  it("circuitscape: an output_file below a file is refused before any grid is read, naming the .ini", () => {
+  it("circuitscape: an output_file below a file is refused before any grid is read, naming the .ini", async () => {
     const dir = join(root, "cs");
     cpSync(join(VERIFY, "input/raster/pairwise/1"), join(dir, "input/raster/pairwise/1"), { recursive: true });
     const ini = join(dir, "input/raster/pairwise/1/sgVerify1.ini");
@@ -97,26 +94,26 @@ describe("every writing command checks its output location first", async () => {
       ["/proc/crossway-no/sg.out", "cannot create the folder /proc/crossway-no"],
     ]) {
       writeFileSync(ini, text.replace("output_file = output/sgVerify1.out", `output_file = ${out}`));
-      const r = cli(["circuitscape", ini], { cwd: dir });
+      const r = await cli(["circuitscape", ini], { cwd: dir });
       expect(r.status, r.stderr).toBe(1);
       expect(r.stderr).not.toMatch(STACK);
       expect(r.stderr).toContain(`crossway: error: output_file in ${ini} ${out}: ${why}`);
     }
   });
 
-  it("bad input after a good --out leaves no empty folder behind", () => {
+  it("bad input after a good --out leaves no empty folder behind", async () => {
     const bad = join(root, "study", "bad.yaml");
     writeFileSync(bad, readFileSync(scenario, "utf8").replace(/^analysis:/m, "analysis:\n  neighbors_typo: 8"));
     const out = join(root, "never/made");
-    const r = cli(["run", bad, "--out", out, "--quiet"]);
+    const r = await cli(["run", bad, "--out", out, "--quiet"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/neighbors_typo/);
     expect(existsSync(join(root, "never"))).toBe(false);
   });
 });
 
-describe("errors the CLI did not foresee", () => {
-  it("print one line (and the stack only with CROSSWAY_DEBUG)", () => {
+describe("errors the CLI did not foresee", async () => {
+  it("print one line (and the stack only with CROSSWAY_DEBUG)", async () => {
     const dir = join(root, "unforeseen");
     mkdirSync(dir);
     const res = ascii(dir, "res.asc", ones);
@@ -124,24 +121,24 @@ describe("errors the CLI did not foresee", () => {
     // A folder where an output file must go: the rename at the end of the atomic write fails (EISDIR).
     mkdirSync(join(dir, "run_costdistances.out"));
     const args = ["leastcost", "--resistance", res, "--focal", focal, "--out", join(dir, "run")];
-    const r = cli(args);
+    const r = await cli(args);
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split("\n");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^crossway: error: EISDIR: .*run_costdistances\.out.*\(set CROSSWAY_DEBUG=1 to see where it happened\)$/);
-    const debug = cli(args, { env: { ...process.env, CROSSWAY_DEBUG: "1" } });
+    const debug = await cli(args, { env: { ...process.env, CROSSWAY_DEBUG: "1" } });
     expect(debug.status).not.toBe(0);
     expect(debug.stderr).toMatch(STACK);
   });
 });
 
-describe("leastcost with one focal region", () => {
-  it("is an error naming the focal file and the region, with nothing written (its outputs would all be empty)", () => {
+describe("leastcost with one focal region", async () => {
+  it("is an error naming the focal file and the region, with nothing written (its outputs would all be empty)", async () => {
     const dir = join(root, "one-region");
     mkdirSync(dir);
     const res = ascii(dir, "res.asc", ones);
     const focal = ascii(dir, "focal.asc", ["1 0 0 0 0 0", "1 0 0 0 0 1", "0 0 0 0 0 0", "0 0 0 0 0 0"]);
-    const r = cli(["leastcost", "--resistance", res, "--focal", focal, "--out", join(dir, "out/run")]);
+    const r = await cli(["leastcost", "--resistance", res, "--focal", focal, "--out", join(dir, "out/run")]);
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe(
       `crossway: error: ${focal}: --focal: has only one focal region (id 1); least-cost distances, paths and corridors join pairs of regions, so at least two are needed (nothing was written)`,
