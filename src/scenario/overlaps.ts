@@ -29,9 +29,10 @@ export function overlaps(structures: readonly ResolvedStructure[]): Overlap[] {
       const to = Math.min(a.to, b.to);
       if (!(to > from)) continue;
       const desc = (x: typeof a) => `${x.s.id} (${x.s.type}, ${x.s.width_m} m wide, chainage ${m(x.from)}-${m(x.to)} m)`;
-      // Name the structure the scenario pays for first: it is the one whose money may be wasted.
-      const [p, q] = b.s.status !== "existing" && a.s.status === "existing" ? [b, a] : [a, b];
-      const inside = p.from >= q.from && p.to <= q.to;
+      // Name first the one inside the other, else the one the scenario pays for: whose money may be wasted.
+      const within = (x: typeof a, y: typeof a) => x.from >= y.from && x.to <= y.to;
+      const [p, q] = within(b, a) ? [b, a] : within(a, b) ? [a, b] : b.s.status !== "existing" && a.s.status === "existing" ? [b, a] : [a, b];
+      const inside = within(p, q);
       out.push({
         ids: [p.s.id, q.s.id],
         message:
