@@ -67,7 +67,7 @@ export function openOutputFolder(dir: string, opts: OutputFolderOptions): Output
         const notes: string[] = [];
         let files = now;
         if (complete && previous) {
-          const removed = pruneOutputs(loc.dir, previous.files, now);
+          const removed = pruneOutputs(loc.dir, previous.files, now, skip);
           if (removed.length) {
             const shown = removed.slice(0, 3).join(", ");
             notes.push(`removed ${removed.length} file(s) of an earlier run in ${dir} that this run no longer produces (${shown}${removed.length > 3 ? ", ..." : ""})`);

@@ -58,14 +58,15 @@ export function filesWrittenSince(dir: string, sinceMs: number, skip: readonly s
 
 /**
  * Remove the files of `previous` that are not in `now`; returns them. Only plain relative paths inside
- * the folder are removed (a manifest edited by hand cannot reach outside it), and folders left empty
- * by the removal (maps/, grids/) go too.
+ * the folder and outside the `skip` entries are removed (a manifest edited by hand cannot reach the
+ * result store or outside the folder), and folders left empty by the removal (maps/, grids/) go too.
  */
-export function pruneOutputs(dir: string, previous: readonly string[], now: readonly string[]): string[] {
+export function pruneOutputs(dir: string, previous: readonly string[], now: readonly string[], skip: readonly string[] = []): string[] {
   const keep = new Set(now);
   const removed: string[] = [];
   for (const f of previous) {
-    if (keep.has(f) || f.startsWith("/") || f.split("/").some((part) => part === ".." || part === "")) continue;
+    const parts = f.split("/");
+    if (keep.has(f) || skip.includes(parts[0]) || parts.some((part) => part === ".." || part === "." || part === "")) continue;
     const p = join(dir, ...f.split("/"));
     try {
       unlinkSync(p);
