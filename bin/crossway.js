@@ -41,6 +41,18 @@ function distIsFresh() {
   return true;
 }
 
+// An error nothing caught (a rejected promise no one awaited, a throw in a callback) is still one line
+// for the user, as main() does for the errors it sees; CROSSWAY_DEBUG=1 keeps Node's stack trace.
+if (!process.env.CROSSWAY_DEBUG) {
+  const oneLine = (err) => {
+    const msg = err instanceof Error ? err.message || err.name : String(err);
+    process.stderr.write(`crossway: error: ${msg.replace(/\s*\n\s*/g, " ").trim() || "unknown error"} (set CROSSWAY_DEBUG=1 to see where it happened)\n`);
+    process.exit(1);
+  };
+  process.on("uncaughtException", oneLine);
+  process.on("unhandledRejection", oneLine);
+}
+
 let main;
 if (distIsFresh()) {
   ({ main } = await import("../dist/cli/main.js"));

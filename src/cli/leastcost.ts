@@ -3,6 +3,7 @@
  * The implementation is imported inside the action so that other commands do not pay for loading it.
  */
 import type { Command } from "commander";
+import { ensureOutputPrefix, removeIfEmpty } from "../util/output-location.ts";
 
 export function register(program: Command): void {
   program
@@ -16,13 +17,17 @@ export function register(program: Command): void {
     .action(async (o: { resistance: string; focal: string; out: string; neighbors: string; corridorCutoff?: string }) => {
       const t0 = Date.now();
       const { parseCutoff, parseNeighbors, runLeastCost } = await import("../leastcost/run.ts");
-      const { analysis, written } = await runLeastCost({
-        resistance: o.resistance,
-        focal: o.focal,
-        out: o.out,
-        neighbors: parseNeighbors(o.neighbors),
-        corridorCutoff: o.corridorCutoff === undefined ? undefined : parseCutoff(o.corridorCutoff),
-      });
+      const neighbors = parseNeighbors(o.neighbors);
+      const corridorCutoff = o.corridorCutoff === undefined ? undefined : parseCutoff(o.corridorCutoff);
+      const loc = ensureOutputPrefix(o.out, "--out");
+      let run;
+      try {
+        run = await runLeastCost({ resistance: o.resistance, focal: o.focal, out: o.out, neighbors, corridorCutoff });
+      } catch (err) {
+        removeIfEmpty(loc);
+        throw err;
+      }
+      const { analysis, written } = run;
       const k = analysis.regions.ids.length;
       const unreachable = analysis.linkages.filter((l) => !l.path).length;
       process.stdout.write(

@@ -35,6 +35,15 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`crossway: error: ${err.message}\n`);
       return 1;
     }
-    throw err;
+    // Anything else (a file system error, a bug): one line for the user, the stack only when asked for.
+    if (process.env.CROSSWAY_DEBUG) throw err;
+    process.stderr.write(`crossway: error: ${oneLine(err)} (set CROSSWAY_DEBUG=1 to see where it happened)\n`);
+    return 1;
   }
+}
+
+/** The message of an unexpected error on one line; Node's file system errors already name the path. */
+export function oneLine(err: unknown): string {
+  const msg = err instanceof Error ? err.message || err.name : String(err);
+  return msg.replace(/\s*\n\s*/g, " ").trim() || "unknown error";
 }

@@ -18,6 +18,7 @@ import type { StretchKind } from "../render/stretch.ts";
 import { CROSSING_TYPES } from "../render/symbols.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { CrosswayError } from "../util/errors.ts";
+import { ensureOutputParent, removeIfEmpty } from "../util/output-location.ts";
 
 const ROLES = ["highway", "crossings", "cores", "paths", "villages", "lines"] as const;
 type Role = (typeof ROLES)[number];
@@ -53,42 +54,55 @@ export function register(program: Command): void {
     .option("--hillshade <dem>", "elevation grid for relief shading")
     .option("--illustrative", "add the note that the landscape is illustrative, not survey data")
     .requiredOption("--out <png>", "output PNG")
-    .action(async (gridPath: string, o: { overlay: string[]; kind: string; title?: string; subtitle?: string; ramp?: string; stretch?: string; legend?: string; units?: string; hillshade?: string; illustrative?: boolean; out: string }) => {
+    .action(async (gridPath: string, o: MapOptions) => {
       if (!(MAP_KINDS as readonly string[]).includes(o.kind)) throw new CrosswayError(`--kind must be one of ${MAP_KINDS.join(", ")}, got "${o.kind}"`);
       if (o.ramp && !(RAMP_NAMES as readonly string[]).includes(o.ramp)) throw new CrosswayError(`--ramp must be one of ${RAMP_NAMES.join(", ")}, got "${o.ramp}"`);
       if (o.stretch && !STRETCHES.includes(o.stretch as StretchKind)) throw new CrosswayError(`--stretch must be one of ${STRETCHES.join(", ")}, got "${o.stretch}"`);
-      const [{ readGeoJson, readGrid }, { renderMap }] = await Promise.all([import("../io/index.ts"), import("../render/map.ts")]);
-      const grid = await readGrid(gridPath);
-      const style = mapKind(o.kind as MapKind);
-      const overlays: Overlays = {};
-      let lineNo = 0;
-      for (const arg of o.overlay) {
-        const m = /^([a-z]+)=(.+)$/.exec(arg);
-        if (m && !(ROLES as readonly string[]).includes(m[1])) throw new CrosswayError(`overlay role must be one of ${ROLES.join(", ")}, got "${m[1]}"`, { field: "--overlay" });
-        const file = m ? m[2] : arg;
-        const fc = await readGeoJson(file, grid.crs ?? undefined);
-        const role = (m?.[1] as Role | undefined) ?? guessRole(file, fc);
-        if (role === "lines") {
-          (overlays.lines ??= []).push({ data: fc, label: basename(file).replace(/\.(geo)?json$/i, ""), color: LINE_COLORS[lineNo++ % LINE_COLORS.length] });
-        } else {
-          const prev = overlays[role];
-          overlays[role] = prev ? { type: "FeatureCollection", features: [...prev.features, ...fc.features] } : fc;
-        }
+      const loc = ensureOutputParent(o.out, "--out");
+      try {
+        await drawMap(gridPath, o);
+      } catch (err) {
+        removeIfEmpty(loc);
+        throw err;
       }
-      const spec: MapSpec = {
-        grid,
-        ramp: (o.ramp as RampName | undefined) ?? style.ramp,
-        reverseRamp: o.ramp ? false : style.reverseRamp,
-        stretch: (o.stretch as StretchKind | undefined) ?? style.stretch,
-        title: o.title ?? `${style.legend.label} - ${basename(gridPath)}`,
-        subtitle: o.subtitle,
-        legend: { label: o.legend ?? style.legend.label, units: o.units ?? style.legend.units },
-        overlays,
-        hillshade: o.hillshade ? await readGrid(o.hillshade) : undefined,
-        illustrative: !!o.illustrative,
-      };
-      const png = await renderMap(spec);
-      await writeFileAtomic(o.out, png);
-      process.stdout.write(`wrote ${o.out} (${(png.length / 1024).toFixed(0)} KB)\n`);
     });
+}
+
+/** The parsed options of `crossway map`. */
+type MapOptions = { overlay: string[]; kind: string; title?: string; subtitle?: string; ramp?: string; stretch?: string; legend?: string; units?: string; hillshade?: string; illustrative?: boolean; out: string };
+
+async function drawMap(gridPath: string, o: MapOptions): Promise<void> {
+  const [{ readGeoJson, readGrid }, { renderMap }] = await Promise.all([import("../io/index.ts"), import("../render/map.ts")]);
+  const grid = await readGrid(gridPath);
+  const style = mapKind(o.kind as MapKind);
+  const overlays: Overlays = {};
+  let lineNo = 0;
+  for (const arg of o.overlay) {
+    const m = /^([a-z]+)=(.+)$/.exec(arg);
+    if (m && !(ROLES as readonly string[]).includes(m[1])) throw new CrosswayError(`overlay role must be one of ${ROLES.join(", ")}, got "${m[1]}"`, { field: "--overlay" });
+    const file = m ? m[2] : arg;
+    const fc = await readGeoJson(file, grid.crs ?? undefined);
+    const role = (m?.[1] as Role | undefined) ?? guessRole(file, fc);
+    if (role === "lines") {
+      (overlays.lines ??= []).push({ data: fc, label: basename(file).replace(/\.(geo)?json$/i, ""), color: LINE_COLORS[lineNo++ % LINE_COLORS.length] });
+    } else {
+      const prev = overlays[role];
+      overlays[role] = prev ? { type: "FeatureCollection", features: [...prev.features, ...fc.features] } : fc;
+    }
+  }
+  const spec: MapSpec = {
+    grid,
+    ramp: (o.ramp as RampName | undefined) ?? style.ramp,
+    reverseRamp: o.ramp ? false : style.reverseRamp,
+    stretch: (o.stretch as StretchKind | undefined) ?? style.stretch,
+    title: o.title ?? `${style.legend.label} - ${basename(gridPath)}`,
+    subtitle: o.subtitle,
+    legend: { label: o.legend ?? style.legend.label, units: o.units ?? style.legend.units },
+    overlays,
+    hillshade: o.hillshade ? await readGrid(o.hillshade) : undefined,
+    illustrative: !!o.illustrative,
+  };
+  const png = await renderMap(spec);
+  await writeFileAtomic(o.out, png);
+  process.stdout.write(`wrote ${o.out} (${(png.length / 1024).toFixed(0)} KB)\n`);
 }

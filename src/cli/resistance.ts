@@ -3,6 +3,7 @@
  * The implementation is imported inside the action so that other commands do not pay for loading it.
  */
 import type { Command } from "commander";
+import { ensureOutputParent, removeIfEmpty } from "../util/output-location.ts";
 
 export function register(program: Command): void {
   program
@@ -13,10 +14,18 @@ export function register(program: Command): void {
     .option("--profile <name>", "species profile to apply (overrides the recipe's `profile`)")
     .action(async (recipePath: string, o: { out: string; profile?: string }) => {
       const t0 = Date.now();
+      // Before any work: a bad --out must not cost the whole build (and fails with its name, not a stack).
+      const loc = ensureOutputParent(o.out, "--out");
       const [{ writeGrid }, { buildResistance, loadRecipe }] = await Promise.all([import("../io/index.ts"), import("../resistance/recipe.ts")]);
-      const { recipe, baseDir } = await loadRecipe(recipePath);
-      const res = await buildResistance(recipe, baseDir, { file: recipePath, profile: o.profile });
-      await writeGrid(o.out, res.resistance);
+      let res;
+      try {
+        const { recipe, baseDir } = await loadRecipe(recipePath);
+        res = await buildResistance(recipe, baseDir, { file: recipePath, profile: o.profile });
+        await writeGrid(o.out, res.resistance);
+      } catch (err) {
+        removeIfEmpty(loc);
+        throw err;
+      }
       let road = 0;
       for (const v of res.roadMask) road += v;
       const g = res.resistance;

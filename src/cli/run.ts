@@ -3,7 +3,7 @@
  * The engine is imported inside the action so that other commands do not pay for loading it.
  */
 import type { Command } from "commander";
-import { parseWorkers, printOutcome } from "./sweep.ts";
+import { checkOutFirst, parseWorkers, printOutcome } from "./sweep.ts";
 
 export function register(program: Command): void {
   program
@@ -16,8 +16,10 @@ export function register(program: Command): void {
     .option("--quiet", "no progress output")
     .action(async (file: string, o: { out: string; maps: boolean; workers: string; quiet?: boolean }) => {
       const workers = parseWorkers(o.workers);
-      const { runScenarios } = await import("../scenario/run.ts");
-      const outcome = await runScenarios(file, o.out, { maps: o.maps, workers, quiet: o.quiet, command: `run ${file}` });
+      const outcome = await checkOutFirst(o.out, async () => {
+        const { runScenarios } = await import("../scenario/run.ts");
+        return runScenarios(file, o.out, { maps: o.maps, workers, quiet: o.quiet, command: `run ${file}` });
+      });
       process.exitCode = printOutcome(outcome, o.out);
     });
 }

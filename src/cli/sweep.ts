@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { CrosswayError } from "../util/errors.ts";
+import { ensureOutputDir, removeIfEmpty } from "../util/output-location.ts";
 import type { RunOutcome } from "../scenario/run.ts";
 
 /** Print what happened; returns the exit code (130 interrupted, 2 some failed, 0 ok). */
@@ -27,6 +28,21 @@ export function printOutcome(o: RunOutcome, out: string): number {
   for (const n of o.notes) err.write(`note: ${n}\n`);
   for (const f of s.failed) err.write(`failed: ${f.name}: ${f.error}\n`);
   return s.failed.length ? 2 : 0;
+}
+
+/**
+ * Check --out before the engine is even loaded (loading it takes seconds from the sources), then run.
+ * The engine checks again and locks the folder; a folder created here is removed if the run fails
+ * before writing anything.
+ */
+export async function checkOutFirst(out: string, run: () => Promise<RunOutcome>): Promise<RunOutcome> {
+  const loc = ensureOutputDir(out, "--out");
+  try {
+    return await run();
+  } catch (err) {
+    removeIfEmpty(loc);
+    throw err;
+  }
 }
 
 /** --workers: a whole number >= 0 (0 runs everything in the main thread). */
@@ -51,8 +67,10 @@ export function register(program: Command): void {
       const stopRaw = o.stopAfter ?? process.env.CROSSWAY_STOP_AFTER;
       const stopAfter = stopRaw === undefined ? undefined : Number(stopRaw);
       if (stopAfter !== undefined && !(Number.isInteger(stopAfter) && stopAfter > 0)) throw new CrosswayError(`--stop-after must be a positive whole number, got '${stopRaw}'`);
-      const { runSweep } = await import("../scenario/run.ts");
-      const outcome = await runSweep(file, o.out, { workers, maps: o.maps, stopAfter, quiet: o.quiet, command: `sweep ${file}` });
+      const outcome = await checkOutFirst(o.out, async () => {
+        const { runSweep } = await import("../scenario/run.ts");
+        return runSweep(file, o.out, { workers, maps: o.maps, stopAfter, quiet: o.quiet, command: `sweep ${file}` });
+      });
       process.exitCode = printOutcome(outcome, o.out);
     });
 }

@@ -32,6 +32,7 @@ export interface LeastCostRun {
 export async function runLeastCost(job: LeastCostJob): Promise<LeastCostRun> {
   const res = await readGrid(job.resistance, { float64: true });
   const focal = await readGrid(job.focal);
+  requireTwoRegions(focal, job.focal);
   const analysis = leastCostAnalysis(res, focal, {
     neighbors: job.neighbors,
     corridorCutoff: job.corridorCutoff,
@@ -52,6 +53,25 @@ export async function runLeastCost(job: LeastCostJob): Promise<LeastCostRun> {
   await writeGeoJson(files.paths, pathsFeatureCollection(res, analysis.linkages), crs);
   await writeGrid(files.corridors, corridorGrid(res, analysis.corridors));
   return { analysis, written: Object.values(files) };
+}
+
+/**
+ * Every output is about pairs of regions (distances, paths, corridors): with one region they would all
+ * be empty, and a run that "succeeds" with empty files hides a wrong focal grid. So one region is an
+ * error, found before any cost distance is computed. (No region at all is focalRegions' error.)
+ */
+function requireTwoRegions(focal: Grid, file: string): void {
+  const d = focal.data;
+  let first = 0;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i];
+    if (!(v > 0)) continue; // 0, nodata (NaN) and bad ids are left to focalRegions' checks
+    if (first === 0) first = v;
+    else if (v !== first) return;
+  }
+  if (first !== 0) {
+    throw new CrosswayError(`has only one focal region (id ${first}); least-cost distances, paths and corridors join pairs of regions, so at least two are needed (nothing was written)`, { file, field: "--focal" });
+  }
 }
 
 function corridorGrid(like: Grid, corridors: Float64Array): Grid {

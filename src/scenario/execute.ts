@@ -46,6 +46,8 @@ export interface ExecuteOptions {
   threads?: number;
   /** Bytes the run may use (default: what this machine has available): sizes the pool (memory-fit.ts). */
   memoryLimit?: number;
+  /** Keys to evaluate again although stored (a run whose grids for a job's name are missing or another scenario's). */
+  rerun?: ReadonlySet<string>;
 }
 
 export interface ExecuteSummary {
@@ -62,7 +64,7 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
   const store = new ResultStore(outDir);
   const unique = new Map<string, Job>();
   for (const j of jobs) if (!unique.has(j.key)) unique.set(j.key, j);
-  const todo = [...unique.values()].filter((j) => !store.has(j.key));
+  const todo = [...unique.values()].filter((j) => !store.has(j.key) || opts.rerun?.has(j.key));
   const summary: ExecuteSummary = { total: unique.size, skipped: unique.size - todo.length, done: 0, failed: [], interrupted: false, seconds: 0 };
   if (todo.length === 0) return { ...summary, seconds: (performance.now() - t0) / 1000 };
 

@@ -4,8 +4,10 @@
  * is available and maps are wanted) the maps and report. A run writes every scenario's grids as it
  * goes; a sweep writes only those its report maps, once it has finished (sweep-maps.ts).
  */
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ScenarioReportArgs } from "../render/scenario-report.ts";
+import { openOutputFolder, type OutputFolder } from "../util/output-folder.ts";
 import { executeJobs, type ExecuteSummary, type StoredResult } from "./execute.ts";
 import { gridWriter } from "./grids.ts";
 import { loadScenarioFile } from "./load.ts";
@@ -14,6 +16,7 @@ import { ResultStore } from "./store.ts";
 import { type Job, loadStudy, makeJob, scenarioJobs, type Study } from "./study.ts";
 import { loadSweep } from "./sweep.ts";
 import { writeSweepMapGrids } from "./sweep-maps.ts";
+import { overlaps } from "./overlaps.ts";
 
 export interface RunOptions {
   maps?: boolean;
@@ -31,8 +34,10 @@ export interface RunOutcome {
   report: Report | null;
   written: string[];
   notes: string[];
-  /** Structures that open no cell: one line per message, naming the scenarios (also when interrupted). */
+  /** Structures that open no cell or overlap: one line per message, naming the scenarios (also when interrupted). */
   warnings: string[];
+  /** Every output was written (not interrupted, maps not skipped): files of an earlier run not written now were removed. */
+  complete: boolean;
 }
 
 /** Scenario names listed in full up to this many; a sweep can repeat one warning in hundreds. */
@@ -47,7 +52,8 @@ const LISTED = 6;
 export function structureWarnings(study: Study, jobs: Job[], get: (key: string) => StoredResult | undefined): string[] {
   const byMessage = new Map<string, string[]>();
   for (const j of jobs) {
-    for (const w of get(j.key)?.evaluation.warnings ?? []) {
+    // Overlaps are known from the scenario alone; they name both structures, which "opens no cell" does not.
+    for (const w of [...(get(j.key)?.evaluation.warnings ?? []), ...overlaps(j.scenario.structures).map((o) => o.message)]) {
       const names = byMessage.get(w);
       if (names) names.push(j.name);
       else byMessage.set(w, [j.name]);
@@ -62,10 +68,11 @@ export function structureWarnings(study: Study, jobs: Job[], get: (key: string) 
 
 async function finish(study: Study, jobs: Job[], outDir: string, summary: ExecuteSummary, opts: RunOptions, kind: "run" | "sweep", gridFiles: string[] = []): Promise<RunOutcome> {
   const notes: string[] = [];
+  let complete = true;
   if (summary.interrupted) {
     const store = new ResultStore(outDir);
     const warnings = structureWarnings(study, jobs, (key) => store.get<StoredResult>(key));
-    return { study, jobs, summary, report: null, written: [], notes, warnings };
+    return { study, jobs, summary, report: null, written: [], notes, warnings, complete: false };
   }
   const failed = new Map(summary.failed.map((f) => [f.key, f.error]));
   const report = buildReport(study, jobs, outDir, failed);
@@ -79,11 +86,12 @@ async function finish(study: Study, jobs: Job[], outDir: string, summary: Execut
       // A sweep kept no grids: evaluate the rows the report maps again, with grids, then draw.
       const maps = await writeSweepMapGrids(study, jobs, report, render.topScenarios(report.rows), outDir, { quiet: opts.quiet });
       written.push(...maps.written);
+      if (maps.interrupted) complete = false;
       if (maps.interrupted) notes.push("maps skipped: interrupted while evaluating the top scenarios again for their maps (the tables are complete); run the same command again to draw them");
       else await render.renderScenarioReport({ study, jobs, report, outDir });
     }
   }
-  return { study, jobs, summary, report, written, notes, warnings };
+  return { study, jobs, summary, report, written, notes, warnings, complete };
 }
 
 interface Renderer {
@@ -96,36 +104,91 @@ async function loadRenderer(): Promise<Renderer> {
   return import("../render/scenario-report.ts");
 }
 
+/** Folders of DIR that belong to the result store: kept across runs and never listed in the manifest. */
+const STORE_DIRS = ["scenarios", "failed"];
+
+/**
+ * Check and lock the output folder before anything is computed, run `body`, then record what was
+ * written in the folder's manifest (removing an earlier run's files this one no longer produces).
+ */
+type Owned = { owners?: Record<string, string>; kept?: string[] };
+
+async function inOutputFolder(outDir: string, command: string, body: (folder: OutputFolder) => Promise<RunOutcome & Owned>): Promise<RunOutcome> {
+  const folder = openOutputFolder(outDir, { option: "--out", command, keep: STORE_DIRS });
+  let outcome: RunOutcome & Owned;
+  try {
+    outcome = await body(folder);
+  } catch (err) {
+    folder.close({ complete: false });
+    throw err;
+  }
+  const { owners, kept, ...rest } = outcome;
+  rest.notes.push(...folder.close({ complete: outcome.complete, owners, kept }));
+  return rest;
+}
+
+/** The grid files `crossway run` writes for a job (grids.ts), relative to the output folder. */
+function gridFilesOf(j: Job): string[] {
+  const files = [`grids/${j.name}_resistance.tif`, `grids/${j.name}_current.tif`];
+  if (j.baseline !== j.name) files.push(`grids/${j.name}_current_diff.tif`);
+  return files;
+}
+
 export async function runScenarios(file: string, outDir: string, opts: RunOptions = {}): Promise<RunOutcome> {
-  const path = resolve(file);
-  const study = await loadStudy(path, loadScenarioFile(path));
-  const jobs = await scenarioJobs(study);
-  // The baseline runs first and alone, so every other scenario can be diffed against its current map.
-  const gridFiles: string[] = [];
-  const summary = await executeJobs(study, jobs, outDir, {
-    workers: opts.workers ?? 2,
-    firstAlone: true,
-    quiet: opts.quiet,
-    stopAfter: opts.stopAfter,
-    label: "scenarios",
-    keepGrids: true,
-    onResult: gridWriter(study, outDir, gridFiles),
+  return inOutputFolder(outDir, opts.command ?? `run ${file}`, async (folder) => {
+    const path = resolve(file);
+    const study = await loadStudy(path, loadScenarioFile(path));
+    const jobs = await scenarioJobs(study);
+    // Results are stored by content, not by name, so a renamed scenario reuses its stored result; its
+    // grids (named by scenario) must then be written again under the new name, or the report would
+    // have no maps for it. The manifest records which scenario (content key, and its baseline's) each
+    // name's grids were made for; a stored job whose grids are missing or another's is evaluated again.
+    const keyOf = new Map(jobs.map((j) => [j.name, j.key]));
+    const owner = (j: Job) => `${j.key} ${keyOf.get(j.baseline) ?? ""}`;
+    const previous = folder.previous?.owners;
+    const store = new ResultStore(outDir);
+    const first = new Map<string, Job>();
+    for (const j of jobs) if (!first.has(j.key)) first.set(j.key, j);
+    const gridsValid = (j: Job) => gridFilesOf(j).every((f) => existsSync(join(outDir, f))) && (previous === undefined || previous[j.name] === owner(j));
+    const validBefore = new Set([...first.values()].filter((j) => store.has(j.key) && gridsValid(j)).map((j) => j.name));
+    const rerun = new Set([...first.values()].filter((j) => store.has(j.key) && !validBefore.has(j.name)).map((j) => j.key));
+    // The baseline runs first and alone, so every other scenario can be diffed against its current map.
+    const gridFiles: string[] = [];
+    const summary = await executeJobs(study, jobs, outDir, {
+      workers: opts.workers ?? 2,
+      firstAlone: true,
+      quiet: opts.quiet,
+      stopAfter: opts.stopAfter,
+      label: "scenarios",
+      keepGrids: true,
+      rerun,
+      onResult: gridWriter(study, outDir, gridFiles),
+    });
+    const writtenNow = new Set(gridFiles);
+    const owners: Record<string, string> = {};
+    for (const j of first.values()) {
+      const fresh = gridFilesOf(j).every((f) => writtenNow.has(join(outDir, f)));
+      if (fresh || validBefore.has(j.name)) owners[j.name] = owner(j);
+    }
+    const kept = [...first.values()].filter((j) => validBefore.has(j.name)).flatMap(gridFilesOf);
+    return { ...(await finish(study, jobs, outDir, summary, opts, "run", gridFiles)), owners, kept };
   });
-  return finish(study, jobs, outDir, summary, opts, "run", gridFiles);
 }
 
 export async function runSweep(file: string, outDir: string, opts: RunOptions = {}): Promise<RunOutcome> {
-  const path = resolve(file);
-  const { sweep, scenarioFile, scenarioPath, items } = loadSweep(path);
-  const study = await loadStudy(scenarioPath, scenarioFile);
-  // Check every candidate's place on the road first, so an error names the sweep file and candidate.
-  sweep.candidates.forEach((c, i) => study.locate(c, `candidates[${i}]`, path));
-  const jobs: Job[] = [];
-  for (const [i, it] of items.entries()) {
-    jobs.push(await makeJob(study, it.name, it.baseline, it.add.length ? { name: it.name, add: it.add, remove: [], change: [], fences: [] } : null, [it.parameters], `candidates (sweep item ${i})`));
-  }
-  const summary = await executeJobs(study, jobs, outDir, { workers: opts.workers ?? 1, quiet: opts.quiet, stopAfter: opts.stopAfter, label: "sweep" });
-  return finish(study, jobs, outDir, summary, opts, "sweep");
+  return inOutputFolder(outDir, opts.command ?? `sweep ${file}`, async () => {
+    const path = resolve(file);
+    const { sweep, scenarioFile, scenarioPath, items } = loadSweep(path);
+    const study = await loadStudy(scenarioPath, scenarioFile);
+    // Check every candidate's place on the road first, so an error names the sweep file and candidate.
+    sweep.candidates.forEach((c, i) => study.locate(c, `candidates[${i}]`, path));
+    const jobs: Job[] = [];
+    for (const [i, it] of items.entries()) {
+      jobs.push(await makeJob(study, it.name, it.baseline, it.add.length ? { name: it.name, add: it.add, remove: [], change: [], fences: [] } : null, [it.parameters], `candidates (sweep item ${i})`));
+    }
+    const summary = await executeJobs(study, jobs, outDir, { workers: opts.workers ?? 1, quiet: opts.quiet, stopAfter: opts.stopAfter, label: "sweep" });
+    return finish(study, jobs, outDir, summary, opts, "sweep");
+  });
 }
 
 export { ResultStore, type StoredResult };
