@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeGrid } from "../../src/grid/grid.ts";
-import { crsFromEpsg, epsgFromWkt, makeTransformer, parseCrsName, proj4Def, sameCrs, wktForEpsg } from "../../src/io/crs.ts";
+import { crsFromEpsg, epsgFromWkt, makeTransformer, parseCrsName, proj4Def, sameCrs, wktForEpsg } from "../../src/grid/crs.ts";
 import { readGrid, writeGrid } from "../../src/io/index.ts";
 import { CrosswayError } from "../../src/util/errors.ts";
 import { fx } from "./fixtures.ts";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { LineString, Point, Polygon } from "geojson";
-import { crsFromEpsg } from "../../src/io/crs.ts";
+import { crsFromEpsg } from "../../src/grid/crs.ts";
 import { readGeoJson, writeGeoJson } from "../../src/io/geojson.ts";
 import { CrosswayError } from "../../src/util/errors.ts";
 
