@@ -101,6 +101,8 @@ export interface Approach {
 export function nearestApproach(line: Polyline, other: Polyline): Approach | null {
   const { xy, chain } = line;
   const o = other.xy;
+  // One scratch record per call (reused across segment pairs; no module-level state).
+  const hit = { x: 0, y: 0, d: 0 };
   let best: Approach | null = null;
   for (let s = 0; s + 1 < chain.length; s++) {
     const ax = xy[2 * s];
@@ -114,16 +116,14 @@ export function nearestApproach(line: Polyline, other: Polyline): Approach | nul
       const dx = o[2 * k + 2];
       const dy = o[2 * k + 3];
       if (Math.hypot(dx - cx, dy - cy) === 0) continue;
-      segmentApproach(ax, ay, bx, by, cx, cy, dx, dy, scratch);
-      if (best === null || scratch.d < best.dist) {
-        best = { dist: scratch.d, chainage: chain[s] + Math.hypot(scratch.x - ax, scratch.y - ay), seg: s, otherSeg: k, x: scratch.x, y: scratch.y };
+      segmentApproach(ax, ay, bx, by, cx, cy, dx, dy, hit);
+      if (best === null || hit.d < best.dist) {
+        best = { dist: hit.d, chainage: chain[s] + Math.hypot(hit.x - ax, hit.y - ay), seg: s, otherSeg: k, x: hit.x, y: hit.y };
       }
     }
   }
   return best;
 }
-
-const scratch = { x: 0, y: 0, d: 0 };
 
 /** Nearest approach of segments AB and CD into `out`: (x, y) on AB and the distance d. */
 function segmentApproach(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number, out: { x: number; y: number; d: number }): void {

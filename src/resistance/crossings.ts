@@ -202,16 +202,16 @@ interface Anchor {
  */
 function anchor(c: Crossing, roads: RoadLine[], parts: Polyline[][]): Anchor | null {
   let best: Anchor | null = null;
-  const own = "point" in c.geometry ? null : makePolyline(c.geometry.line);
+  const point = "point" in c.geometry ? c.geometry.point : null;
+  const own = "line" in c.geometry ? makePolyline(c.geometry.line) : null;
   for (let r = 0; r < roads.length; r++) {
     for (const line of parts[r]) {
       if (line.length === 0) continue; // a part that is one point has no direction
-      if (own === null) {
-        const [px, py] = (c.geometry as { point: XY }).point;
-        const q = nearest(line, px, py);
+      if (point !== null) {
+        const q = nearest(line, point[0], point[1]);
         if (best !== null && !(q.dist < best.dist)) continue;
         best = { x: q.x, y: q.y, ux: 0, uy: 0, along: 0, road: roads[r], line, arc: q.chainage, ownDirection: false, dist: q.dist };
-      } else {
+      } else if (own !== null) {
         const q = nearestApproach(line, own);
         if (q === null || (best !== null && !(q.dist < best.dist))) continue;
         const t = segmentDirection(line, q.seg);
