@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeGrid } from "../src/grid/grid.ts";
 import { readAsciiGrid, writeAsciiGrid } from "../src/io/asciigrid.ts";
-import { crsFromEpsg } from "../src/io/crs.ts";
+import { crsFromEpsg } from "../src/grid/crs.ts";
 import { readGeoTiff, writeGeoTiff } from "../src/io/geotiff.ts";
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith("--"));

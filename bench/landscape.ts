@@ -3,7 +3,7 @@
  * tools read the very same files.
  */
 import { type Grid, makeGrid } from "../src/grid/grid.ts";
-import { crsFromEpsg } from "../src/io/crs.ts";
+import { crsFromEpsg } from "../src/grid/crs.ts";
 
 /** A resistance surface: smooth hills 1..~100, noise, 3% nodata, a highway column of 1000 with gaps. */
 export function landscape(width: number, height: number): Grid {

@@ -8,7 +8,7 @@
  */
 import type { Feature, FeatureCollection, Position } from "geojson";
 import { type Grid, makeGrid } from "../../src/grid/grid.ts";
-import { crsFromEpsg } from "../../src/io/crs.ts";
+import { crsFromEpsg } from "../../src/grid/crs.ts";
 import { type CoreDesign, makeCores, ringArea } from "./cores.ts";
 import { distanceTransform } from "./distance.ts";
 import { type Frame, makeFrame } from "./frame.ts";

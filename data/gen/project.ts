@@ -1,5 +1,5 @@
 /** lon/lat (EPSG:4326) <-> EPSG:32652 map coordinates, through crossway's own CRS helpers. */
-import { crsFromEpsg, makeTransformer } from "../../src/io/crs.ts";
+import { crsFromEpsg, makeTransformer } from "../../src/grid/crs.ts";
 
 export interface Projector {
   toMap(lon: number, lat: number): [number, number];

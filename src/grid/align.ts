@@ -3,7 +3,7 @@
  * cell). Analyses combine grids cell by cell, so a misaligned layer must stop the run with a message
  * that names both files and what differs, never be silently shifted.
  */
-import { crsLabel, sameCrs } from "../io/crs.ts";
+import { crsLabel, sameCrs } from "./crs.ts";
 import { CrosswayError } from "../util/errors.ts";
 import type { Grid } from "./grid.ts";
 

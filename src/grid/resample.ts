@@ -4,7 +4,7 @@
  * source cell centres (for continuous values). A centre that falls in a nodata source cell is nodata. When the CRSs differ each template centre is first
  * projected into the source CRS with proj4. Cells outside the source are NaN.
  */
-import { makeTransformer, sameCrs } from "../io/crs.ts";
+import { makeTransformer, sameCrs } from "./crs.ts";
 import { CrosswayError } from "../util/errors.ts";
 import type { Grid, GeoTransform } from "./grid.ts";
 

@@ -16,7 +16,7 @@ import { createGunzip, createGzip } from "node:zlib";
 import { DEFAULT_NODATA, type Crs, type Grid } from "../grid/grid.ts";
 import { tempPathFor, writeFileAtomic } from "../util/atomic.ts";
 import { CrosswayError } from "../util/errors.ts";
-import { crsFromEpsg, epsgFromWkt, wktForEpsg } from "./crs.ts";
+import { crsFromEpsg, epsgFromWkt, wktForEpsg } from "../grid/crs.ts";
 
 export interface ReadAsciiOptions {
   /** Store values as Float64 instead of Float32. */

@@ -10,7 +10,7 @@ import type { Crs } from "../grid/grid.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { readTextFile } from "../util/read-input.ts";
 import { CrosswayError } from "../util/errors.ts";
-import { crsFromEpsg, makeTransformer, parseCrsName } from "./crs.ts";
+import { crsFromEpsg, makeTransformer, parseCrsName } from "../grid/crs.ts";
 
 const GEOMETRY_TYPES = new Set(["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection"]);
 

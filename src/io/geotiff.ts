@@ -18,7 +18,7 @@ import { fromArrayBuffer, type GeoTIFFImage } from "geotiff";
 import { DEFAULT_NODATA, type Crs, type GeoTransform, type Grid } from "../grid/grid.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { CrosswayError } from "../util/errors.ts";
-import { epsgDef, crsFromEpsg, proj4, proj4Def } from "./crs.ts";
+import { epsgDef, crsFromEpsg, proj4, proj4Def } from "../grid/crs.ts";
 import { registerDeflateDecoder } from "./tiff-deflate.ts";
 import { registerLzwDecoder } from "./tiff-lzw.ts";
 

@@ -10,7 +10,7 @@ export { readAsciiGrid, writeAsciiGrid, readPrjEpsg, prjPathFor } from "./asciig
 export type { ReadAsciiOptions, WriteAsciiOptions } from "./asciigrid.ts";
 export { readGeoTiff, writeGeoTiff } from "./geotiff.ts";
 export type { ReadGeoTiffOptions, WriteGeoTiffOptions } from "./geotiff.ts";
-export { crsFromEpsg, proj4Def, sameCrs, makeTransformer, parseCrsName, crsLabel, epsgDef, epsgFromWkt, wktForEpsg } from "./crs.ts";
+export { crsFromEpsg, proj4Def, sameCrs, makeTransformer, parseCrsName, crsLabel, epsgDef, epsgFromWkt, wktForEpsg } from "../grid/crs.ts";
 export { readGeoJson, writeGeoJson } from "./geojson.ts";
 
 export type GridFormat = "geotiff" | "ascii";

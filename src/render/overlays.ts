@@ -4,6 +4,7 @@
  */
 import type { SKRSContext2D } from "@napi-rs/canvas";
 import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
+import { makePolyline, pointAt } from "../geometry/polyline.ts";
 import { font } from "./fonts.ts";
 import type { LabelLayer } from "./labels.ts";
 import { STYLE } from "./style.ts";
@@ -93,18 +94,10 @@ export function anchorOf(g: Geometry | null): Position | undefined {
   const lines = linesOf(g);
   if (!lines.length || !lines[0].length) return undefined;
   const line = lines[0];
-  let total = 0;
-  for (let i = 1; i < line.length; i++) total += Math.hypot(line[i][0] - line[i - 1][0], line[i][1] - line[i - 1][1]);
-  let run = 0;
-  for (let i = 1; i < line.length; i++) {
-    const d = Math.hypot(line[i][0] - line[i - 1][0], line[i][1] - line[i - 1][1]);
-    if (run + d >= total / 2 && d > 0) {
-      const f = (total / 2 - run) / d;
-      return [line[i - 1][0] + f * (line[i][0] - line[i - 1][0]), line[i - 1][1] + f * (line[i][1] - line[i - 1][1])];
-    }
-    run += d;
-  }
-  return line[0];
+  if (line.length < 2) return line[0];
+  const pl = makePolyline(line);
+  const mid = pointAt(pl, pl.length / 2);
+  return [mid.x, mid.y];
 }
 
 function pointsOf(g: Geometry | null): Position[] {

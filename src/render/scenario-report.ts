@@ -11,6 +11,7 @@
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Feature, FeatureCollection, LineString } from "geojson";
+import { makePolyline, pointAt } from "../geometry/polyline.ts";
 import type { Grid } from "../grid/grid.ts";
 import { readGeoJson, readGrid } from "../io/index.ts";
 import type { Report, ReportRow } from "../scenario/report.ts";
@@ -45,19 +46,10 @@ export function topScenarios(rows: readonly ReportRow[], top = REPORT_TOP): Repo
     .slice(0, top);
 }
 
-/** The point at a chainage (m) along a polyline in map units. */
+/** The point at a chainage (m) along a polyline in map units (clamped to its ends). */
 export function pointAtChainage(line: number[][], m: number): [number, number] {
-  let run = 0;
-  for (let i = 1; i < line.length; i++) {
-    const d = Math.hypot(line[i][0] - line[i - 1][0], line[i][1] - line[i - 1][1]);
-    if (run + d >= m && d > 0) {
-      const f = (m - run) / d;
-      return [line[i - 1][0] + f * (line[i][0] - line[i - 1][0]), line[i - 1][1] + f * (line[i][1] - line[i - 1][1])];
-    }
-    run += d;
-  }
-  const last = line[line.length - 1];
-  return [last[0], last[1]];
+  const p = pointAt(makePolyline(line), m);
+  return [p.x, p.y];
 }
 
 function structureFeatures(study: Study, job: Job, names: Map<string, string>): FeatureCollection {

@@ -45,10 +45,11 @@
  * e = 1 on a full lane -> habitat (the road vanishes there); e = 0 -> the plain road.
  */
 import type { Feature, FeatureCollection } from "geojson";
+import { makePolyline, nearest, nearestApproach, pointAt, type Polyline } from "../geometry/polyline.ts";
 import type { Grid } from "../grid/grid.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { type XY, featureLabel, featuresOf, lineParts } from "./geometry.ts";
-import { frameOf, segDist2, traverseSegment } from "./rasterize.ts";
+import { frameOf, traverseSegment } from "./rasterize.ts";
 import type { RoadLine } from "./roads.ts";
 
 export const CROSSING_TYPES = ["overpass", "underpass", "culvert", "bridge", "tunnel"] as const;
@@ -187,113 +188,47 @@ interface Anchor {
   /** |cos| of the angle between the across direction and the road's own direction there. */
   along: number;
   road: RoadLine;
-  /** The road part and arc length (map units from its first vertex) of the anchor point. */
-  part: XY[];
+  /** The road part and the chainage (map units from its first vertex) of the anchor point. */
+  line: Polyline;
   arc: number;
   /** True for a line structure: every lane walks along (ux, uy); false: the road's local normal. */
   ownDirection: boolean;
   dist: number;
 }
 
-/** Nearest road point to a crossing, with the across direction. */
-function anchor(c: Crossing, roads: RoadLine[]): Anchor | null {
+/**
+ * Nearest road point to a crossing, with the across direction (for a Point, the road's normal is
+ * taken lane by lane, so ux, uy and along are only filled for a line). The first road part wins a tie.
+ */
+function anchor(c: Crossing, roads: RoadLine[], parts: Polyline[][]): Anchor | null {
   let best: Anchor | null = null;
-  let part: XY[] = [];
-  let arc0 = 0;
-  const consider = (px: number, py: number, road: RoadLine, d: number, ux: number, uy: number, along: number) => {
-    if (!best || d < best.dist) {
-      const arc = arc0 + Math.hypot(px - part[segIndex][0], py - part[segIndex][1]);
-      best = { x: px, y: py, ux, uy, along, road, part, arc, ownDirection: !("point" in c.geometry), dist: d };
-    }
-  };
-  let segIndex = 0;
-  for (const road of roads) {
-    for (const p of road.parts) {
-      part = p;
-      arc0 = 0;
-      for (let s = 0; s + 1 < part.length; s++, arc0 += Math.hypot(part[s][0] - part[s - 1][0], part[s][1] - part[s - 1][1])) {
-        segIndex = s;
-        const [ax, ay] = part[s];
-        const [bx, by] = part[s + 1];
-        const len = Math.hypot(bx - ax, by - ay);
-        if (len === 0) continue;
-        const tx = (bx - ax) / len;
-        const ty = (by - ay) / len;
-        if ("point" in c.geometry) {
-          const [px, py] = c.geometry.point;
-          const q = nearestOnSeg(px, py, ax, ay, bx, by);
-          consider(q[0], q[1], road, Math.hypot(q[0] - px, q[1] - py), -ty, tx, 0);
-        } else {
-          const line = c.geometry.line;
-          for (let k = 0; k + 1 < line.length; k++) {
-            const [cx, cy] = line[k];
-            const [dx, dy] = line[k + 1];
-            const cl = Math.hypot(dx - cx, dy - cy);
-            if (cl === 0) continue;
-            const r = segSegNearest(ax, ay, bx, by, cx, cy, dx, dy);
-            const ux = (dx - cx) / cl;
-            const uy = (dy - cy) / cl;
-            consider(r.x, r.y, road, r.d, ux, uy, Math.abs(ux * tx + uy * ty));
-          }
-        }
+  const point = "point" in c.geometry ? c.geometry.point : null;
+  const own = "line" in c.geometry ? makePolyline(c.geometry.line) : null;
+  for (let r = 0; r < roads.length; r++) {
+    for (const line of parts[r]) {
+      if (line.length === 0) continue; // a part that is one point has no direction
+      if (point !== null) {
+        const q = nearest(line, point[0], point[1]);
+        if (best !== null && !(q.dist < best.dist)) continue;
+        best = { x: q.x, y: q.y, ux: 0, uy: 0, along: 0, road: roads[r], line, arc: q.chainage, ownDirection: false, dist: q.dist };
+      } else if (own !== null) {
+        const q = nearestApproach(line, own);
+        if (q === null || (best !== null && !(q.dist < best.dist))) continue;
+        const t = segmentDirection(line, q.seg);
+        const u = segmentDirection(own, q.otherSeg);
+        best = { x: q.x, y: q.y, ux: u[0], uy: u[1], along: Math.abs(u[0] * t[0] + u[1] * t[1]), road: roads[r], line, arc: q.chainage, ownDirection: true, dist: q.dist };
       }
     }
   }
   return best;
 }
 
-/** Point and unit tangent at arc length `arc` along a polyline; null beyond either end. */
-function pointAlong(part: XY[], arc: number): { x: number; y: number; tx: number; ty: number } | null {
-  if (arc < -1e-9) return null;
-  let acc = 0;
-  for (let s = 0; s + 1 < part.length; s++) {
-    const [ax, ay] = part[s];
-    const [bx, by] = part[s + 1];
-    const len = Math.hypot(bx - ax, by - ay);
-    if (len === 0) continue;
-    if (arc <= acc + len + 1e-9) {
-      const t = Math.max(0, Math.min(1, (arc - acc) / len));
-      return { x: ax + t * (bx - ax), y: ay + t * (by - ay), tx: (bx - ax) / len, ty: (by - ay) / len };
-    }
-    acc += len;
-  }
-  return null;
-}
-
-function nearestOnSeg(px: number, py: number, ax: number, ay: number, bx: number, by: number): [number, number] {
-  const vx = bx - ax;
-  const vy = by - ay;
-  const l2 = vx * vx + vy * vy;
-  let t = l2 > 0 ? ((px - ax) * vx + (py - ay) * vy) / l2 : 0;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
-  return [ax + t * vx, ay + t * vy];
-}
-
-/** Nearest approach of road segment AB and crossing segment CD; (x, y) is the point on AB. */
-function segSegNearest(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number) {
-  // Proper intersection first.
-  const rx = bx - ax;
-  const ry = by - ay;
-  const sx = dx - cx;
-  const sy = dy - cy;
-  const den = rx * sy - ry * sx;
-  if (den !== 0) {
-    const t = ((cx - ax) * sy - (cy - ay) * sx) / den;
-    const u = ((cx - ax) * ry - (cy - ay) * rx) / den;
-    if (t >= 0 && t <= 1 && u >= 0 && u <= 1) return { x: ax + t * rx, y: ay + t * ry, d: 0 };
-  }
-  // Otherwise the nearest approach involves an endpoint of one of the segments.
-  let best = { x: 0, y: 0, d: Infinity };
-  for (const [px, py] of [[cx, cy], [dx, dy]]) {
-    const q = nearestOnSeg(px, py, ax, ay, bx, by);
-    const d = Math.hypot(q[0] - px, q[1] - py);
-    if (d < best.d) best = { x: q[0], y: q[1], d };
-  }
-  for (const [px, py] of [[ax, ay], [bx, by]]) {
-    const d = Math.sqrt(segDist2(px, py, cx, cy, dx, dy));
-    if (d < best.d) best = { x: px, y: py, d };
-  }
-  return best;
+/** Unit direction of segment s of a polyline. */
+function segmentDirection(line: Polyline, s: number): [number, number] {
+  const dx = line.xy[2 * s + 2] - line.xy[2 * s];
+  const dy = line.xy[2 * s + 3] - line.xy[2 * s + 1];
+  const len = Math.hypot(dx, dy);
+  return [dx / len, dy / len];
 }
 
 /**
@@ -309,6 +244,7 @@ export function burnCrossings(resistance: Float64Array, crossings: Crossing[], c
   const structures: CrossingResult[] = [];
   const blocked = (i: number) => roadMask[i] === 1 || (fenceMask !== null && fenceMask[i] === 1);
   const fenceReach = ctx.fenceReach ?? 2 * cell;
+  const parts = ctx.roads.map((road) => road.parts.map((p) => makePolyline(p)));
 
   crossings.forEach((c, k) => {
     if (!(c.width > 0) || !Number.isFinite(c.width)) {
@@ -321,7 +257,7 @@ export function burnCrossings(resistance: Float64Array, crossings: Crossing[], c
       throw new CrosswayError(`${c.label}: resistance ${c.resistance} must be > 0`, { file });
     }
     if (ctx.roads.length === 0) throw new CrosswayError(`${c.label}: there are no roads for it to cross`, { file });
-    const a = anchor(c, ctx.roads);
+    const a = anchor(c, ctx.roads, parts);
     const tol = a ? a.road.width / 2 + (cell * Math.SQRT2) / 2 : 0;
     if (!a || a.dist > tol) {
       throw new CrosswayError(
@@ -346,14 +282,15 @@ export function burnCrossings(resistance: Float64Array, crossings: Crossing[], c
     for (let j = -m; j <= m; j++) {
       const frac = (Math.min(j * cell + cell / 2, half) - Math.max(j * cell - cell / 2, -half)) / cell;
       if (!(frac > 0)) continue;
-      const at = pointAlong(a.part, a.arc + j * cell);
-      if (!at) continue; // beyond the end of the road line
+      const arc = a.arc + j * cell;
+      if (arc < -1e-9 || arc > a.line.length + 1e-9) continue; // beyond the end of the road line
+      const at = pointAt(a.line, arc);
       lanes++;
       const sx = at.x;
       const sy = at.y;
       // Across: a line structure's own direction, else the road's normal at this lane.
-      const ux = a.ownDirection ? a.ux : -at.ty;
-      const uy = a.ownDirection ? a.uy : at.tx;
+      const ux = a.ownDirection ? a.ux : -at.dy;
+      const uy = a.ownDirection ? a.uy : at.dx;
       const lane: number[] = [];
       const ends: number[] = [];
       for (const dir of [1, -1]) {

@@ -27,6 +27,7 @@
  * construction), plus cells within width/2 when a fence is given a width.
  */
 import type { Feature, FeatureCollection } from "geojson";
+import { stepCrossing } from "../geometry/polyline.ts";
 import type { Grid } from "../grid/grid.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { type XY, featureLabel, featuresOf, lineParts } from "./geometry.ts";
@@ -185,7 +186,9 @@ export function rasterizeRoads(grid: Grid, roads: RoadLine[], decay?: RoadDecay 
             const vr = ur + STEP_DR[k];
             if (vc < 0 || vr < 0 || vc >= w || vr >= grid.height) continue;
             const v = vr * w + vc;
-            if (!stepCrossesSegment(ux, uy, f.x0 + (vc + 0.5) * f.dx, f.y0 + (vr + 0.5) * f.dy, ax, ay, bx, by)) continue;
+            // The scenario engine's centreline test (half-open rule), so every step it counts as
+            // crossing the road is marked here too.
+            if (Number.isNaN(stepCrossing(ux, uy, f.x0 + (vc + 0.5) * f.dx, f.y0 + (vr + 0.5) * f.dy, ax, ay, bx, by))) continue;
             for (const idx of [u, v]) {
               if (!mask[idx]) stepEnds++;
               mark(idx, road.resistance);
@@ -223,24 +226,6 @@ export function rasterizeRoads(grid: Grid, roads: RoadLine[], decay?: RoadDecay 
 
 const STEP_DC = [1, 0, 1, -1];
 const STEP_DR = [0, 1, 1, 1];
-
-/**
- * Does the step between two cell centres p -> q cross the segment a -> b? The half-open rule of
- * the scenario engine's centreline test (src/scenario/highway.ts `crossing`): a point exactly on
- * the line counts as its right side, so every step that test counts is marked here too.
- */
-export function stepCrossesSegment(px: number, py: number, qx: number, qy: number, ax: number, ay: number, bx: number, by: number): boolean {
-  const dx = bx - ax;
-  const dy = by - ay;
-  const sp = dx * (py - ay) - dy * (px - ax) > 0;
-  const sq = dx * (qy - ay) - dy * (qx - ax) > 0;
-  if (sp === sq) return false;
-  const ex = qx - px;
-  const ey = qy - py;
-  const sa = ex * (ay - py) - ey * (ax - px) > 0;
-  const sb = ex * (by - py) - ey * (bx - px) > 0;
-  return sa !== sb;
-}
 
 function checkDecay(d: RoadDecay): void {
   if (!(d.amplitude >= 0) || !(d.length > 0) || !(d.maxDistance >= 0)) {

@@ -9,7 +9,7 @@
 import { burnCrossings, type Crossing } from "../resistance/crossings.ts";
 import { applyRoads } from "../resistance/roads.ts";
 import { DEFAULT_NODATA, type Grid } from "../grid/grid.ts";
-import { pointAt } from "./highway.ts";
+import { pointAt } from "../geometry/polyline.ts";
 import type { ResolvedScenario } from "./resolve.ts";
 import type { RoadBand } from "./road.ts";
 

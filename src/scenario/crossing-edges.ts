@@ -7,7 +7,7 @@
  * sum over crossing edges of g_uv * (V_west - V_east). Only cells near the line are examined.
  */
 import type { Grid } from "../grid/grid.ts";
-import { type Centreline, crossing } from "./highway.ts";
+import { type Polyline, crossing } from "../geometry/polyline.ts";
 
 export interface CrossingEdges {
   count: number;
@@ -23,9 +23,9 @@ export interface CrossingEdges {
 
 /**
  * @param westSide which side of the centreline's direction is "west": +1 left, -1 right
- *   (the `side` that `project()` reports for a west core).
+ *   (the `side` that `nearest()` reports for a west core).
  */
-export function findCrossingEdges(grid: Grid, line: Centreline, neighbours: 4 | 8, westSide: 1 | -1): CrossingEdges {
+export function findCrossingEdges(grid: Grid, line: Polyline, neighbours: 4 | 8, westSide: 1 | -1): CrossingEdges {
   const { width, height, transform: t } = grid;
   const cell = Math.min(Math.abs(t[1]), Math.abs(t[5]));
   // Mark cells within one cell of the line, remembering which line segments passed near them.

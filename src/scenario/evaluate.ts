@@ -8,7 +8,7 @@ import type { CircuitGraph } from "../graph/circuit-graph.ts";
 import { runPairwise } from "../circuit/pairwise.ts";
 import { burnScenario, emptyStructureWarnings } from "./burn.ts";
 import { accumulateCrossingFlux, type CrossingEdges, crossingConductances } from "./crossing-edges.ts";
-import type { Centreline } from "./highway.ts";
+import type { Polyline } from "../geometry/polyline.ts";
 import type { PairResult } from "./metrics.ts";
 import type { ResolvedScenario } from "./resolve.ts";
 import type { RoadBand } from "./road.ts";
@@ -29,7 +29,7 @@ export interface Landscape {
   /** Core id per cell, 0 where none (a Grid, as the circuit engine takes it). */
   focal: Grid;
   cores: Core[];
-  line: Centreline;
+  line: Polyline;
   road: RoadBand;
   edges: CrossingEdges;
 }

@@ -6,7 +6,7 @@ import type { Grid } from "../grid/grid.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { findCrossingEdges } from "./crossing-edges.ts";
 import type { Core, Landscape } from "./evaluate.ts";
-import { makeCentreline, project } from "./highway.ts";
+import { makePolyline, nearest } from "../geometry/polyline.ts";
 import { roadBand } from "./road.ts";
 
 export interface LandscapeParts {
@@ -42,19 +42,19 @@ function coreCentroids(focal: Grid): Map<number, [number, number]> {
 }
 
 export function prepareLandscape(p: LandscapeParts): Landscape {
-  const line = makeCentreline(p.centreline);
+  const line = makePolyline(p.centreline);
   const cent = coreCentroids(p.focal);
   const votes = { west: [0, 0], east: [0, 0] }; // [left, right] counts
   for (const c of p.cores) {
     const xy = cent.get(c.id);
     if (!xy) throw new CrosswayError(`core ${c.id} has no cells on the grid`, { file: p.coresFile });
-    const side = project(line, xy[0], xy[1]).side;
+    const side = nearest(line, xy[0], xy[1]).side;
     votes[c.side][side > 0 ? 0 : 1]++;
   }
   const westSide: 1 | -1 = votes.west[0] + votes.east[1] >= votes.west[1] + votes.east[0] ? 1 : -1;
   for (const c of p.cores) {
     const xy = cent.get(c.id)!;
-    const side = project(line, xy[0], xy[1]).side;
+    const side = nearest(line, xy[0], xy[1]).side;
     const isWest = side === westSide;
     if ((c.side === "west") !== isWest) {
       throw new CrosswayError(

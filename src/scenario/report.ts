@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic.ts";
 import type { ProfileSegment } from "./evaluate.ts";
 import type { StoredResult } from "./execute.ts";
-import { makeCentreline, slice } from "./highway.ts";
+import { makePolyline, slice } from "../geometry/polyline.ts";
 import { compare, rank, type Row, summarize } from "./metrics.ts";
 import { ResultStore } from "./store.ts";
 import type { Job, Study } from "./study.ts";
@@ -162,7 +162,7 @@ export async function writeTables(
     species: study.config.species,
     analysis: study.config.analysis,
     inputs: study.inputHashes,
-    highway_length_m: makeCentreline(study.centreline).length,
+    highway_length_m: makePolyline(study.centreline).length,
     scenarios: report.rows.map((r) => {
       const j = jobOf.get(r.scenario)!;
       const res = report.results.get(j.key);
@@ -188,7 +188,7 @@ export async function writeTables(
       ? report.rows.filter((r) => r.scenario.startsWith("baseline") || r.rank <= 10)
       : report.rows;
   const csv = ["scenario,segment,from_m,to_m,current,through_structures,open_road,structures,pinch_rank"];
-  const line = makeCentreline(study.centreline);
+  const line = makePolyline(study.centreline);
   const baseline = report.results.get(jobOf.get("baseline")!.key);
   const perScenario = new Map<string, ProfileSegment[]>();
   for (const r of chosen) {

@@ -10,7 +10,7 @@
 import type { Grid } from "../grid/grid.ts";
 import type { XY } from "../resistance/geometry.ts";
 import { rasterizeRoads } from "../resistance/roads.ts";
-import { type Centreline, project } from "./highway.ts";
+import { type Polyline, nearest } from "../geometry/polyline.ts";
 
 export interface RoadBand {
   /** Indices of road cells, ascending. */
@@ -25,12 +25,12 @@ export interface RoadBand {
   /** The highway's line parts in grid coordinates, as drawn (structures are anchored on them). */
   parts: XY[][];
   /** The joined centreline (chainage). */
-  line: Centreline;
+  line: Polyline;
   /** Georeferencing of the grid the cells index. */
   grid: Pick<Grid, "width" | "height" | "transform">;
 }
 
-export function roadBand(grid: Grid, line: Centreline, widthM: number, parts: XY[][]): RoadBand {
+export function roadBand(grid: Grid, line: Polyline, widthM: number, parts: XY[][]): RoadBand {
   const { width, transform: t } = grid;
   const cell = Math.min(Math.abs(t[1]), Math.abs(t[5]));
   const rr = rasterizeRoads(grid, [{ parts, width: widthM, resistance: 1, label: "highway" }]);
@@ -41,7 +41,7 @@ export function roadBand(grid: Grid, line: Centreline, widthM: number, parts: XY
     const r = Math.floor(idx / width);
     const c = idx - r * width;
     cells.push(idx);
-    chainage.push(project(line, t[0] + (c + 0.5) * t[1], t[3] + (r + 0.5) * t[5]).chainage);
+    chainage.push(nearest(line, t[0] + (c + 0.5) * t[1], t[3] + (r + 0.5) * t[5]).chainage);
   }
   return {
     cells: Int32Array.from(cells),

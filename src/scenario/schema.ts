@@ -142,20 +142,39 @@ export const OBJECTIVES = [
 ] as const;
 export type Objective = (typeof OBJECTIVES)[number];
 
-export const AnalysisSchema = z.strictObject({
-  neighbours: z.union([z.literal(4), z.literal(8)]).default(8),
-  average_resistances: z.boolean().default(false),
-  tolerance: z.number().positive().max(1e-2).default(1e-6),
-  pairs: z.enum(["across", "all"]).default("across"),
-  /** Least-cost corridor width cut-off (cost units), passed to the corridor analysis. */
-  corridor_cutoff: z.number().positive().optional(),
-  segment_length_m: z.number().positive().default(500),
-  /** Number of top road-profile segments reported as pinch points. */
-  pinch_points: z.number().int().positive().default(5),
-  least_cost: z.boolean().default(true),
-  /** Ranking keys, first decides; cost breaks ties. */
-  objective: z.array(z.enum(OBJECTIVES)).min(1).default(["delta_effective_resistance_pct", "cost"]),
-});
+const Neighbours = z.union([z.literal(4), z.literal(8)]);
+
+/**
+ * `neighbours` is the canonical spelling; `neighbors` (the spelling of the CLI's `--neighbors`
+ * option) is accepted too, so a file written after reading `crossway leastcost --help` is not
+ * refused. Both with different values is an error naming the second key.
+ */
+export const AnalysisSchema = z
+  .strictObject({
+    neighbours: Neighbours.optional(),
+    neighbors: Neighbours.optional(),
+    average_resistances: z.boolean().default(false),
+    tolerance: z.number().positive().max(1e-2).default(1e-6),
+    pairs: z.enum(["across", "all"]).default("across"),
+    /** Least-cost corridor width cut-off (cost units), passed to the corridor analysis. */
+    corridor_cutoff: z.number().positive().optional(),
+    segment_length_m: z.number().positive().default(500),
+    /** Number of top road-profile segments reported as pinch points. */
+    pinch_points: z.number().int().positive().default(5),
+    least_cost: z.boolean().default(true),
+    /** Ranking keys, first decides; cost breaks ties. */
+    objective: z.array(z.enum(OBJECTIVES)).min(1).default(["delta_effective_resistance_pct", "cost"]),
+  })
+  .superRefine((a, ctx) => {
+    if (a.neighbours !== undefined && a.neighbors !== undefined && a.neighbours !== a.neighbors) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["neighbors"],
+        message: `${a.neighbors} contradicts neighbours: ${a.neighbours} (two spellings of one key; give neighbours only)`,
+      });
+    }
+  })
+  .transform(({ neighbours, neighbors, ...rest }) => ({ neighbours: neighbours ?? neighbors ?? 8, ...rest }));
 export type Analysis = z.infer<typeof AnalysisSchema>;
 
 export const ScenarioFileSchema = z

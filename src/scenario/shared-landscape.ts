@@ -5,7 +5,7 @@
 import type { Grid } from "../grid/grid.ts";
 import { toShared } from "../parallel/shared.ts";
 import type { Core, Landscape } from "./evaluate.ts";
-import { makeCentreline } from "./highway.ts";
+import { makePolyline } from "../geometry/polyline.ts";
 import type { CrossingEdges } from "./crossing-edges.ts";
 import type { RoadBand } from "./road.ts";
 
@@ -43,7 +43,7 @@ export function unpackLandscape(p: PackedLandscape, landKey: string): Landscape 
     land,
     focal: { ...p.template, data: p.focal },
     cores: p.cores,
-    line: makeCentreline(p.centreline),
+    line: makePolyline(p.centreline),
     road: p.road,
     edges: p.edges,
   };

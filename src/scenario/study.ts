@@ -10,7 +10,8 @@ import { applyProfile, buildResistance, loadRecipe, type Recipe } from "../resis
 import { CrosswayError } from "../util/errors.ts";
 import type { Core, Landscape } from "./evaluate.ts";
 import { canonicalJson, hashFile, scenarioKey } from "./hash.ts";
-import { joinLines, makeCentreline, project } from "./highway.ts";
+import { makePolyline, nearest } from "../geometry/polyline.ts";
+import { joinLines } from "./highway.ts";
 import { anchorPoint, checkAligned, lineParts, readFeatures, readGrid } from "./inputs.ts";
 import { prepareLandscape } from "./landscape.ts";
 import { type ExistingStructure, type Locate, type ResolvedScenario, resolveScenario } from "./resolve.ts";
@@ -139,7 +140,7 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
   const parts = hw.features.flatMap((f) => lineParts(f.geometry, hw.toGrid));
   if (parts.length === 0) throw new CrosswayError("no LineString features", { file: paths.highway });
   const centreline = joinLines(parts);
-  const line = makeCentreline(centreline);
+  const line = makePolyline(centreline);
 
   // Cores.
   const { focal, cores } = paths.cores.endsWith("json") ? await rasterizeCores(paths.cores, template, config) : await coresFromRaster(paths.cores, template, config, file);
@@ -157,7 +158,7 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
   });
   const tolerance = landscape.road.halfWidth + 2 * landscape.road.cellSize;
   const locateXY = (x: number, y: number, what: string, f: string, field?: string): number => {
-    const p = project(line, x, y);
+    const p = nearest(line, x, y);
     if (p.dist > tolerance) throw new CrosswayError(`${what} lies ${p.dist.toFixed(0)} m from the highway centreline; it must touch the road (within ${tolerance.toFixed(0)} m)`, { file: f, field });
     return p.chainage;
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeGrid, type GeoTransform, type Grid } from "../../src/grid/grid.ts";
 import { alignmentDifferences, assertAligned, isAligned } from "../../src/grid/align.ts";
-import { crsFromEpsg } from "../../src/io/crs.ts";
+import { crsFromEpsg } from "../../src/grid/crs.ts";
 import { CrosswayError } from "../../src/util/errors.ts";
 
 const utm = crsFromEpsg(32652);

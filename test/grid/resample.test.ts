@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { GDAL } from "../support/tools.ts";
 import { makeGrid, type GeoTransform, type Grid } from "../../src/grid/grid.ts";
 import { resampleTo } from "../../src/grid/resample.ts";
-import { crsFromEpsg } from "../../src/io/crs.ts";
+import { crsFromEpsg } from "../../src/grid/crs.ts";
 import { readGeoTiff, writeGeoTiff } from "../../src/io/geotiff.ts";
 import { CrosswayError } from "../../src/util/errors.ts";
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GDAL } from "../support/tools.ts";
 import { makeGrid } from "../../src/grid/grid.ts";
-import { crsFromEpsg, epsgFromWkt, makeTransformer, parseCrsName, proj4Def, sameCrs, wktForEpsg } from "../../src/io/crs.ts";
+import { crsFromEpsg, epsgFromWkt, makeTransformer, parseCrsName, proj4Def, sameCrs, wktForEpsg } from "../../src/grid/crs.ts";
 import { readGrid, writeGrid } from "../../src/io/index.ts";
 import { CrosswayError } from "../../src/util/errors.ts";
 import { fx } from "./fixtures.ts";

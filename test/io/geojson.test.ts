@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GDAL } from "../support/tools.ts";
 import type { LineString, Point, Polygon } from "geojson";
-import { crsFromEpsg } from "../../src/io/crs.ts";
+import { crsFromEpsg } from "../../src/grid/crs.ts";
 import { readGeoJson, writeGeoJson } from "../../src/io/geojson.ts";
 import { CrosswayError } from "../../src/util/errors.ts";
 

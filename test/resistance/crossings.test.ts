@@ -131,6 +131,34 @@ describe("crossings", () => {
     expect(surface[15 * 30 + 15]).toBe(RROAD);
   });
 
+  it("R_hab is the geometric mean of the first passable cells on the two sides, or the one side when the other is nodata", () => {
+    // Road rows 14 and 15 (centres 5 m from the centreline, width 24); north of it land 2, south 8.
+    const { surface, ctx } = landscape(24, false);
+    for (let i = 0; i < 900; i++) {
+      const row = Math.floor(i / 30);
+      if (row < 14) surface[i] = 2;
+      else if (row > 15) surface[i] = 8;
+    }
+    const e = 0.5;
+    const lane = [14 * 30 + 15, 15 * 30 + 15];
+    // One full lane (width = cell): 1 / R = e / R_hab + (1 - e) / R_road.
+    const both = burnCrossings(surface, [pt(155, 150, 10, { effectiveness: e })], ctx);
+    for (const idx of lane) expect(both.resistance[idx]).toBeCloseTo(1 / (e / Math.sqrt(2 * 8) + (1 - e) / RROAD), 9);
+    // The far side is nodata (the edge of the study area): the near side alone.
+    for (let i = 16 * 30; i < 900; i++) surface[i] = NaN;
+    const one = burnCrossings(surface, [pt(155, 150, 10, { effectiveness: e })], ctx);
+    for (const idx of lane) expect(one.resistance[idx]).toBeCloseTo(1 / (e / 2 + (1 - e) / RROAD), 9);
+  });
+
+  it("a structure whose resistance is above the road's leaves the road as it was (never harder to cross)", () => {
+    const { surface, ctx } = landscape(24, false);
+    for (const w of [10, 5]) {
+      const res = burnCrossings(surface, [pt(155, 150, w, { effectiveness: undefined, resistance: 5 * RROAD })], ctx);
+      expect(res.structureOfCell[14 * 30 + 15]).toBe(0);
+      for (let i = 0; i < 900; i++) expect(res.resistance[i]).toBe(surface[i]);
+    }
+  });
+
   it("errors: off the road, negative width, bad effectiveness, unknown type", () => {
     const { surface, ctx } = landscape(24);
     expect(() => burnCrossings(surface, [pt(150, 250, 5, { label: 'feature 2 (id "U7")' })], ctx, "crossings.geojson")).toThrow(

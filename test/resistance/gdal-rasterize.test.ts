@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { GDAL } from "../support/tools.ts";
 import { makeGrid } from "../../src/grid/grid.ts";
-import { crsFromEpsg } from "../../src/io/crs.ts";
+import { crsFromEpsg } from "../../src/grid/crs.ts";
 import { readGeoJson, readGrid } from "../../src/io/index.ts";
 import { lineParts } from "../../src/resistance/geometry.ts";
 import { frameOf, traverseSegment } from "../../src/resistance/rasterize.ts";

@@ -7,7 +7,7 @@ import { GDAL } from "../support/tools.ts";
 import { parse, stringify } from "yaml";
 import { main } from "../../src/cli/main.ts";
 import { makeGrid } from "../../src/grid/grid.ts";
-import { crsFromEpsg, makeTransformer } from "../../src/io/crs.ts";
+import { crsFromEpsg, makeTransformer } from "../../src/grid/crs.ts";
 import { readGrid, writeGrid } from "../../src/io/index.ts";
 import { buildResistance, loadRecipe, parseRecipe } from "../../src/resistance/recipe.ts";
 import { CrosswayError } from "../../src/util/errors.ts";

@@ -56,6 +56,17 @@ describe("habitat transforms", () => {
     expect(negExpResistance(0.2, 8, 100)).toBeLessThan(linearResistance(0.2, 100));
   });
 
+  it("negative exponential: the series is used only where the closed form loses digits (|c| < 1e-6)", () => {
+    // For c of 0.01 .. 0.49 the closed form with plain exp() loses at most 2-3 digits to cancellation,
+    // so it is an independent reference to ~1e-13; the first-order series would be off by ~c^2 / 12.
+    for (const c of [0.01, 0.05, 0.2, 0.49, -0.3]) {
+      for (const h of [0.1, 0.37, 0.8]) {
+        const expected = 100 - (99 * (1 - Math.exp(-c * h))) / (1 - Math.exp(-c));
+        expect(Math.abs(negExpResistance(h, c, 100) - expected) / expected).toBeLessThan(1e-11);
+      }
+    }
+  });
+
   it("linear and inverse", () => {
     expect(linearResistance(0, 100)).toBe(100);
     expect(linearResistance(1, 100)).toBe(1);

@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeGrid } from "../../src/grid/grid.ts";
-import { crsFromEpsg } from "../../src/io/crs.ts";
+import { crsFromEpsg } from "../../src/grid/crs.ts";
 import { writeGeoTiff } from "../../src/io/geotiff.ts";
 
 export const X0 = 500000;

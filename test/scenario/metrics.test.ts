@@ -96,6 +96,46 @@ describe("ranking", () => {
     const byValue = rank(rows, ["improvement_per_cost"]);
     expect(byValue.find((r) => r.rank === 1)!.scenario).toBe("a");
   });
+
+  it("a larger crossing current share ranks first", () => {
+    const shares: [string, number][] = [["low", 0.2], ["high", 0.6], ["mid", 0.4], ["none", NaN]];
+    // Same cost everywhere, so only the share decides.
+    const rows = shares.map(([n, share]) => ({ ...row(n, 0, 1), crossing_current_share: share }));
+    const ranked = rank(rows, ["crossing_current_share"]);
+    expect(Object.fromEntries(ranked.map((r) => [r.scenario, r.rank]))).toEqual({ high: 1, mid: 2, low: 3, none: 4 });
+  });
+});
+
+describe("summaries and deltas against hand values", () => {
+  const pair = (a: number, b: number, across: boolean, er: number, lcd: number) => ({
+    a,
+    b,
+    across,
+    effective_resistance: er,
+    least_cost_distance: lcd,
+    least_cost_crossing: "",
+    crossing_total: 1,
+    crossing_structures: 0,
+    structure_current: {},
+  });
+
+  it("percent changes are taken against the baseline", () => {
+    const base = summarize([pair(1, 2, true, 150, 300), pair(2, 3, true, 250, 500)], 0); // means 200 and 400
+    const s = summarize([pair(1, 2, true, 100, 400), pair(2, 3, true, 200, 600)], 5); // means 150 and 500
+    const row = compare("s", s, base);
+    expect(row.delta_effective_resistance_pct).toBeCloseTo(-25, 12); // (150 - 200) / 200
+    expect(row.delta_least_cost_pct).toBeCloseTo(25, 12); // (500 - 400) / 400
+    expect(row.improvement_per_cost).toBeCloseTo(5, 12); // 25 % / 5 MUSD
+  });
+
+  it("a cross-road pair left unreachable makes the least-cost distance infinite, not a mean over the others", () => {
+    const reachable = summarize([pair(1, 2, true, 10, 100), pair(2, 3, true, 10, 300), pair(1, 3, false, 10, -1)], 0);
+    // The pair on one side (1-3) does not count, reachable or not.
+    expect(reachable.least_cost_distance).toBe(200);
+    const cut = summarize([pair(1, 2, true, 10, 100), pair(2, 3, true, 10, -1)], 0);
+    expect(cut.least_cost_distance).toBe(Infinity);
+    expect(compare("cut", cut, reachable).delta_least_cost_pct).toBe(Infinity);
+  });
 });
 
 describe("least-cost metrics", () => {

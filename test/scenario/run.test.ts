@@ -28,8 +28,12 @@ describe("crossway run on a small study", async () => {
     expect(Number(row("fence-funnel").crossing_current_share)).toBeGreaterThan(Number(row("baseline").crossing_current_share));
     expect(Number(row("overpass-north").cost)).toBe(6);
     expect(Number(row("overpass-north").improvement_per_cost)).toBeCloseTo(-Number(row("overpass-north").delta_effective_resistance_pct) / 6, 10);
-    // Ranks are 1..5 and the best row has the most negative delta.
+    // Ranks are 1..5 (rows in rank order) and, ranked by the default objective, the deltas rise
+    // with the rank: the best row has the most negative delta.
     expect(rows.map((r) => Number(r.rank))).toEqual([1, 2, 3, 4, 5]);
+    const deltas = rows.map((r) => Number(r.delta_effective_resistance_pct));
+    expect(deltas[0]).toBe(Math.min(...deltas));
+    for (let i = 1; i < deltas.length; i++) expect(deltas[i]).toBeGreaterThanOrEqual(deltas[i - 1]);
   });
 
   it("writes results.json per pair, the road profile and the grids", () => {

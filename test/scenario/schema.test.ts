@@ -43,8 +43,26 @@ describe("scenario schema", () => {
   });
 
   it("names an unknown key with its path", () => {
-    const p = write("unknown.yaml", `${landscape}analysis:\n  neighbors: 8\n`);
-    expect(() => loadScenarioFile(p)).toThrow(/unknown\.yaml.*analysis\.neighbors: unknown key/s);
+    const p = write("unknown.yaml", `${landscape}analysis:\n  neighbourhood: 8\n`);
+    expect(() => loadScenarioFile(p)).toThrow(/unknown\.yaml.*analysis\.neighbourhood: unknown key/s);
+  });
+
+  it("accepts the CLI's spelling `neighbors` for `neighbours`", () => {
+    // 4 is not the default (8), so the value must have come from the key.
+    expect(loadScenarioFile(write("us.yaml", `${landscape}analysis:\n  neighbors: 4\n`)).analysis.neighbours).toBe(4);
+    expect(loadScenarioFile(write("uk.yaml", `${landscape}analysis:\n  neighbours: 4\n`)).analysis.neighbours).toBe(4);
+    const both = loadScenarioFile(write("both.yaml", `${landscape}analysis:\n  neighbours: 4\n  neighbors: 4\n`)).analysis;
+    expect(both.neighbours).toBe(4);
+    // One spelling comes out, so a result key does not depend on which one the file used.
+    expect(Object.keys(both)).not.toContain("neighbors");
+    // The alias is checked like the key itself.
+    expect(() => loadScenarioFile(write("us-bad.yaml", `${landscape}analysis:\n  neighbors: 6\n`))).toThrow(/us-bad\.yaml.*analysis\.neighbors: expected 4 or 8/s);
+  });
+
+  it("refuses both spellings with different values, naming the file and the key", () => {
+    const p = write("clash.yaml", `${landscape}analysis:\n  neighbours: 8\n  neighbors: 4\n`);
+    expect(() => loadScenarioFile(p)).toThrow(CrosswayError);
+    expect(() => loadScenarioFile(p)).toThrow(/clash\.yaml.*analysis\.neighbors: 4 contradicts neighbours: 8/s);
   });
 
   it("names a bad enum value and what was expected", () => {

@@ -7,7 +7,7 @@
  */
 import { createRequire } from "node:module";
 import type proj4Type from "proj4";
-import type { Crs } from "../grid/grid.ts";
+import type { Crs } from "./grid.ts";
 import { CrosswayError } from "../util/errors.ts";
 
 // proj4 (about 10 MB once loaded) is loaded on first use: most runs read and write grids in a CRS
