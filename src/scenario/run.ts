@@ -33,6 +33,8 @@ export interface RunOutcome {
   notes: string[];
   /** Structures that open no cell: one line per message, naming the scenarios (also when interrupted). */
   warnings: string[];
+  /** Wall time of the whole command: loading, scenarios, tables, a sweep's map re-evaluation and the maps. */
+  seconds: number;
 }
 
 /** Scenario names listed in full up to this many; a sweep can repeat one warning in hundreds. */
@@ -60,12 +62,13 @@ export function structureWarnings(study: Study, jobs: Job[], get: (key: string) 
   });
 }
 
-async function finish(study: Study, jobs: Job[], outDir: string, summary: ExecuteSummary, opts: RunOptions, kind: "run" | "sweep", gridFiles: string[] = []): Promise<RunOutcome> {
+async function finish(study: Study, jobs: Job[], outDir: string, summary: ExecuteSummary, opts: RunOptions, kind: "run" | "sweep", t0: number, gridFiles: string[] = []): Promise<RunOutcome> {
   const notes: string[] = [];
+  const seconds = () => (performance.now() - t0) / 1000;
   if (summary.interrupted) {
     const store = new ResultStore(outDir);
     const warnings = structureWarnings(study, jobs, (key) => store.get<StoredResult>(key));
-    return { study, jobs, summary, report: null, written: [], notes, warnings };
+    return { study, jobs, summary, report: null, written: [], notes, warnings, seconds: seconds() };
   }
   const failed = new Map(summary.failed.map((f) => [f.key, f.error]));
   const report = buildReport(study, jobs, outDir, failed);
@@ -83,7 +86,7 @@ async function finish(study: Study, jobs: Job[], outDir: string, summary: Execut
       else await render.renderScenarioReport({ study, jobs, report, outDir });
     }
   }
-  return { study, jobs, summary, report, written, notes, warnings };
+  return { study, jobs, summary, report, written, notes, warnings, seconds: seconds() };
 }
 
 interface Renderer {
@@ -97,6 +100,7 @@ async function loadRenderer(): Promise<Renderer> {
 }
 
 export async function runScenarios(file: string, outDir: string, opts: RunOptions = {}): Promise<RunOutcome> {
+  const t0 = performance.now();
   const path = resolve(file);
   const study = await loadStudy(path, loadScenarioFile(path));
   const jobs = await scenarioJobs(study);
@@ -111,10 +115,11 @@ export async function runScenarios(file: string, outDir: string, opts: RunOption
     keepGrids: true,
     onResult: gridWriter(study, outDir, gridFiles),
   });
-  return finish(study, jobs, outDir, summary, opts, "run", gridFiles);
+  return finish(study, jobs, outDir, summary, opts, "run", t0, gridFiles);
 }
 
 export async function runSweep(file: string, outDir: string, opts: RunOptions = {}): Promise<RunOutcome> {
+  const t0 = performance.now();
   const path = resolve(file);
   const { sweep, scenarioFile, scenarioPath, items } = loadSweep(path);
   const study = await loadStudy(scenarioPath, scenarioFile);
@@ -125,7 +130,7 @@ export async function runSweep(file: string, outDir: string, opts: RunOptions = 
     jobs.push(await makeJob(study, it.name, it.baseline, it.add.length ? { name: it.name, add: it.add, remove: [], change: [], fences: [] } : null, [it.parameters], `candidates (sweep item ${i})`));
   }
   const summary = await executeJobs(study, jobs, outDir, { workers: opts.workers ?? 1, quiet: opts.quiet, stopAfter: opts.stopAfter, label: "sweep" });
-  return finish(study, jobs, outDir, summary, opts, "sweep");
+  return finish(study, jobs, outDir, summary, opts, "sweep", t0);
 }
 
 export { ResultStore, type StoredResult };
