@@ -151,7 +151,7 @@ export async function writeTables(
   jobs: Job[],
   report: Report,
   outDir: string,
-  opts: { profileScenarios?: "all" | "ranked-top"; command: string },
+  opts: { profileScenarios?: "all" | "ranked-top"; command: string; cautions?: string[] },
 ): Promise<void> {
   const gridded = jobs.some((j) => j.baseline !== "baseline");
   await writeFileAtomic(join(outDir, "results.csv"), resultsCsv(report, gridded));
@@ -165,6 +165,7 @@ export async function writeTables(
     species: study.config.species,
     analysis: study.config.analysis,
     inputs: study.inputHashes,
+    cautions: opts.cautions ?? [],
     highway_length_m: makeCentreline(study.centreline).length,
     scenarios: report.rows.map((r) => {
       const j = jobOf.get(r.scenario)!;

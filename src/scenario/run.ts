@@ -5,11 +5,13 @@
  * goes; a sweep writes only those its report maps, once it has finished (sweep-maps.ts).
  */
 import { join, resolve } from "node:path";
-import type { ScenarioReportArgs } from "../render/scenario-report.ts";
+import type { ScenarioReportModel } from "../render/scenario-model.ts";
+import { edgeCautions, type Placed } from "./edge.ts";
 import { executeJobs, type ExecuteSummary, type StoredResult } from "./execute.ts";
 import { gridWriter } from "./grids.ts";
 import { loadScenarioFile } from "./load.ts";
 import { buildReport, type Report, type ReportRow, writeTables } from "./report.ts";
+import { buildReportModel } from "./report-model.ts";
 import { ResultStore } from "./store.ts";
 import { type Job, loadStudy, makeJob, scenarioJobs, type Study } from "./study.ts";
 import { loadSweep } from "./sweep.ts";
@@ -72,25 +74,46 @@ async function finish(study: Study, jobs: Job[], outDir: string, summary: Execut
   }
   const failed = new Map(summary.failed.map((f) => [f.key, f.error]));
   const report = buildReport(study, jobs, outDir, failed);
-  const warnings = structureWarnings(study, jobs, (key) => report.results.get(key));
-  await writeTables(study, jobs, report, outDir, { profileScenarios: kind === "run" ? "all" : "ranked-top", command: opts.command ?? kind });
+  const cautions = studyCautions(study, jobs);
+  const warnings = [...structureWarnings(study, jobs, (key) => report.results.get(key)), ...cautions.map((c) => `${study.file}: ${c}`)];
+  await writeTables(study, jobs, report, outDir, { profileScenarios: kind === "run" ? "all" : "ranked-top", command: opts.command ?? kind, cautions });
   const written = [...["results.csv", "results.json", "road_profile.csv", "road_profile.geojson"].map((f) => join(outDir, f)), ...gridFiles];
   if (opts.maps !== false) {
     const render = await loadRenderer();
-    if (kind === "run") await render.renderScenarioReport({ study, jobs, report, outDir });
+    const model = () => buildReportModel(study, jobs, report, outDir, cautions);
+    if (kind === "run") await render.renderScenarioReport(await model());
     else {
       // A sweep kept no grids: evaluate the rows the report maps again, with grids, then draw.
       const maps = await writeSweepMapGrids(study, jobs, report, render.topScenarios(report.rows), outDir, { quiet: opts.quiet });
       written.push(...maps.written);
       if (maps.interrupted) notes.push("maps skipped: interrupted while evaluating the top scenarios again for their maps (the tables are complete); run the same command again to draw them");
-      else await render.renderScenarioReport({ study, jobs, report, outDir });
+      else await render.renderScenarioReport(await model());
     }
   }
   return { study, jobs, summary, report, written, notes, warnings, seconds: seconds() };
 }
 
+/**
+ * Cautions about the study as a whole (for stderr, results.json and the top of the report): existing
+ * structures, every scenario's new or changed ones, and cores near the edge of the grid.
+ */
+export function studyCautions(study: Study, jobs: Job[]): string[] {
+  const placed = new Map<string, Placed>();
+  for (const e of study.existing) placed.set(`${e.id}@${e.chainage_m}`, { id: e.id, chainage_m: e.chainage_m, scenarios: [] });
+  for (const j of jobs) {
+    for (const s of j.scenario.structures) {
+      const k = `${s.id}@${s.chainage_m}`;
+      const p = placed.get(k);
+      if (!p) placed.set(k, { id: s.id, chainage_m: s.chainage_m, scenarios: [j.name] });
+      else if (s.status === "new" && !p.scenarios.includes(j.name) && p.scenarios.length < LISTED) p.scenarios.push(j.name);
+    }
+  }
+  const ls = study.landscape;
+  return edgeCautions(ls.template, ls.focal, ls.cores, ls.line, [...placed.values()]);
+}
+
 interface Renderer {
-  renderScenarioReport(args: ScenarioReportArgs): Promise<string>;
+  renderScenarioReport(model: ScenarioReportModel): Promise<string>;
   topScenarios(rows: readonly ReportRow[], top?: number): ReportRow[];
 }
 

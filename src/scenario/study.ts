@@ -193,9 +193,10 @@ export async function makeJob(
   const scenario = { ...resolveScenario(study.existing, spec, params, study.locate, study.file, where), name };
   const landKey = await study.landFor(params);
   // Only what changes the numbers goes into the key: not the name (a renamed scenario reuses its
-  // result) and not the ranking options (ranking is redone from stored results every time).
+  // result), not the ranking options (ranking is redone from stored results every time) and not the
+  // cores' names, villages or rivers (maps only).
   const { objective: _o, pinch_points: _p, ...analysis } = study.config.analysis;
-  const key = scenarioKey({ scenario: { ...scenario, name: undefined }, analysis, landscape: { road: study.config.landscape.road, cores: study.config.landscape.cores, recipe: typeof study.config.landscape.recipe === "object" ? study.config.landscape.recipe : undefined, species: study.config.species } }, study.inputHashes, ENGINE_VERSION);
+  const key = scenarioKey({ scenario: { ...scenario, name: undefined }, analysis, landscape: { road: study.config.landscape.road, cores: { ...study.config.landscape.cores, names: undefined }, recipe: typeof study.config.landscape.recipe === "object" ? study.config.landscape.recipe : undefined, species: study.config.species } }, study.inputHashes, ENGINE_VERSION);
   return { name, baseline, landKey, scenario, key };
 }
 
