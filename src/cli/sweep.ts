@@ -13,6 +13,7 @@ export function printOutcome(o: RunOutcome, out: string): number {
   const s = o.summary;
   const err = process.stderr;
   for (const w of o.warnings) err.write(`crossway: warning: ${w}\n`);
+  for (const c of o.cautions) err.write(`crossway: caution: ${c}\n`);
   if (s.interrupted) {
     err.write(`interrupted after ${s.done} new scenario(s) (${s.skipped} were already done); run the same command again to resume\n`);
     return 130;

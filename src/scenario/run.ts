@@ -35,6 +35,8 @@ export interface RunOutcome {
   notes: string[];
   /** Structures that open no cell: one line per message, naming the scenarios (also when interrupted). */
   warnings: string[];
+  /** Structures and cores near the grid's edge (edge.ts), one line each, naming the file. */
+  cautions: string[];
   /** Wall time of the whole command: loading, scenarios, tables, a sweep's map re-evaluation and the maps. */
   seconds: number;
 }
@@ -70,12 +72,12 @@ async function finish(study: Study, jobs: Job[], outDir: string, summary: Execut
   if (summary.interrupted) {
     const store = new ResultStore(outDir);
     const warnings = structureWarnings(study, jobs, (key) => store.get<StoredResult>(key));
-    return { study, jobs, summary, report: null, written: [], notes, warnings, seconds: seconds() };
+    return { study, jobs, summary, report: null, written: [], notes, warnings, cautions: [], seconds: seconds() };
   }
   const failed = new Map(summary.failed.map((f) => [f.key, f.error]));
   const report = buildReport(study, jobs, outDir, failed);
   const cautions = studyCautions(study, jobs);
-  const warnings = [...structureWarnings(study, jobs, (key) => report.results.get(key)), ...cautions.map((c) => `${study.file}: ${c}`)];
+  const warnings = structureWarnings(study, jobs, (key) => report.results.get(key));
   await writeTables(study, jobs, report, outDir, { profileScenarios: kind === "run" ? "all" : "ranked-top", command: opts.command ?? kind, cautions });
   const written = [...["results.csv", "results.json", "road_profile.csv", "road_profile.geojson"].map((f) => join(outDir, f)), ...gridFiles];
   if (opts.maps !== false) {
@@ -90,7 +92,7 @@ async function finish(study: Study, jobs: Job[], outDir: string, summary: Execut
       else await render.renderScenarioReport(await model());
     }
   }
-  return { study, jobs, summary, report, written, notes, warnings, seconds: seconds() };
+  return { study, jobs, summary, report, written, notes, warnings, cautions: cautions.map((c) => `${study.file}: ${c}`), seconds: seconds() };
 }
 
 /**

@@ -83,3 +83,18 @@ describe("the illustrative note is tied to the demo data, not to the prose", () 
     expect(onDemo.illustrative).toBe(true);
   }, 60_000);
 });
+
+describe("edge cautions reach the user", () => {
+  it("run prints them on stderr and records them in results.json (the fixture is 2 km x 1.2 km: everything is near an edge)", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const dir = join(root, "edge");
+    const { scenario } = await writeFixture(dir);
+    const r = spawnSync(process.execPath, [join(import.meta.dirname, "../../bin/crossway.js"), "run", scenario, "--out", join(dir, "out"), "--quiet", "--no-maps"], { encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stderr.split("\n").filter((l) => l.startsWith("crossway: caution:"));
+    expect(lines.some((l) => /structure 'O1' at km 0\.2 \(scenario 'overpass-north'\) lies \d+ m from the edge of the grid/.test(l))).toBe(true);
+    expect(lines.some((l) => /core 2 comes within \d+ m of the edge/.test(l))).toBe(true);
+    const json = JSON.parse(readFileSync(join(dir, "out", "results.json"), "utf8"));
+    expect(json.cautions.length).toBe(lines.length);
+  }, 60_000);
+});
