@@ -2,18 +2,18 @@
  * A study: one scenario file loaded into memory - the land grid(s), the cores, the highway, the
  * existing structures - and the list of jobs (baseline + scenarios) with their content keys.
  */
-import { dirname, isAbsolute, resolve } from "node:path";
 import type { Grid } from "../grid/grid.ts";
-import { applyProfile, buildResistance, loadRecipe, type Recipe } from "../resistance/recipe.ts";
+import { applyProfile, buildResistance } from "../resistance/recipe.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { checkCoresOnLandscape } from "./core-checks.ts";
 import { loadCores } from "./cores.ts";
 import type { Landscape } from "./evaluate.ts";
 import { type LocateXY, readExisting } from "./existing.ts";
-import { canonicalJson, hashFile, scenarioKey } from "./hash.ts";
+import { canonicalJson, scenarioKey } from "./hash.ts";
 import { joinLines, makeCentreline, project } from "./highway.ts";
 import { lineParts, readFeatures, readGrid } from "./inputs.ts";
 import { prepareLandscape } from "./landscape.ts";
+import { studyInputs } from "./study-inputs.ts";
 import { type ExistingStructure, type Locate, type ResolvedScenario, resolveScenario } from "./resolve.ts";
 import type { Parameters, ScenarioFile, ScenarioSpec } from "./schema.ts";
 import { type ResolvedParameters, resolveParameters } from "./species.ts";
@@ -45,58 +45,9 @@ export interface Study {
   landFor(p: ResolvedParameters): Promise<string>;
 }
 
-function rel(file: string, p: string): string {
-  return resolve(dirname(file), p);
-}
-
-/** The recipe (inline or from its file) and the folder its paths are relative to. */
-async function recipeOf(file: string, r: string | Recipe): Promise<{ recipe: Recipe; baseDir: string; recipeFile: string }> {
-  if (typeof r === "string") {
-    const path = rel(file, r);
-    const { recipe, baseDir } = await loadRecipe(path);
-    return { recipe, baseDir, recipeFile: path };
-  }
-  return { recipe: r, baseDir: dirname(file), recipeFile: file };
-}
-
-/** Files a recipe's land reads (for the content hash). */
-function recipeLandFiles(recipe: Recipe, baseDir: string): string[] {
-  const at = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
-  const out = [recipe.template, recipe.habitat?.path, recipe.landcover?.path, ...recipe.layers.map((l) => l.path)].filter((p): p is string => !!p);
-  return [...new Set(out.map(at))];
-}
-
 export async function loadStudy(file: string, config: ScenarioFile): Promise<Study> {
   const L = config.landscape;
-  const inputHashes: Record<string, string> = {};
-  const paths: Record<string, string> = { highway: rel(file, L.highway) };
-  let recipe: { recipe: Recipe; baseDir: string; recipeFile: string } | null = null;
-  if (L.resistance) paths.resistance = rel(file, L.resistance);
-  if (L.recipe !== undefined) {
-    recipe = await recipeOf(file, L.recipe);
-    // Silently dropping a recipe's roads or structures would model a different landscape than the
-    // user wrote; the scenario file is where the highway and its structures belong.
-    for (const k of ["roads", "fences", "crossings"] as const) {
-      if (recipe.recipe[k] !== undefined) {
-        throw new CrosswayError(
-          `the recipe has a ${k} section, but in a scenario file the highway, its structures and fences come from landscape.highway, landscape.crossings and the scenarios (burnt with the same rules); remove it from the recipe (\`crossway resistance\` still uses it)`,
-          { file: recipe.recipeFile, field: k },
-        );
-      }
-    }
-    if (typeof L.recipe === "string") paths.recipe = recipe.recipeFile;
-    recipeLandFiles(recipe.recipe, recipe.baseDir).forEach((p, i) => (paths[`recipe layer ${i}`] = p));
-  }
-  if (L.cores.raster) paths.cores = rel(file, L.cores.raster);
-  if (L.cores.geojson) paths.cores = rel(file, L.cores.geojson);
-  if (L.crossings) paths.crossings = rel(file, L.crossings);
-  for (const [role, p] of Object.entries(paths)) {
-    try {
-      inputHashes[role] = await hashFile(p);
-    } catch (err) {
-      throw new CrosswayError(`cannot read ${role} file ${p} (${(err as NodeJS.ErrnoException).code ?? err})`, { file, field: `landscape.${role.split(" ")[0]}`, cause: err });
-    }
-  }
+  const { paths, recipe, inputHashes } = await studyInputs(file, config);
 
   const baselineParameters = resolveParameters(config.species, { road_resistance: L.road.resistance }, config.baseline.parameters);
   // Land grids: a fixed resistance grid, or the recipe's land per (habitat_c, rmax) override.
