@@ -96,7 +96,8 @@ export function chainageMarks(centreline: number[][]): ChainageMark[] {
 
 const km = (m: number) => m / 1000;
 const CORE_FILL = "rgba(34,112,70,0.55)";
-const RIVER = "#2f7fc1";
+// Rivers are context: thin and half transparent, so a dense network does not compete with the current.
+const RIVER = "rgba(47,127,193,0.55)";
 const FENCE = "#e63946";
 
 export async function renderScenarioReport(model: ScenarioReportModel): Promise<string> {
@@ -108,7 +109,7 @@ export async function renderScenarioReport(model: ScenarioReportModel): Promise<
   const names = new Map(model.cores.map((c) => [c.id, c.name]));
   const cores = regionOutlines(model.focal, (id) => names.get(id) ?? `Core ${id}`);
   const marks = chainageMarks(model.centreline);
-  const rivers: LineOverlay[] = model.rivers?.features.length ? [{ data: model.rivers, label: "River", color: RIVER, width: 2 }] : [];
+  const rivers: LineOverlay[] = model.rivers?.features.length ? [{ data: model.rivers, label: "River", color: RIVER, width: 1.2 }] : [];
   const overlaysFor = (name: string): Overlays => {
     const sc = model.scenarios.get(name) ?? { structures: [], fences: [] };
     const fences = fenceLines(model.centreline, sc);

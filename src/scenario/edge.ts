@@ -29,7 +29,8 @@ function edgeDistance(g: Grid, x: number, y: number): number {
   return Math.min(x - Math.min(xa, xb), Math.max(xa, xb) - x, y - Math.min(ya, yb), Math.max(ya, yb) - y);
 }
 
-const km = (m: number) => (m / 1000).toFixed(1);
+/** Chainage in km with up to two decimals (750 m is km 0.75, not a rounded km 0.8). */
+const km = (m: number) => String(+(m / 1000).toFixed(2));
 
 export function edgeCautions(template: Grid, focal: Grid, cores: readonly Core[], line: Centreline, structures: readonly Placed[], limit = EDGE_WARNING_M): string[] {
   const out: string[] = [];

@@ -15,7 +15,8 @@ import type { ResolvedStructure } from "./resolve.ts";
 import { STRUCTURE_TYPES } from "./schema.ts";
 import type { Job, Study } from "./study.ts";
 
-const km = (m: number) => `km ${(m / 1000).toFixed(1)}`;
+/** Chainage in km with up to two decimals, as the scenario files write them (km 15.75, km 14.64). */
+const km = (m: number) => `km ${+(m / 1000).toFixed(2)}`;
 
 /** A structure's map label as the scenario has it: a rebuilt culvert is labelled as what it becomes. */
 export function structureLabel(s: ResolvedStructure, existing: { type: string; width_m: number; name?: string } | undefined): string {

@@ -24,7 +24,7 @@ describe("structure labels follow the scenario", () => {
     expect(structureLabel(s("existing", "culvert", 3), was)).toBe("S2 Culvert km 14.6");
     expect(structureLabel(s("changed", "underpass", 15), was)).toBe("S2: underpass 15 m (was culvert 3 m)");
     expect(structureLabel(s("changed", "culvert", 6), was)).toBe("S2: culvert 6 m (was 3 m)");
-    expect(structureLabel({ ...s("new", "overpass", 60), id: "O-15.7", chainage_m: 15750 }, undefined)).toBe("O-15.7: overpass 60 m (proposed, km 15.8)");
+    expect(structureLabel({ ...s("new", "overpass", 60), id: "O-15.7", chainage_m: 15750 }, undefined)).toBe("O-15.7: overpass 60 m (proposed, km 15.75)");
   });
 });
 
