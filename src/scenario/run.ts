@@ -6,12 +6,12 @@
  */
 import { join, resolve } from "node:path";
 import type { ScenarioReportModel } from "../render/scenario-model.ts";
-import { edgeCautions, type Placed } from "./edge.ts";
 import { executeJobs, type ExecuteSummary, type StoredResult } from "./execute.ts";
 import { gridWriter } from "./grids.ts";
 import { loadScenarioFile } from "./load.ts";
 import { buildReport, type Report, type ReportRow, writeTables } from "./report.ts";
 import { buildReportModel } from "./report-model.ts";
+import { studyCautions } from "./cautions.ts";
 import { ResultStore } from "./store.ts";
 import { type Job, loadStudy, makeJob, scenarioJobs, type Study } from "./study.ts";
 import { loadSweep } from "./sweep.ts";
@@ -93,25 +93,6 @@ async function finish(study: Study, jobs: Job[], outDir: string, summary: Execut
     }
   }
   return { study, jobs, summary, report, written, notes, warnings, cautions: cautions.map((c) => `${study.file}: ${c}`), seconds: seconds() };
-}
-
-/**
- * Cautions about the study as a whole (for stderr, results.json and the top of the report): existing
- * structures, every scenario's new or changed ones, and cores near the edge of the grid.
- */
-export function studyCautions(study: Study, jobs: Job[]): string[] {
-  const placed = new Map<string, Placed>();
-  for (const e of study.existing) placed.set(`${e.id}@${e.chainage_m}`, { id: e.id, chainage_m: e.chainage_m, scenarios: [] });
-  for (const j of jobs) {
-    for (const s of j.scenario.structures) {
-      const k = `${s.id}@${s.chainage_m}`;
-      const p = placed.get(k);
-      if (!p) placed.set(k, { id: s.id, chainage_m: s.chainage_m, scenarios: [j.name] });
-      else if (s.status === "new" && !p.scenarios.includes(j.name) && p.scenarios.length < LISTED) p.scenarios.push(j.name);
-    }
-  }
-  const ls = study.landscape;
-  return edgeCautions(ls.template, ls.focal, ls.cores, ls.line, [...placed.values()]);
 }
 
 interface Renderer {
