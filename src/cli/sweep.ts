@@ -14,13 +14,14 @@ export function printOutcome(o: RunOutcome, out: string): number {
   const s = o.summary;
   const err = process.stderr;
   for (const w of o.warnings) err.write(`crossway: warning: ${w}\n`);
+  for (const c of o.cautions) err.write(`crossway: caution: ${c}\n`);
   if (s.interrupted) {
     err.write(`interrupted after ${s.done} new scenario(s) (${s.skipped} were already done); run the same command again to resume\n`);
     return 130;
   }
   const top = o.report!.rows.slice(0, 5);
   process.stdout.write(
-    `${s.total} scenarios (${s.done} run, ${s.skipped} reused from ${out}) in ${s.seconds.toFixed(1)} s\n` +
+    `${s.total} scenarios (${s.done} run, ${s.skipped} reused from ${out}) in ${o.seconds.toFixed(1)} s (scenarios ${s.seconds.toFixed(1)} s, tables and maps ${Math.max(0, o.seconds - s.seconds).toFixed(1)} s)\n` +
       top.map((r) => `  ${r.rank}. ${r.scenario}: ${r.delta_effective_resistance_pct.toFixed(2)} % effective resistance, cost ${r.cost}`).join("\n") +
       `\nresults: ${o.written[0] ?? out}\n` +
       (existsSync(join(out, "report.html")) ? `report:  ${join(out, "report.html")} (open it in a browser; maps in ${join(out, "maps")})\n` : ""),

@@ -15,7 +15,8 @@ import { drawNorthArrow, drawScaleBar } from "./furniture.ts";
 import { hillshade } from "./hillshade.ts";
 import { LabelLayer, type Box } from "./labels.ts";
 import { drawLegend, keyDrawers, type KeyEntry } from "./legend.ts";
-import { drawCores, drawCrossings, drawHighway, drawLines, drawPaths, drawVillages, isProposed, type Overlays, type Project } from "./overlays.ts";
+import { drawLocator } from "./locator.ts";
+import { drawChainageMarks, drawCores, drawCrossings, drawHighway, drawLines, drawPaths, drawVillages, isProposed, type Overlays, type Project } from "./overlays.ts";
 import { rampLut, type RampName } from "./ramps.ts";
 import { applyShade, colorize, rgbaCanvas, shadeOnGrid } from "./raster.ts";
 import { makeStretch, type Stretch, type StretchKind, type StretchOptions } from "./stretch.ts";
@@ -45,7 +46,12 @@ export interface MapSpec {
   longSide?: number;
   /** Nodata cells: light grey (default) or transparent in the PNG. */
   nodata?: "grey" | "transparent";
+  /** The frame's corners in longitude / latitude: draws a locator inset under the legend. */
+  locator?: [number, number][];
 }
+
+/** Height of the locator inset under the legend, pixels. */
+const LOCATOR_H = 280;
 
 export interface MapLayout {
   width: number;
@@ -96,7 +102,7 @@ export function drawMap(spec: MapSpec): { canvas: Canvas; layout: MapLayout } {
   const mapH = Math.round(g.height * scale);
   const overlays = spec.overlays ?? {};
   const key = keyFor(overlays);
-  const panelNeed = 260 + 420 + 60 + 34 * key.length + 80;
+  const panelNeed = 260 + 420 + 60 + 34 * key.length + 80 + (spec.locator ? LOCATOR_H + 40 : 0);
   const bodyH = Math.max(mapH, panelNeed);
   const W = MARGIN + mapW + GAP + PANEL + MARGIN;
   const H = HEADER + bodyH + FOOTER;
@@ -144,11 +150,14 @@ export function drawMap(spec: MapSpec): { canvas: Canvas; layout: MapLayout } {
   ctx.rect(map.x0, map.y0, mapW, mapH);
   ctx.clip();
   if (overlays.cores) drawCores(ctx, overlays.cores, project, labels, 1, overlays.coreFill);
-  for (const l of overlays.lines ?? []) drawLines(ctx, l, project);
+  for (const l of overlays.lines ?? []) if (!l.onTop) drawLines(ctx, l, project);
   if (overlays.paths) drawPaths(ctx, overlays.paths, project);
   if (overlays.highway) drawHighway(ctx, overlays.highway, project);
+  // Lines along the road (fences) go over it, or the road's casing hides them.
+  for (const l of overlays.lines ?? []) if (l.onTop) drawLines(ctx, l, project);
   if (overlays.villages) drawVillages(ctx, overlays.villages, project, labels);
   if (overlays.crossings) drawCrossings(ctx, overlays.crossings, project, labels);
+  if (overlays.marks) drawChainageMarks(ctx, overlays.marks, project, labels);
 
   // Furniture inside the frame; reserved before labels are placed so labels avoid it.
   const pxPerKm = (1000 / cellSize(g)) * scale;
@@ -174,6 +183,11 @@ export function drawMap(spec: MapSpec): { canvas: Canvas; layout: MapLayout } {
     key,
     scaleNote: stretch.kind === "log" ? "logarithmic scale" : stretch.kind === "equalize" ? "histogram-equalised scale" : undefined,
   });
+
+  if (spec.locator) {
+    const y1 = HEADER + bodyH;
+    drawLocator(ctx, { x0: px, y0: y1 - LOCATOR_H, x1: px + PANEL - 20, y1 }, spec.locator);
+  }
 
   // Footer.
   const fy = HEADER + bodyH + 38;

@@ -18,6 +18,17 @@ export interface LineOverlay {
   color: string;
   width?: number;
   dash?: number[];
+  /** Drawn above the highway (a fence along it would otherwise be hidden under the road). */
+  onTop?: boolean;
+}
+
+/** A chainage mark on the highway: a tick across the road at (x, y), the road running along (dx, dy). */
+export interface ChainageMark {
+  x: number;
+  y: number;
+  dx: number;
+  dy: number;
+  label: string;
 }
 
 export interface Overlays {
@@ -34,6 +45,8 @@ export interface Overlays {
   villages?: FeatureCollection;
   /** Any other lines (rivers, border, fences), each with its own legend entry. */
   lines?: LineOverlay[];
+  /** Kilometre marks along the highway (map units), so the map can be read against chainages. */
+  marks?: ChainageMark[];
 }
 
 /** Every line (LineString / ring) of a geometry as arrays of positions. */
@@ -253,4 +266,30 @@ export function drawCrossings(ctx: SKRSContext2D, fc: FeatureCollection, project
     const proposed = isProposed(f);
     labels.add({ text: labelOf(f, String(f.properties?.type ?? "crossing")), x, y, gap: proposed ? r * 1.8 : r * 1.2, font: font(19 * scale, "bold"), priority: 3 });
   }
+}
+
+/** Ticks across the highway with "km N" labels beside them (labels placed after the crossings'). */
+export function drawChainageMarks(ctx: SKRSContext2D, marks: readonly ChainageMark[], project: Project, labels: LabelLayer, scale = 1): void {
+  ctx.save();
+  ctx.lineCap = "butt";
+  for (const m of marks) {
+    const [x, y] = project(m.x, m.y);
+    // Normal to the road on the canvas (y points down on the canvas, up in map units).
+    const [x2, y2] = project(m.x + m.dx, m.y + m.dy);
+    const l = Math.hypot(x2 - x, y2 - y) || 1;
+    const nx = -(y2 - y) / l;
+    const ny = (x2 - x) / l;
+    const half = 12 * scale;
+    ctx.beginPath();
+    ctx.moveTo(x - nx * half, y - ny * half);
+    ctx.lineTo(x + nx * half, y + ny * half);
+    ctx.strokeStyle = STYLE.halo;
+    ctx.lineWidth = 6 * scale;
+    ctx.stroke();
+    ctx.strokeStyle = STYLE.highwayCasing;
+    ctx.lineWidth = 3 * scale;
+    ctx.stroke();
+    labels.add({ text: m.label, x, y, gap: half + 3 * scale, font: font(16 * scale, "bold"), color: STYLE.highwayCasing, priority: 2 });
+  }
+  ctx.restore();
 }

@@ -54,6 +54,12 @@ export interface ReportData {
   costUnit?: string;
   /** Shown in the footer, e.g. an ISO time stamp; omitted when absent (keeps reports reproducible). */
   generated?: string;
+  /** Cautions the reader must see before the numbers (edge effects ...), in a box at the top. */
+  cautions?: string[];
+  /** The species' assumptions (structure effectiveness per type, road resistance). */
+  assumptions?: { name: string; value: string }[];
+  /** Versions and date of the run (crossway, engine, Node). */
+  provenance?: { name: string; value: string }[];
 }
 
 export function escapeHtml(s: string): string {
@@ -91,6 +97,8 @@ h1 { font-size: 30px; margin: 0 0 4px; }
 h2 { font-size: 21px; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--accent); }
 h3 { font-size: 17px; margin: 20px 0 8px; }
 .sub { color: var(--muted); margin: 0 0 16px; }
+.caution { background: #fff4e0; border-left: 5px solid #c77700; padding: 8px 14px; margin: 12px 0 18px; }
+.caution ul { margin: 4px 0 0; padding-left: 20px; }
 .note { background: #fdecea; color: var(--bad); border-left: 5px solid var(--bad); padding: 8px 14px; font-weight: bold; margin: 12px 0 18px; }
 .summary { font-size: 17px; background: #eef5f1; border-left: 5px solid var(--accent); padding: 10px 16px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
@@ -192,6 +200,9 @@ ${rows
         .map((p) => `<tr><td class="name">${escapeHtml(p.label)}</td><td>${num(p.from_km, 3)}</td><td>${num(p.to_km, 3)}</td><td>${num(p.current)}</td></tr>`)
         .join("")}</tbody></table>`
     : "";
+  const cautions = d.cautions?.length
+    ? `<div class="caution" id="cautions"><strong>Cautions.</strong><ul>${d.cautions.map((c) => `<li>${escapeHtml(c)}</li>`).join("")}</ul></div>`
+    : "";
   const note = d.illustrative ? `<p class="note">${ILLUSTRATIVE_NOTE}. The maps and figures show how the method works; they are not a survey of the real landscape.</p>` : "";
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -200,6 +211,7 @@ ${rows
 <h1>${escapeHtml(d.title)}</h1>
 ${d.subtitle ? `<p class="sub">${escapeHtml(d.subtitle)}</p>` : ""}
 ${note}
+${cautions}
 ${summary}
 <h2>Scenarios ranked</h2>
 <p>${rows.length} scenarios including the baseline, ranked by ${escapeHtml(d.objective ?? "the change in effective resistance, then cost")}. Green: better than the baseline; red: worse.</p>
@@ -211,6 +223,8 @@ ${d.maps?.length ? `<h2>Further maps</h2>\n${d.maps.map((m) => img(m)).join("\n"
 ${methodText(d.objective ?? "the change in effective resistance (larger fall first), then cost")}
 ${d.inputs?.length ? `<h2>Inputs</h2>\n${kvTable(d.inputs)}` : ""}
 ${d.settings?.length ? `<h2>Settings</h2>\n${kvTable(d.settings)}` : ""}
+${d.assumptions?.length ? `<h2>Species assumptions</h2>\n<p>What the species profile assumes (planning defaults, not fitted to data, unless the scenario file sets them).</p>\n${kvTable(d.assumptions)}` : ""}
+${d.provenance?.length ? `<h2>Reproducibility</h2>\n${kvTable(d.provenance)}` : ""}
 <footer>Made with crossway${d.generated ? ` on ${escapeHtml(d.generated)}` : ""}.${d.illustrative ? ` ${ILLUSTRATIVE_NOTE}.` : ""}</footer>
 </main>
 <script>${SCRIPT}</script>

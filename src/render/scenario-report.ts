@@ -1,45 +1,35 @@
 /**
- * Maps and report for a `crossway run` / `crossway sweep` output folder. The scenario engine calls
- * renderScenarioReport({ study, jobs, report, outDir }) after writing its tables and grids; this
- * module turns them into plain data for renderMap / renderProfileChart / writeReport:
+ * Maps and report for a `crossway run` / `crossway sweep` output folder. The scenario engine fills a
+ * plain ScenarioReportModel (scenario-model.ts; render depends on nothing in src/scenario) after
+ * writing its tables and grids; this module draws it with renderMap / renderProfileChart / writeReport:
  *   maps/<baseline>_current.png, maps/<baseline>_resistance.png, maps/<top>_current.png,
  *   maps/<top>_difference.png, maps/baseline_profile.png, and report.html.
  * Each top scenario is drawn beside its own baseline (in a sweep with a parameter grid, the baseline
- * of its parameter set). A run has every scenario's grids; a sweep evaluates the topScenarios rows
- * and their baselines again with grids before calling this (src/scenario/sweep-maps.ts).
+ * of its parameter set). Every difference map of a report shares one colour scale, so a scenario
+ * with a quarter of another's effect looks a quarter as strong.
  */
 import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Feature, FeatureCollection, LineString } from "geojson";
 import { makePolyline, pointAt } from "../geometry/polyline.ts";
 import type { Grid } from "../grid/grid.ts";
-import { readGeoJson, readGrid } from "../io/index.ts";
-import type { Report, ReportRow } from "../scenario/report.ts";
-import type { Job, Study } from "../scenario/study.ts";
+import { readGrid } from "../io/index.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { renderProfileChart } from "./chart.ts";
 import { regionOutlines } from "./core-outlines.ts";
 import { crsLabel } from "./crs-label.ts";
 import { mapKind } from "./kinds.ts";
 import { renderMap } from "./map.ts";
-import type { Overlays } from "./overlays.ts";
+import type { ChainageMark, LineOverlay, Overlays } from "./overlays.ts";
 import { writeReport, type ReportComparison, type ReportImage } from "./report.ts";
+import type { ModelScenario, ScenarioReportModel } from "./scenario-model.ts";
 import { makeStretch } from "./stretch.ts";
-
-export interface ScenarioReportArgs {
-  study: Study;
-  jobs: Job[];
-  report: Report;
-  outDir: string;
-  /** How many of the best scenarios get before/after maps (default REPORT_TOP). */
-  top?: number;
-}
 
 /** How many of the best scenarios get before/after maps unless told otherwise. */
 export const REPORT_TOP = 3;
 
 /** The rows drawn as before/after maps: the best `top` scenarios that were evaluated, baselines left out. */
-export function topScenarios(rows: readonly ReportRow[], top = REPORT_TOP): ReportRow[] {
+export function topScenarios<R extends { status: string; scenario: string; baseline: string; rank: number }>(rows: readonly R[], top = REPORT_TOP): R[] {
   return rows
     .filter((r) => r.status === "ok" && r.scenario !== r.baseline)
     .sort((a, b) => a.rank - b.rank)
@@ -52,68 +42,86 @@ export function pointAtChainage(line: number[][], m: number): [number, number] {
   return [p.x, p.y];
 }
 
-function structureFeatures(study: Study, job: Job, names: Map<string, string>): FeatureCollection {
-  const features: Feature[] = job.scenario.structures.map((s) => ({
+function structureFeatures(centreline: number[][], sc: ModelScenario): FeatureCollection {
+  const features: Feature[] = sc.structures.map((s) => ({
     type: "Feature",
-    properties: { id: s.id, name: names.get(s.id) ?? s.id, type: s.type, proposed: s.status !== "existing" },
-    geometry: { type: "Point", coordinates: pointAtChainage(study.centreline, s.chainage_m) },
+    properties: { id: s.id, name: s.label, type: s.type, proposed: s.status !== "existing" },
+    geometry: { type: "Point", coordinates: pointAtChainage(centreline, s.chainage_m) },
   }));
   return { type: "FeatureCollection", features };
 }
 
-function fenceLines(study: Study, job: Job): FeatureCollection {
-  const features: Feature<LineString>[] = job.scenario.fences.map((f) => {
+function fenceLines(centreline: number[][], sc: ModelScenario): FeatureCollection {
+  const features: Feature<LineString>[] = sc.fences.map((f) => {
     const pts: number[][] = [];
     const step = Math.max(50, (f.to_m - f.from_m) / 100);
-    for (let m = f.from_m; m < f.to_m; m += step) pts.push(pointAtChainage(study.centreline, m));
-    pts.push(pointAtChainage(study.centreline, f.to_m));
+    for (let m = f.from_m; m < f.to_m; m += step) pts.push(pointAtChainage(centreline, m));
+    pts.push(pointAtChainage(centreline, f.to_m));
     return { type: "Feature", properties: { id: f.id }, geometry: { type: "LineString", coordinates: pts } };
   });
   return { type: "FeatureCollection", features };
 }
 
+/** Spacing of the km marks: about ten along the road, at 1, 2, 5, 10 ... km. */
+export function markSpacingKm(lengthM: number): number {
+  const raw = lengthM / 1000 / 10;
+  for (const step of [1, 2, 5, 10, 20, 50, 100]) if (step >= raw) return step;
+  return 100;
+}
+
+/** "km N" marks every markSpacingKm along the centreline, from km 0. */
+export function chainageMarks(centreline: number[][]): ChainageMark[] {
+  let length = 0;
+  for (let i = 1; i < centreline.length; i++) length += Math.hypot(centreline[i][0] - centreline[i - 1][0], centreline[i][1] - centreline[i - 1][1]);
+  const step = markSpacingKm(length) * 1000;
+  const marks: ChainageMark[] = [];
+  for (let m = 0; m <= length + 1e-6; m += step) {
+    const [x, y] = pointAtChainage(centreline, m);
+    // Direction from two nearby points (a few metres apart, within the line).
+    const [xa, ya] = pointAtChainage(centreline, Math.max(0, m - 5));
+    const [xb, yb] = pointAtChainage(centreline, Math.min(length, m + 5));
+    const l = Math.hypot(xb - xa, yb - ya) || 1;
+    marks.push({ x, y, dx: (xb - xa) / l, dy: (yb - ya) / l, label: `km ${m / 1000}` });
+  }
+  return marks;
+}
+
 const km = (m: number) => m / 1000;
 const CORE_FILL = "rgba(34,112,70,0.55)";
+// Rivers are context: thin and half transparent, so a dense network does not compete with the current.
+const RIVER = "rgba(47,127,193,0.55)";
+const FENCE = "#e63946";
 
-export async function renderScenarioReport(args: ScenarioReportArgs): Promise<string> {
-  const { study, jobs, report, outDir } = args;
-  const cfg = study.config;
-  const base = dirname(resolve(study.file));
-  const template = study.landscape.template;
-  const illustrative = /illustrative/i.test(`${cfg.description ?? ""} ${cfg.name ?? ""}`);
+export async function renderScenarioReport(model: ScenarioReportModel): Promise<string> {
+  const { outDir, template } = model;
+  const illustrative = model.illustrative;
   const mapsDir = join(outDir, "maps");
 
   // Overlays shared by every map.
-  const highway = await readGeoJson(resolve(base, cfg.landscape.highway), template.crs ?? undefined);
-  const names = new Map<string, string>();
-  if (cfg.landscape.crossings) {
-    const fc = await readGeoJson(resolve(base, cfg.landscape.crossings), template.crs ?? undefined);
-    for (const f of fc.features) {
-      const id = f.properties?.id;
-      if (id !== undefined && f.properties?.name) names.set(String(id), String(f.properties.name));
-    }
-  }
-  const sides = new Map(study.landscape.cores.map((c) => [c.id, c.side]));
-  const cores = regionOutlines(study.landscape.focal, (id) => `Core ${id}${sides.get(id) ? ` (${sides.get(id)})` : ""}`);
-  const overlaysFor = (job: Job): Overlays => {
-    const fences = fenceLines(study, job);
+  const names = new Map(model.cores.map((c) => [c.id, c.name]));
+  const cores = regionOutlines(model.focal, (id) => names.get(id) ?? `Core ${id}`);
+  const marks = chainageMarks(model.centreline);
+  const rivers: LineOverlay[] = model.rivers?.features.length ? [{ data: model.rivers, label: "River", color: RIVER, width: 1.2 }] : [];
+  const overlaysFor = (name: string): Overlays => {
+    const sc = model.scenarios.get(name) ?? { structures: [], fences: [] };
+    const fences = fenceLines(model.centreline, sc);
     return {
-      highway,
+      highway: model.highway,
       cores,
       coreFill: CORE_FILL,
-      crossings: structureFeatures(study, job, names),
-      lines: fences.features.length ? [{ data: fences, label: "Fence (proposed)", color: "#e63946", width: 3, dash: [10, 6] }] : undefined,
+      crossings: structureFeatures(model.centreline, sc),
+      villages: model.villages,
+      marks,
+      lines: [...rivers, ...(fences.features.length ? [{ data: fences, label: "Fence (proposed)", color: FENCE, width: 5, dash: [12, 6], onTop: true }] : [])],
     };
   };
 
-  const byName = new Map(jobs.map((j) => [j.name, j]));
-  const rows = [...report.rows].sort((a, b) => a.rank - b.rank);
-  const baselineJob = jobs.find((j) => j.baseline === j.name) ?? jobs[0];
-  const top = topScenarios(rows, args.top);
+  const rows = [...model.rows].sort((a, b) => a.rank - b.rank);
+  const top = topScenarios(rows, model.top);
   // Core cells are short-circuited focal nodes: all the current of a pair enters and leaves there, so
   // they would take the top of every colour scale and hide the landscape. They are masked out and
   // drawn as solid core areas instead.
-  const focal = study.landscape.focal.data;
+  const focal = model.focal.data;
   const grid = async (name: string): Promise<Grid | undefined> => {
     const p = join(outDir, "grids", `${name}.tif`);
     if (!existsSync(p)) return undefined;
@@ -125,8 +133,8 @@ export async function renderScenarioReport(args: ScenarioReportArgs): Promise<st
     await writeFileAtomic(join(mapsDir, file), png);
     return { title, caption, png };
   };
-  const common = { illustrative, crsLabel: crsLabel(template.crs) };
-  const subtitle = `${cfg.name}: ${cfg.species} \u00b7 ${study.landscape.cores.length} core areas`;
+  const common = { illustrative, crsLabel: crsLabel(template.crs), locator: model.lonLatFrame };
+  const subtitle = `${model.name}: ${model.species} \u00b7 ${model.cores.length} core areas`;
 
   const comparisons: ReportComparison[] = [];
   const further: ReportImage[] = [];
@@ -138,14 +146,13 @@ export async function renderScenarioReport(args: ScenarioReportArgs): Promise<st
   const beforeOf = async (name: string): Promise<Before | null> => {
     if (befores.has(name)) return befores.get(name)!;
     const baseCur = await grid(`${name}_current`);
-    const job = byName.get(name);
     let b: Before | null = null;
-    if (baseCur && job) {
+    if (baseCur && model.scenarios.has(name)) {
       const stretch = makeStretch("log", baseCur.data);
-      const label = name === baselineJob.name ? "Baseline" : name;
+      const label = name === model.baseline ? "Baseline" : name;
       const image = await save(
         `${name}_current.png`,
-        await renderMap({ grid: baseCur, ...cur, stretch, title: `Cumulative current density: ${name}`, subtitle, overlays: overlaysFor(job), ...common }),
+        await renderMap({ grid: baseCur, ...cur, stretch, title: `Cumulative current density: ${name}`, subtitle, overlays: overlaysFor(name), ...common }),
         label,
         "cumulative current density, existing structures",
       );
@@ -154,52 +161,65 @@ export async function renderScenarioReport(args: ScenarioReportArgs): Promise<st
     befores.set(name, b);
     return b;
   };
-  // "the baseline" in a run; in a sweep with a parameter grid, the parameter set's baseline by name.
-  const theBaseline = (name: string) => (name === baselineJob.name ? "the baseline" : name);
+  // One colour scale for every difference map of the report: taken from all of them together, so a
+  // scenario with a quarter of another's effect is drawn a quarter as strong.
+  const diffs = new Map<string, Grid>();
   for (const r of top) {
-    const job = byName.get(r.scenario);
+    const d = await grid(`${r.scenario}_current_diff`);
+    if (d) diffs.set(r.scenario, d);
+  }
+  const pooled = new Float32Array([...diffs.values()].reduce((n, g) => n + g.data.length, 0));
+  let off = 0;
+  for (const g of diffs.values()) {
+    pooled.set(g.data, off);
+    off += g.data.length;
+  }
+  const diffStretch = diffs.size ? makeStretch("symmetric", pooled) : undefined;
+  const diffUnits = (baseline: string) => `amperes per cell, scenario minus ${baseline}; blue = more movement, red = less; one scale for every difference map in this report`;
+
+  // "the baseline" in a run; in a sweep with a parameter grid, the parameter set's baseline by name.
+  const theBaseline = (name: string) => (name === model.baseline ? "the baseline" : name);
+  for (const r of top) {
     const after = await grid(`${r.scenario}_current`);
     const before = await beforeOf(r.baseline);
-    if (!job || !after || !before) continue;
+    if (!model.scenarios.has(r.scenario) || !after || !before) continue;
     const afterImg = await save(
       `${r.scenario}_current.png`,
-      await renderMap({ grid: after, ...cur, stretch: before.stretch, title: `Cumulative current density: ${r.scenario}`, subtitle, overlays: overlaysFor(job), ...common }),
+      await renderMap({ grid: after, ...cur, stretch: before.stretch, title: `Cumulative current density: ${r.scenario}`, subtitle, overlays: overlaysFor(r.scenario), ...common }),
       r.scenario,
       `same colour scale as ${theBaseline(r.baseline)}; effective resistance ${r.delta_effective_resistance_pct.toFixed(2)}%`,
     );
-    const diff = await grid(`${r.scenario}_current_diff`);
-    const diffImg = diff
-      ? await save(
-          `${r.scenario}_difference.png`,
-          await renderMap({ grid: diff, ...mapKind("difference"), legend: { label: "Change in current density", units: `amperes per cell, scenario minus ${r.baseline}; blue = more movement, red = less` }, title: `Change from ${r.baseline}: ${r.scenario}`, subtitle, overlays: overlaysFor(job), ...common }),
-          `Change from ${r.baseline}: ${r.scenario}`,
-          `blue where more current flows than in ${theBaseline(r.baseline)}, red where less`,
-        )
-      : undefined;
+    const diff = diffs.get(r.scenario);
+    const diffImg =
+      diff && diffStretch
+        ? await save(
+            `${r.scenario}_difference.png`,
+            await renderMap({ grid: diff, ...mapKind("difference"), stretch: diffStretch, legend: { label: "Change in current density", units: diffUnits(r.baseline) }, title: `Change from ${r.baseline}: ${r.scenario}`, subtitle, overlays: overlaysFor(r.scenario), ...common }),
+            `Change from ${r.baseline}: ${r.scenario}`,
+            `blue where more current flows than in ${theBaseline(r.baseline)}, red where less; the same colour scale as the other difference maps`,
+          )
+        : undefined;
     comparisons.push({ scenario: `${r.rank}. ${r.scenario}`, before: before.image, after: afterImg, difference: diffImg });
   }
   // The resistance surface of the baseline the best scenario is compared with (a run: the baseline).
-  const resName = top[0]?.baseline ?? baselineJob.name;
+  const resName = top[0]?.baseline ?? model.baseline;
   const res = await grid(`${resName}_resistance`);
-  const resJob = byName.get(resName);
-  if (res && resJob) {
+  if (res && model.scenarios.has(resName)) {
     further.push(
-      await save(`${resName}_resistance.png`, await renderMap({ grid: res, ...mapKind("resistance"), title: `Resistance to movement: ${resName}`, subtitle, overlays: overlaysFor(resJob), ...common }), `Resistance surface (${resName})`, "the road and the structures burnt in"),
+      await save(`${resName}_resistance.png`, await renderMap({ grid: res, ...mapKind("resistance"), title: `Resistance to movement: ${resName}`, subtitle, overlays: overlaysFor(resName), ...common }), `Resistance surface (${resName})`, "the road and the structures burnt in"),
     );
   }
 
   // Road profile of the baseline, with its pinch points.
   let profile: ReportImage | undefined;
   let pinch: { label: string; from_km: number; to_km: number; current: number }[] = [];
-  const baseResult = report.results.get(baselineJob.key);
-  if (baseResult?.evaluation.profile.length) {
-    const segs = baseResult.evaluation.profile;
-    const n = cfg.analysis.pinch_points ?? 5;
+  const segs = model.profile;
+  if (segs?.length) {
     const order = segs
       .map((s, i) => ({ s, i }))
       .filter(({ s }) => s.open_road > 0)
       .sort((a, b) => b.s.open_road - a.s.open_road || a.i - b.i)
-      .slice(0, n);
+      .slice(0, model.pinchPoints);
     pinch = order.map(({ s }, k) => ({ label: `P${k + 1}`, from_km: km(s.from_m), to_km: km(s.to_m), current: s.open_road }));
     const png = await renderProfileChart({
       title: "Road profile: where animals cross the highway (baseline)",
@@ -209,44 +229,28 @@ export async function renderScenarioReport(args: ScenarioReportArgs): Promise<st
       current: segs.map((s) => s.current),
       throughStructures: segs.map((s) => s.through_structures),
       pinch: order.map(({ i }) => i),
-      structures: baselineJob.scenario.structures.map((s) => ({ km: km(s.chainage_m), name: names.get(s.id) ?? s.id, type: s.type })),
+      structures: (model.scenarios.get(model.baseline)?.structures ?? []).map((s) => ({ km: km(s.chainage_m), name: s.label, type: s.type })),
       units: "Net crossing current (A)",
       illustrative,
     });
-    profile = await save(`${baselineJob.name}_profile.png`, png, "Road profile (baseline)", "bars: net current crossing each segment; green: through structures; red: pinch points");
+    profile = await save(`${model.baseline}_profile.png`, png, "Road profile (baseline)", "bars: net current crossing each segment; green: through structures; red: pinch points");
   }
 
-  const a = cfg.analysis;
-  const rel = (p: string | undefined) => (p ? p : "\u2013");
   return writeReport(outDir, {
-    title: `Wildlife crossings: ${cfg.name}`,
-    subtitle: cfg.description,
+    title: `Wildlife crossings: ${model.name}`,
+    subtitle: model.description,
     illustrative,
-    rows: rows.map((r) => ({ ...r })),
+    cautions: model.cautions,
+    rows,
     comparisons,
     profile,
     pinchPoints: pinch,
     maps: further,
-    objective: a.objective.map((o) => o.replace(/_/g, " ")).join(", then "),
+    objective: model.objective.map((o) => o.replace(/_/g, " ")).join(", then "),
     costUnit: "million USD",
-    inputs: [
-      { name: "Scenario file", value: study.file },
-      { name: "Land resistance", value: typeof cfg.landscape.recipe === "string" ? `recipe ${cfg.landscape.recipe}` : cfg.landscape.recipe ? "inline recipe" : rel(cfg.landscape.resistance) },
-      { name: "Highway", value: cfg.landscape.highway },
-      { name: "Core areas", value: rel(cfg.landscape.cores.geojson ?? cfg.landscape.cores.raster) },
-      { name: "Existing crossings", value: rel(cfg.landscape.crossings) },
-      { name: "Grid", value: `${template.width} \u00d7 ${template.height} cells of ${Math.abs(template.transform[1])} m, ${crsLabel(template.crs)}` },
-      ...Object.entries(study.inputHashes).map(([k, v]) => ({ name: `SHA-256 ${k}`, value: v.slice(0, 16) })),
-    ],
-    settings: [
-      { name: "Species profile", value: String(cfg.species) },
-      { name: "Road", value: `${cfg.landscape.road.width_m} m wide${cfg.landscape.road.resistance ? `, resistance ${cfg.landscape.road.resistance}` : ""}` },
-      { name: "Neighbours", value: String(a.neighbours) },
-      { name: "Solver tolerance", value: String(a.tolerance) },
-      { name: "Core pairs", value: a.pairs === "across" ? "pairs on opposite sides of the road" : "all pairs" },
-      { name: "Road segment length", value: `${a.segment_length_m} m` },
-      { name: "Ranking", value: a.objective.join(", then ") },
-    ],
+    inputs: [...model.inputs, { name: "Grid", value: `${template.width} \u00d7 ${template.height} cells of ${Math.abs(template.transform[1])} m, ${crsLabel(template.crs)}` }],
+    settings: model.settings,
+    assumptions: model.assumptions,
+    provenance: model.provenance,
   });
 }
-

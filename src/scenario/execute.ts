@@ -10,7 +10,7 @@ import { rmSync } from "node:fs";
 import { createPool } from "../parallel/pool.ts";
 import { moduleUrl } from "../util/module-url.ts";
 import { createProgress } from "../parallel/progress.ts";
-import type { ScenarioTask } from "../parallel/scenario-worker.ts";
+import type { ScenarioTask } from "./worker.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { type Evaluation, evaluateScenario } from "./evaluate.ts";
 import type { ResolvedScenario } from "./resolve.ts";
@@ -73,7 +73,7 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
   if (fit.note && !opts.quiet) process.stderr.write(`crossway: note: ${fit.note}\n`);
   const pool =
     fit.workers > 0
-      ? createPool<ScenarioTask, Evaluation>(moduleUrl("../parallel/scenario-worker.ts", import.meta.url), fit.workers, {
+      ? createPool<ScenarioTask, Evaluation>(moduleUrl("./worker.ts", import.meta.url), fit.workers, {
           landscape: packLandscape(study.landscape, study.lands, study.centreline),
         })
       : null;

@@ -1,6 +1,7 @@
 /**
  * Per-scenario GeoTIFFs under DIR/grids: <name>_resistance.tif, <name>_current.tif and, for a
- * scenario compared with a baseline, <name>_current_diff.tif (its current minus its own baseline's).
+ * scenario compared with a baseline, <name>_current_diff.tif (its current minus its own baseline's,
+ * nodata on the core cells).
  * `crossway run` writes them for every scenario as it is evaluated; a sweep for the rows its report
  * maps (sweep-maps.ts).
  */
@@ -39,8 +40,12 @@ export function gridWriter(study: Study, outDir: string, written: string[]): (jo
       base = Float64Array.from((await readGrid(p)).data);
       baseCurrent.set(j.baseline, base);
     }
+    // Core cells are nodata in the difference: they are short-circuited focal nodes, all of a pair's
+    // current enters and leaves there, so their change dwarfs the landscape's and would take the
+    // whole colour stretch in QGIS or `crossway map` (the report masks them the same way).
+    const focal = study.landscape.focal.data;
     const diff = new Float64Array(base.length);
-    for (let i = 0; i < diff.length; i++) diff[i] = ev.cumulativeCurrent![i] - base[i];
+    for (let i = 0; i < diff.length; i++) diff[i] = focal[i] > 0 ? NaN : ev.cumulativeCurrent![i] - base[i];
     const p = join(outDir, "grids", `${j.name}_current_diff.tif`);
     await writeGeoTiff(p, grid(diff));
     written.push(p);

@@ -73,8 +73,14 @@ export function summarize(pairs: readonly PairResult[], cost: number): Summary {
   };
 }
 
+/**
+ * Percent change against the baseline. Against an infinite baseline (a cross-road pair disconnected
+ * there) no change can be measured: NaN, which ranks last and prints empty, rather than 0 for
+ * every scenario, which would rank them on cost alone as if nothing had changed.
+ */
 function pct(x: number, base: number): number {
-  if (x === base) return 0; // includes Infinity vs Infinity
+  if (!Number.isFinite(base)) return NaN;
+  if (x === base) return 0;
   return (100 * (x - base)) / base;
 }
 

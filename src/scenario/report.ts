@@ -10,6 +10,7 @@ import type { ProfileSegment } from "./evaluate.ts";
 import type { StoredResult } from "./execute.ts";
 import { makePolyline, slice } from "../geometry/polyline.ts";
 import { compare, rank, type Row, summarize } from "./metrics.ts";
+import { type Provenance, provenance } from "./provenance.ts";
 import { ResultStore } from "./store.ts";
 import type { Job, Study } from "./study.ts";
 
@@ -25,6 +26,8 @@ export interface ReportRow extends Row {
 export interface Report {
   rows: ReportRow[];
   results: Map<string, StoredResult>;
+  /** Versions and time of this report (results.json's "crossway" member; the HTML report shows it). */
+  provenance: Provenance;
 }
 
 /** Pinch points: segments ranked by open-road current (current crossing where there is no structure). */
@@ -77,7 +80,7 @@ export function buildReport(study: Study, jobs: Job[], outDir: string, failed: M
     rows.push({ ...compare(j.name, s, base), baseline: j.baseline, status: "ok", interventions, parameters: flatParams(j) });
   }
   const ranked = rank(rows, study.config.analysis.objective).sort((a, b) => a.rank - b.rank);
-  return { rows: ranked, results };
+  return { rows: ranked, results, provenance: provenance() };
 }
 
 function num(x: number): string {
@@ -148,7 +151,7 @@ export async function writeTables(
   jobs: Job[],
   report: Report,
   outDir: string,
-  opts: { profileScenarios?: "all" | "ranked-top"; command: string },
+  opts: { profileScenarios?: "all" | "ranked-top"; command: string; cautions?: string[] },
 ): Promise<void> {
   const gridded = jobs.some((j) => j.baseline !== "baseline");
   await writeFileAtomic(join(outDir, "results.csv"), resultsCsv(report, gridded));
@@ -156,12 +159,13 @@ export async function writeTables(
   const jobOf = new Map(jobs.map((j) => [j.name, j]));
   const top = study.config.analysis.pinch_points;
   const json = {
-    crossway: { command: opts.command, engine: "scenario-1" },
+    crossway: { command: opts.command, version: report.provenance.crossway, engine: report.provenance.engine, node: report.provenance.node, date: report.provenance.date },
     file: study.file,
     name: study.config.name,
     species: study.config.species,
     analysis: study.config.analysis,
     inputs: study.inputHashes,
+    cautions: opts.cautions ?? [],
     highway_length_m: makePolyline(study.centreline).length,
     scenarios: report.rows.map((r) => {
       const j = jobOf.get(r.scenario)!;

@@ -6,12 +6,14 @@
  */
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { ScenarioReportArgs } from "../render/scenario-report.ts";
+import type { ScenarioReportModel } from "../render/scenario-model.ts";
 import { openOutputFolder, type OutputFolder } from "../util/output-folder.ts";
 import { executeJobs, type ExecuteSummary, type StoredResult } from "./execute.ts";
 import { gridWriter } from "./grids.ts";
 import { loadScenarioFile } from "./load.ts";
 import { buildReport, type Report, type ReportRow, writeTables } from "./report.ts";
+import { buildReportModel } from "./report-model.ts";
+import { studyCautions } from "./cautions.ts";
 import { ResultStore } from "./store.ts";
 import { type Job, loadStudy, makeJob, scenarioJobs, type Study } from "./study.ts";
 import { loadSweep } from "./sweep.ts";
@@ -38,6 +40,10 @@ export interface RunOutcome {
   warnings: string[];
   /** Every output was written (not interrupted, maps not skipped): files of an earlier run not written now were removed. */
   complete: boolean;
+  /** Structures and cores near the grid's edge (edge.ts), one line each, naming the file. */
+  cautions: string[];
+  /** Wall time of the whole command: loading, scenarios, tables, a sweep's map re-evaluation and the maps. */
+  seconds: number;
 }
 
 /** Scenario names listed in full up to this many; a sweep can repeat one warning in hundreds. */
@@ -66,36 +72,39 @@ export function structureWarnings(study: Study, jobs: Job[], get: (key: string) 
   });
 }
 
-async function finish(study: Study, jobs: Job[], outDir: string, summary: ExecuteSummary, opts: RunOptions, kind: "run" | "sweep", gridFiles: string[] = []): Promise<RunOutcome> {
+async function finish(study: Study, jobs: Job[], outDir: string, summary: ExecuteSummary, opts: RunOptions, kind: "run" | "sweep", t0: number, gridFiles: string[] = []): Promise<RunOutcome> {
   const notes: string[] = [];
+  const seconds = () => (performance.now() - t0) / 1000;
   let complete = true;
   if (summary.interrupted) {
     const store = new ResultStore(outDir);
     const warnings = structureWarnings(study, jobs, (key) => store.get<StoredResult>(key));
-    return { study, jobs, summary, report: null, written: [], notes, warnings, complete: false };
+    return { study, jobs, summary, report: null, written: [], notes, warnings, cautions: [], seconds: seconds(), complete: false };
   }
   const failed = new Map(summary.failed.map((f) => [f.key, f.error]));
   const report = buildReport(study, jobs, outDir, failed);
+  const cautions = studyCautions(study, jobs);
   const warnings = structureWarnings(study, jobs, (key) => report.results.get(key));
-  await writeTables(study, jobs, report, outDir, { profileScenarios: kind === "run" ? "all" : "ranked-top", command: opts.command ?? kind });
+  await writeTables(study, jobs, report, outDir, { profileScenarios: kind === "run" ? "all" : "ranked-top", command: opts.command ?? kind, cautions });
   const written = [...["results.csv", "results.json", "road_profile.csv", "road_profile.geojson"].map((f) => join(outDir, f)), ...gridFiles];
   if (opts.maps !== false) {
     const render = await loadRenderer();
-    if (kind === "run") await render.renderScenarioReport({ study, jobs, report, outDir });
+    const model = () => buildReportModel(study, jobs, report, outDir, cautions);
+    if (kind === "run") await render.renderScenarioReport(await model());
     else {
       // A sweep kept no grids: evaluate the rows the report maps again, with grids, then draw.
       const maps = await writeSweepMapGrids(study, jobs, report, render.topScenarios(report.rows), outDir, { quiet: opts.quiet });
       written.push(...maps.written);
       if (maps.interrupted) complete = false;
       if (maps.interrupted) notes.push("maps skipped: interrupted while evaluating the top scenarios again for their maps (the tables are complete); run the same command again to draw them");
-      else await render.renderScenarioReport({ study, jobs, report, outDir });
+      else await render.renderScenarioReport(await model());
     }
   }
-  return { study, jobs, summary, report, written, notes, warnings, complete };
+  return { study, jobs, summary, report, written, notes, warnings, cautions: cautions.map((c) => `${study.file}: ${c}`), seconds: seconds(), complete };
 }
 
 interface Renderer {
-  renderScenarioReport(args: ScenarioReportArgs): Promise<string>;
+  renderScenarioReport(model: ScenarioReportModel): Promise<string>;
   topScenarios(rows: readonly ReportRow[], top?: number): ReportRow[];
 }
 
@@ -135,6 +144,7 @@ function gridFilesOf(j: Job): string[] {
 }
 
 export async function runScenarios(file: string, outDir: string, opts: RunOptions = {}): Promise<RunOutcome> {
+  const t0 = performance.now();
   return inOutputFolder(outDir, opts.command ?? `run ${file}`, async (folder) => {
     const path = resolve(file);
     const study = await loadStudy(path, loadScenarioFile(path));
@@ -171,11 +181,12 @@ export async function runScenarios(file: string, outDir: string, opts: RunOption
       if (fresh || validBefore.has(j.name)) owners[j.name] = owner(j);
     }
     const kept = [...first.values()].filter((j) => validBefore.has(j.name)).flatMap(gridFilesOf);
-    return { ...(await finish(study, jobs, outDir, summary, opts, "run", gridFiles)), owners, kept };
+    return { ...(await finish(study, jobs, outDir, summary, opts, "run", t0, gridFiles)), owners, kept };
   });
 }
 
 export async function runSweep(file: string, outDir: string, opts: RunOptions = {}): Promise<RunOutcome> {
+  const t0 = performance.now();
   return inOutputFolder(outDir, opts.command ?? `sweep ${file}`, async () => {
     const path = resolve(file);
     const { sweep, scenarioFile, scenarioPath, items } = loadSweep(path);
@@ -187,7 +198,7 @@ export async function runSweep(file: string, outDir: string, opts: RunOptions = 
       jobs.push(await makeJob(study, it.name, it.baseline, it.add.length ? { name: it.name, add: it.add, remove: [], change: [], fences: [] } : null, [it.parameters], `candidates (sweep item ${i})`));
     }
     const summary = await executeJobs(study, jobs, outDir, { workers: opts.workers ?? 1, quiet: opts.quiet, stopAfter: opts.stopAfter, label: "sweep" });
-    return finish(study, jobs, outDir, summary, opts, "sweep");
+    return finish(study, jobs, outDir, summary, opts, "sweep", t0);
   });
 }
 

@@ -100,6 +100,8 @@ export const CoresSchema = z
     raster: z.string().optional(),
     id_property: z.string().default("id"),
     side_property: z.string().default("side"),
+    /** GeoJSON with the cores' names (`name` and `id_property` per feature), for maps; default: the `geojson` file's own names. */
+    names: z.string().optional(),
     /** Side of each core id; required with `raster`, overrides the GeoJSON property when given. */
     sides: z.record(z.string().regex(/^\d+$/, "core ids are positive integers"), z.enum(["west", "east"])).optional(),
   })
@@ -130,6 +132,9 @@ export const LandscapeSchema = z
     cores: CoresSchema,
     /** Existing crossing structures: GeoJSON points / lines with id, type, width_m, effectiveness properties. */
     crossings: z.string().optional(),
+    /** Context for the maps only (they change no number): villages (points or polygons with a name) and rivers (lines). */
+    villages: z.string().optional(),
+    rivers: z.string().optional(),
   })
   .refine((l) => (l.resistance === undefined) !== (l.recipe === undefined), { message: "give exactly one of resistance or recipe" });
 

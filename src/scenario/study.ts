@@ -2,20 +2,21 @@
  * A study: one scenario file loaded into memory - the land grid(s), the cores, the highway, the
  * existing structures - and the list of jobs (baseline + scenarios) with their content keys.
  */
-import { dirname, isAbsolute, resolve } from "node:path";
-import { booleanPointInPolygon } from "@turf/turf";
-import type { Feature, MultiPolygon, Polygon } from "geojson";
-import { makeGrid, type Grid } from "../grid/grid.ts";
-import { applyProfile, buildResistance, loadRecipe, type Recipe } from "../resistance/recipe.ts";
+import type { Grid } from "../grid/grid.ts";
+import { applyProfile, buildResistance } from "../resistance/recipe.ts";
 import { CrosswayError } from "../util/errors.ts";
-import type { Core, Landscape } from "./evaluate.ts";
-import { canonicalJson, hashFile, scenarioKey } from "./hash.ts";
+import { checkCoresOnLandscape } from "./core-checks.ts";
+import { loadCores } from "./cores.ts";
+import type { Landscape } from "./evaluate.ts";
+import { type LocateXY, readExisting } from "./existing.ts";
+import { canonicalJson, scenarioKey } from "./hash.ts";
 import { makePolyline, nearest } from "../geometry/polyline.ts";
 import { joinLines } from "./highway.ts";
-import { anchorPoint, checkAligned, lineParts, readFeatures, readGrid } from "./inputs.ts";
+import { lineParts, readFeatures, readGrid } from "./inputs.ts";
 import { prepareLandscape } from "./landscape.ts";
+import { studyInputs } from "./study-inputs.ts";
 import { type ExistingStructure, type Locate, type ResolvedScenario, resolveScenario } from "./resolve.ts";
-import { STRUCTURE_TYPES, type Parameters, type ScenarioFile, type ScenarioSpec, type StructureType } from "./schema.ts";
+import type { Parameters, ScenarioFile, ScenarioSpec } from "./schema.ts";
 import { type ResolvedParameters, resolveParameters } from "./species.ts";
 
 /** Bump when a change in the engine changes results, so stored results are not reused. */
@@ -45,58 +46,9 @@ export interface Study {
   landFor(p: ResolvedParameters): Promise<string>;
 }
 
-function rel(file: string, p: string): string {
-  return resolve(dirname(file), p);
-}
-
-/** The recipe (inline or from its file) and the folder its paths are relative to. */
-async function recipeOf(file: string, r: string | Recipe): Promise<{ recipe: Recipe; baseDir: string; recipeFile: string }> {
-  if (typeof r === "string") {
-    const path = rel(file, r);
-    const { recipe, baseDir } = await loadRecipe(path);
-    return { recipe, baseDir, recipeFile: path };
-  }
-  return { recipe: r, baseDir: dirname(file), recipeFile: file };
-}
-
-/** Files a recipe's land reads (for the content hash). */
-function recipeLandFiles(recipe: Recipe, baseDir: string): string[] {
-  const at = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
-  const out = [recipe.template, recipe.habitat?.path, recipe.landcover?.path, ...recipe.layers.map((l) => l.path)].filter((p): p is string => !!p);
-  return [...new Set(out.map(at))];
-}
-
 export async function loadStudy(file: string, config: ScenarioFile): Promise<Study> {
   const L = config.landscape;
-  const inputHashes: Record<string, string> = {};
-  const paths: Record<string, string> = { highway: rel(file, L.highway) };
-  let recipe: { recipe: Recipe; baseDir: string; recipeFile: string } | null = null;
-  if (L.resistance) paths.resistance = rel(file, L.resistance);
-  if (L.recipe !== undefined) {
-    recipe = await recipeOf(file, L.recipe);
-    // Silently dropping a recipe's roads or structures would model a different landscape than the
-    // user wrote; the scenario file is where the highway and its structures belong.
-    for (const k of ["roads", "fences", "crossings"] as const) {
-      if (recipe.recipe[k] !== undefined) {
-        throw new CrosswayError(
-          `the recipe has a ${k} section, but in a scenario file the highway, its structures and fences come from landscape.highway, landscape.crossings and the scenarios (burnt with the same rules); remove it from the recipe (\`crossway resistance\` still uses it)`,
-          { file: recipe.recipeFile, field: k },
-        );
-      }
-    }
-    if (typeof L.recipe === "string") paths.recipe = recipe.recipeFile;
-    recipeLandFiles(recipe.recipe, recipe.baseDir).forEach((p, i) => (paths[`recipe layer ${i}`] = p));
-  }
-  if (L.cores.raster) paths.cores = rel(file, L.cores.raster);
-  if (L.cores.geojson) paths.cores = rel(file, L.cores.geojson);
-  if (L.crossings) paths.crossings = rel(file, L.crossings);
-  for (const [role, p] of Object.entries(paths)) {
-    try {
-      inputHashes[role] = await hashFile(p);
-    } catch (err) {
-      throw new CrosswayError(`cannot read ${role} file ${p} (${(err as NodeJS.ErrnoException).code ?? err})`, { file, field: `landscape.${role.split(" ")[0]}`, cause: err });
-    }
-  }
+  const { paths, recipe, inputHashes } = await studyInputs(file, config);
 
   const baselineParameters = resolveParameters(config.species, { road_resistance: L.road.resistance }, config.baseline.parameters);
   // Land grids: a fixed resistance grid, or the recipe's land per (habitat_c, rmax) override.
@@ -143,7 +95,8 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
   const line = makePolyline(centreline);
 
   // Cores.
-  const { focal, cores } = paths.cores.endsWith("json") ? await rasterizeCores(paths.cores, template, config) : await coresFromRaster(paths.cores, template, config, file);
+  const { focal, cores } = await loadCores(paths.cores, template, config, file);
+  checkCoresOnLandscape(lands.get(baseKey)!, focal, cores, config.analysis.neighbours, { cores: paths.cores, land: paths.resistance ?? recipe?.recipeFile ?? file });
 
   const landscape = prepareLandscape({
     template: { ...template, data: lands.get(baseKey)! },
@@ -157,7 +110,7 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
     coresFile: paths.cores,
   });
   const tolerance = landscape.road.halfWidth + 2 * landscape.road.cellSize;
-  const locateXY = (x: number, y: number, what: string, f: string, field?: string): number => {
+  const locateXY: LocateXY = (x, y, what, f, field) => {
     const p = nearest(line, x, y);
     if (p.dist > tolerance) throw new CrosswayError(`${what} lies ${p.dist.toFixed(0)} m from the highway centreline; it must touch the road (within ${tolerance.toFixed(0)} m)`, { file: f, field });
     return p.chainage;
@@ -174,83 +127,9 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
     return locateXY(x, y, `structure '${s.id}'`, inFile, `${where}.geometry`);
   };
 
-  // Existing structures.
-  const existing: ExistingStructure[] = [];
-  if (paths.crossings) {
-    const cx = await readFeatures(paths.crossings, template.crs);
-    cx.features.forEach((f, i) => {
-      const props = f.properties ?? {};
-      const id = String(props.id ?? props.name ?? `crossing-${i}`);
-      const label = `feature ${i} ('${id}')`;
-      const type = props.type as StructureType;
-      if (!STRUCTURE_TYPES.includes(type)) throw new CrosswayError(`type ${JSON.stringify(props.type)} is not one of ${STRUCTURE_TYPES.join(", ")}`, { file: paths.crossings, field: `${label}.type` });
-      const width = Number(props.width_m ?? props.width);
-      if (!(width > 0)) throw new CrosswayError(`width_m ${JSON.stringify(props.width_m ?? props.width)} must be a positive number`, { file: paths.crossings, field: `${label}.width_m` });
-      const eff = props.effectiveness;
-      if (eff !== undefined && !(typeof eff === "number" && eff >= 0 && eff <= 1)) throw new CrosswayError(`effectiveness ${JSON.stringify(eff)} must be in [0, 1]`, { file: paths.crossings, field: `${label}.effectiveness` });
-      const at = f.geometry ? anchorPoint(f.geometry, cx.toGrid) : null;
-      if (!at) throw new CrosswayError("geometry must be a Point or LineString", { file: paths.crossings, field: label });
-      if (existing.some((e) => e.id === id)) throw new CrosswayError(`duplicate id '${id}'`, { file: paths.crossings, field: label });
-      existing.push({ id, type, width_m: width, effectiveness: eff, chainage_m: locateXY(at[0], at[1], label, paths.crossings) });
-    });
-  }
+  const existing = paths.crossings ? await readExisting(paths.crossings, template.crs, locateXY) : [];
 
   return { file, config, landscape, lands, centreline, existing, inputHashes, locate, baselineParameters, landFor };
-}
-
-async function coresFromRaster(path: string, template: Grid, config: ScenarioFile, file: string): Promise<{ focal: Grid; cores: Core[] }> {
-  const g = await readGrid(path);
-  checkAligned(g, path, template, "the landscape grid");
-  const ids = new Set<number>();
-  const data = new Float64Array(g.data.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = g.data[i];
-    if (v > 0) {
-      if (!Number.isInteger(v)) throw new CrosswayError(`core id ${v} at cell ${i} is not an integer`, { file: path });
-      ids.add(v);
-      data[i] = v;
-    }
-  }
-  const sides = config.landscape.cores.sides ?? {};
-  const cores: Core[] = [...ids].sort((a, b) => a - b).map((id) => {
-    const side = sides[String(id)];
-    if (!side) throw new CrosswayError(`core id ${id} (in ${path}) has no side; add it to landscape.cores.sides`, { file, field: "landscape.cores.sides" });
-    return { id, side };
-  });
-  for (const k of Object.keys(sides)) if (!ids.has(Number(k))) throw new CrosswayError(`core id ${k} does not occur in ${path}`, { file, field: `landscape.cores.sides.${k}` });
-  return { focal: makeGrid(g.width, g.height, data, { transform: template.transform, crs: template.crs }), cores };
-}
-
-/** Core polygons to a grid of ids: a cell belongs to a core when its centre lies inside the polygon. */
-async function rasterizeCores(path: string, template: Grid, config: ScenarioFile): Promise<{ focal: Grid; cores: Core[] }> {
-  const C = config.landscape.cores;
-  const fc = await readFeatures(path, template.crs);
-  const { width, height, transform: t } = template;
-  const data = new Float64Array(width * height);
-  const cores: Core[] = [];
-  fc.features.forEach((f, i) => {
-    const id = Number(f.properties?.[C.id_property]);
-    const label = `feature ${i}`;
-    if (!(Number.isInteger(id) && id > 0)) throw new CrosswayError(`property '${C.id_property}' must be a positive integer, got ${JSON.stringify(f.properties?.[C.id_property])}`, { file: path, field: label });
-    const side = C.sides?.[String(id)] ?? f.properties?.[C.side_property];
-    if (side !== "west" && side !== "east") throw new CrosswayError(`property '${C.side_property}' must be "west" or "east", got ${JSON.stringify(side)}`, { file: path, field: `${label} (core ${id})` });
-    if (!f.geometry || (f.geometry.type !== "Polygon" && f.geometry.type !== "MultiPolygon")) throw new CrosswayError("core geometry must be a Polygon or MultiPolygon", { file: path, field: label });
-    const rings = f.geometry.type === "Polygon" ? [f.geometry.coordinates] : f.geometry.coordinates;
-    const projected: Feature<MultiPolygon | Polygon> = { type: "Feature", properties: {}, geometry: { type: "MultiPolygon", coordinates: rings.map((poly) => poly.map((ring) => ring.map(fc.toGrid))) } };
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    for (const poly of projected.geometry.coordinates as number[][][][]) for (const ring of poly) for (const [x, y] of ring) {
-      minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
-    }
-    const c0 = Math.max(0, Math.floor((minX - t[0]) / t[1]));
-    const c1 = Math.min(width - 1, Math.floor((maxX - t[0]) / t[1]));
-    const r0 = Math.max(0, Math.floor((maxY - t[3]) / t[5]));
-    const r1 = Math.min(height - 1, Math.floor((minY - t[3]) / t[5]));
-    for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) {
-      if (booleanPointInPolygon([t[0] + (c + 0.5) * t[1], t[3] + (r + 0.5) * t[5]], projected)) data[r * width + c] = id;
-    }
-    if (!cores.some((x) => x.id === id)) cores.push({ id, side });
-  });
-  return { focal: makeGrid(width, height, data, { transform: template.transform, crs: template.crs }), cores: cores.sort((a, b) => a.id - b.id) };
 }
 
 /** The resolved job for a scenario spec (null = the baseline) with its parameter layers. */
@@ -266,9 +145,10 @@ export async function makeJob(
   const scenario = { ...resolveScenario(study.existing, spec, params, study.locate, study.file, where), name };
   const landKey = await study.landFor(params);
   // Only what changes the numbers goes into the key: not the name (a renamed scenario reuses its
-  // result) and not the ranking options (ranking is redone from stored results every time).
+  // result), not the ranking options (ranking is redone from stored results every time) and not the
+  // cores' names, villages or rivers (maps only).
   const { objective: _o, pinch_points: _p, ...analysis } = study.config.analysis;
-  const key = scenarioKey({ scenario: { ...scenario, name: undefined }, analysis, landscape: { road: study.config.landscape.road, cores: study.config.landscape.cores, recipe: typeof study.config.landscape.recipe === "object" ? study.config.landscape.recipe : undefined, species: study.config.species } }, study.inputHashes, ENGINE_VERSION);
+  const key = scenarioKey({ scenario: { ...scenario, name: undefined }, analysis, landscape: { road: study.config.landscape.road, cores: { ...study.config.landscape.cores, names: undefined }, recipe: typeof study.config.landscape.recipe === "object" ? study.config.landscape.recipe : undefined, species: study.config.species } }, study.inputHashes, ENGINE_VERSION);
   return { name, baseline, landKey, scenario, key };
 }
 

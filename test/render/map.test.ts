@@ -125,3 +125,37 @@ describe("renderMap", () => {
     expect(crsLabel(null)).toBe("CRS unknown");
   });
 });
+
+describe("lines along the road", () => {
+  it("a fence marked onTop is drawn over the highway, so it shows on the map", () => {
+    const g = landscape();
+    // A fence along the highway from row 15 to row 25 (between the two crossings).
+    const fence: FeatureCollection = { type: "FeatureCollection", features: [{ type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: [[X(40), Y(15)], [X(40), Y(25)]] } }] };
+    const red = "#ff0000";
+    const colourOnRoad = (onTop: boolean) => {
+      const { canvas, layout } = drawMap({ grid: g, ...mapKind("current"), title: "Fence", overlays: { highway, lines: [{ data: fence, label: "Fence", color: red, width: 5, onTop }] } });
+      const [x, y] = layout.project(X(40), Y(20));
+      return [...canvas.getContext("2d").getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)];
+    };
+    expect(colourOnRoad(true)).toEqual([255, 0, 0]);
+    // Under the highway (the old drawing order) the road's amber core covers it.
+    expect(colourOnRoad(false)).toEqual([...STYLE.highwayCoreRgb]);
+  });
+
+  it("km marks and a locator inset are drawn when given", () => {
+    const g = landscape();
+    const marks = [{ x: X(40), y: Y(20), dx: 0, dy: -1, label: "km 2" }];
+    const frame: [number, number][] = [[131.1, 42.4], [131.2, 42.4], [131.2, 42.3], [131.1, 42.3]];
+    const plain = drawMap({ grid: g, ...mapKind("current"), title: "Marks", overlays: { highway } });
+    const marked = drawMap({ grid: g, ...mapKind("current"), title: "Marks", overlays: { highway, marks }, locator: frame });
+    // The tick crosses the road: 10 px to the side of the road at the mark is the tick's dark ink.
+    const [x, y] = marked.layout.project(X(40), Y(20));
+    const at = (c: typeof plain, px: number, py: number) => [...c.canvas.getContext("2d").getImageData(Math.round(px), Math.round(py), 1, 1).data.slice(0, 3)];
+    expect(at(marked, x + 9, y)).toEqual([0x20, 0x20, 0x20]);
+    expect(at(plain, x + 9, y)).not.toEqual([0x20, 0x20, 0x20]);
+    // The inset sits at the bottom of the legend panel and is framed; the plain map has none there.
+    const ix = marked.layout.map.x1 + 36 + 190;
+    const iy = marked.layout.height - 96 - 5;
+    expect(at(marked, ix, iy)).not.toEqual([255, 255, 255]);
+  });
+});

@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readGrid } from "../../src/io/index.ts";
 import { runScenarios, runSweep } from "../../src/scenario/run.ts";
+import { ENGINE_VERSION } from "../../src/scenario/study.ts";
 import { writeFixture } from "./fixture.ts";
 
 const root = mkdtempSync(join(tmpdir(), "crossway-run-"));
@@ -10,7 +12,42 @@ const root = mkdtempSync(join(tmpdir(), "crossway-run-"));
 describe("crossway run on a small study", async () => {
   const { scenario } = await writeFixture(join(root, "study"));
   const out = join(root, "out-run");
+  const started = Date.now();
   const o = await runScenarios(scenario, out, { quiet: true, maps: false });
+  const finished = Date.now();
+
+  it("records what made the results: crossway's version, the engine version, Node and the date", () => {
+    const json = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, "../../package.json"), "utf8"));
+    expect(json.crossway.version).toBe(pkg.version);
+    expect(json.crossway.engine).toBe(ENGINE_VERSION);
+    expect(json.crossway.node).toBe(process.version);
+    const t = Date.parse(json.crossway.date);
+    expect(t).toBeGreaterThanOrEqual(started - 1000);
+    expect(t).toBeLessThanOrEqual(finished + 1000);
+    // Full SHA-256 of every input (64 hex digits), not a prefix.
+    for (const h of Object.values(json.inputs)) expect(h).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("masks the core cells in the exported difference grid and keeps the rest exact", async () => {
+    const cores = await readGrid(join(root, "study", "cores.tif"));
+    const diff = await readGrid(join(out, "grids", "overpass-north_current_diff.tif"));
+    const cur = await readGrid(join(out, "grids", "overpass-north_current.tif"));
+    const base = await readGrid(join(out, "grids", "baseline_current.tif"));
+    let masked = 0;
+    let compared = 0;
+    for (let i = 0; i < diff.data.length; i++) {
+      if (cores.data[i] > 0) {
+        expect(Number.isNaN(diff.data[i])).toBe(true);
+        masked++;
+      } else if (Number.isFinite(base.data[i])) {
+        expect(diff.data[i]).toBeCloseTo(Math.fround(cur.data[i] - base.data[i]), 6);
+        compared++;
+      }
+    }
+    expect(masked).toBeGreaterThan(0);
+    expect(compared).toBeGreaterThan(800);
+  });
 
   it("writes one ranked row per scenario plus the baseline, with delta 0 for the baseline", () => {
     expect(o.summary.failed).toEqual([]);

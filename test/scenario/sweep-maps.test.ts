@@ -28,14 +28,19 @@ async function stderrOf<T>(f: () => Promise<T>): Promise<{ value: T; err: string
   }
 }
 
-/** Checks that DIR/grids/<name>_current_diff.tif is <name>_current minus <baseline>_current (Float32 files). */
+/**
+ * Checks that DIR/grids/<name>_current_diff.tif is <name>_current minus <baseline>_current (Float32
+ * files), and nodata exactly on the core cells (the study's cores.tif).
+ */
 async function expectDiffAgainst(dir: string, name: string, baseline: string): Promise<void> {
   const cur = (await readGrid(join(dir, "grids", `${name}_current.tif`))).data;
   const base = (await readGrid(join(dir, "grids", `${baseline}_current.tif`))).data;
   const diff = (await readGrid(join(dir, "grids", `${name}_current_diff.tif`))).data;
+  const cores = (await readGrid(join(root, "study", "cores.tif"))).data;
   let worst = 0;
   for (let i = 0; i < diff.length; i++) {
-    if (Number.isNaN(cur[i])) continue;
+    expect(Number.isNaN(diff[i]), `${name} cell ${i}`).toBe(cores[i] > 0 || Number.isNaN(cur[i]));
+    if (Number.isNaN(cur[i]) || cores[i] > 0) continue;
     worst = Math.max(worst, Math.abs(diff[i] - (cur[i] - base[i])) / (Math.abs(cur[i]) + Math.abs(base[i]) + 1e-12));
   }
   expect(worst, `${name} against ${baseline}`).toBeLessThan(1e-6);

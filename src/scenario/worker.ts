@@ -1,12 +1,13 @@
 /**
- * Worker thread body: evaluate one scenario on the shared landscape (from workerData). The
- * landscape views are made once per land key and reused for every task this thread runs.
+ * Worker thread body of the scenario pool: evaluate one scenario on the shared landscape (from
+ * workerData). It lives here, not in src/parallel, so that parallel stays generic (as src/leastcost's
+ * worker does). The landscape views are made once per land key and reused for every task.
  */
 import { workerData } from "piscina";
-import { type Evaluation, evaluateScenario, type Landscape } from "../scenario/evaluate.ts";
-import type { ResolvedScenario } from "../scenario/resolve.ts";
-import type { Analysis } from "../scenario/schema.ts";
-import { type PackedLandscape, unpackLandscape } from "../scenario/shared-landscape.ts";
+import { type Evaluation, evaluateScenario, type Landscape } from "./evaluate.ts";
+import type { ResolvedScenario } from "./resolve.ts";
+import type { Analysis } from "./schema.ts";
+import { type PackedLandscape, unpackLandscape } from "./shared-landscape.ts";
 
 export interface ScenarioTask {
   landKey: string;
