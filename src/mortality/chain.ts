@@ -65,98 +65,191 @@ export interface ChainOptions {
   tallyOf?: Int32Array;
   nTallies?: number;
   solver?: "auto" | "amg" | "direct";
-  /** Sees each direction's node voltages (global node order; 0 off the component). */
+  /**
+   * "green" (default where it applies): one grounded system per component, one solve per core
+   * (see solveGreen). "per-target": one system per target core (held at 0 V), one solve per direction;
+   * always used for a component without any ground (q = 0 throughout: there L alone is singular).
+   */
+  method?: "green" | "per-target";
+  /** Sees each direction's node voltages V = G_b(a, .) (global node order; 0 off the component). */
   onSolve?: (index: number, voltages: Float64Array) => void;
 }
 
+interface Shared {
+  graph: CircuitGraph;
+  comps: Int32Array[];
+  localOf: Int32Array;
+  finite: Float64Array;
+  isDirect: Uint8Array;
+  direct: number[];
+  opts: ChainOptions;
+}
+
 /**
- * Solve every direction; directions sharing a target share one grounded system (one solver setup).
- * The graph's Laplacian is grounded in place for a large component and restored before returning.
+ * Solve every direction. Setting up a solver (the AMG hierarchy) costs several solves on a large
+ * grid, so by default each component is set up once: its Green function G = (L + K)^-1 (q = 1 nodes
+ * held at 0 V) has one column per core, and for a -> b
+ *   h = G(a, b) / G(b, b)                        (visits to b from a = P_a(reach b) x visits from b)
+ *   deaths at i = d_a(i) - h d_b(i)              (d_c(i) = k_i G(c, i), or the inflow of a q = 1 node)
+ * the deaths of walkers from a, less those of the walkers that reached b and went on (strong Markov
+ * property at b). A component without any ground, or a direction from or to a q = 1 node, is solved
+ * per target instead. The graph's Laplacian is grounded in place for a large component and restored
+ * before returning.
  */
 export function solveDirections(graph: CircuitGraph, ground: Float64Array, dirs: readonly Direction[], opts: ChainOptions): DirectionResult[] {
   const nT = opts.nTallies ?? 0;
   const out: DirectionResult[] = dirs.map(() => ({ success: 0, deaths: NaN, tally: new Float64Array(nT).fill(NaN), connected: false }));
-  const comps = componentNodes(graph);
-  const localOf = new Int32Array(graph.nNodes).fill(-1);
-  const direct: number[] = [];
-  const finite = new Float64Array(graph.nNodes);
+  const sh: Shared = { graph, comps: componentNodes(graph), localOf: new Int32Array(graph.nNodes).fill(-1), finite: new Float64Array(graph.nNodes), isDirect: new Uint8Array(graph.nNodes), direct: [], opts };
+  const grounded = new Uint8Array(graph.nComponents);
   for (let u = 0; u < graph.nNodes; u++) {
-    if (ground[u] === Infinity) direct.push(u);
-    else finite[u] = ground[u];
+    if (ground[u] === Infinity) {
+      sh.direct.push(u);
+      sh.isDirect[u] = 1;
+    } else sh.finite[u] = ground[u];
+    if (ground[u] > 0) grounded[graph.component[u]] = 1;
   }
-  const isDirect = new Uint8Array(graph.nNodes);
-  for (const u of direct) isDirect[u] = 1;
-  const byTarget = new Map<number, number[]>();
+  const green = new Map<number, number[]>(); // component -> directions
+  const perTarget = new Map<number, number[]>(); // target -> directions
   dirs.forEach((d, i) => {
-    if (graph.component[d.source] !== graph.component[d.target]) return;
-    const list = byTarget.get(d.target) ?? [];
-    list.push(i);
-    byTarget.set(d.target, list);
-  });
-  const volt = new Float64Array(graph.nNodes);
-  const inflow = new Float64Array(graph.nNodes);
-  for (const [target, list] of byTarget) {
-    const nodes = comps[graph.component[target]];
-    const pinned = [target];
-    for (const u of direct) if (graph.component[u] === graph.component[target] && u !== target) pinned.push(u);
-    const sys = componentSystem(graph, nodes, localOf, pinned, finite, comps);
-    const solutions: Float64Array[] = [];
-    try {
-      const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
-      for (const i of list) {
-        const src = dirs[i].source;
-        const b = new Float64Array(sys.A.n);
-        const x = new Float64Array(sys.A.n);
-        // A source on a q = 1 node dies at once (its row is a Dirichlet row: no current enters).
-        if (!isDirect[src] && src !== target) {
-          b[sys.inPlace ? src : localIndex(nodes, src)] = 1;
-          const res = solver.solve(b, x, { tol: opts.tol });
-          checkConverged("mortality solve", res.relResidual, opts.tol, solver.method);
-        }
-        solutions.push(x);
-      }
-    } finally {
-      sys.restore();
+    const c = graph.component[d.source];
+    if (c !== graph.component[d.target]) return;
+    if (opts.method !== "per-target" && grounded[c] && !sh.isDirect[d.source] && !sh.isDirect[d.target] && d.source !== d.target) {
+      const list = green.get(c) ?? [];
+      list.push(i);
+      green.set(c, list);
+    } else {
+      const list = perTarget.get(d.target) ?? [];
+      list.push(i);
+      perTarget.set(d.target, list);
     }
-    list.forEach((i, m) => {
-      const x = solutions[m];
-      volt.fill(0);
-      if (sys.inPlace) {
-        for (let p = 0; p < nodes.length; p++) volt[nodes[p]] = x[nodes[p]];
-      } else {
-        for (let p = 0; p < nodes.length; p++) volt[nodes[p]] = x[p];
-      }
-      const src = dirs[i].source;
-      const r = out[i];
-      r.connected = true;
-      r.tally.fill(0);
-      if (src === target) {
-        r.success = 1;
-        r.deaths = 0;
-        return;
-      }
-      if (isDirect[src]) {
-        r.success = 0;
-        r.deaths = 1;
-        if (opts.tallyOf && opts.tallyOf[src] >= 0) r.tally[opts.tallyOf[src]] += 1;
-        return;
-      }
-      pinnedInflow(graph, nodes, volt, isDirect, target, inflow);
-      let deaths = 0;
-      for (let p = 0; p < nodes.length; p++) {
-        const u = nodes[p];
-        const d = isDirect[u] ? inflow[u] : finite[u] * volt[u];
-        if (d === 0) continue;
-        deaths += d;
-        const t = opts.tallyOf ? opts.tallyOf[u] : -1;
-        if (t >= 0) r.tally[t] += d;
-      }
-      r.deaths = deaths;
-      r.success = inflow[target];
-      opts.onSolve?.(i, volt);
-    });
-  }
+  });
+  for (const [c, list] of green) solveGreen(sh, sh.comps[c], dirs, list, out);
+  for (const [target, list] of perTarget) solvePerTarget(sh, target, dirs, list, out);
   return out;
+}
+
+/** Deaths per node of the walk from a column: k_i x_i, or the inflow of a q = 1 node. */
+function deathsOf(sh: Shared, nodes: Int32Array, x: Float64Array, inflow: Float64Array, out: Float64Array): void {
+  for (let p = 0; p < nodes.length; p++) {
+    const u = nodes[p];
+    out[u] = sh.isDirect[u] ? inflow[u] : sh.finite[u] * x[u];
+  }
+}
+
+function solveColumns(sh: Shared, nodes: Int32Array, pinned: number[], at: number[]): Float64Array[] {
+  const { graph, opts } = sh;
+  const sys = componentSystem(graph, nodes, sh.localOf, pinned, sh.finite, sh.comps);
+  const cols: Float64Array[] = [];
+  try {
+    const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
+    const b = new Float64Array(sys.A.n);
+    const x = new Float64Array(sys.A.n);
+    for (const src of at) {
+      const col = new Float64Array(graph.nNodes);
+      if (!sh.isDirect[src] && !pinned.includes(src)) {
+        const li = sys.inPlace ? src : localIndex(nodes, src);
+        b.fill(0);
+        x.fill(0);
+        b[li] = 1;
+        const res = solver.solve(b, x, { tol: opts.tol });
+        checkConverged("mortality solve", res.relResidual, opts.tol, solver.method);
+        if (sys.inPlace) for (let p = 0; p < nodes.length; p++) col[nodes[p]] = x[nodes[p]];
+        else for (let p = 0; p < nodes.length; p++) col[nodes[p]] = x[p];
+      }
+      cols.push(col);
+    }
+  } finally {
+    sys.restore();
+  }
+  return cols;
+}
+
+function solveGreen(sh: Shared, nodes: Int32Array, dirs: readonly Direction[], list: number[], out: DirectionResult[]): void {
+  const { graph, opts } = sh;
+  const cores = [...new Set(list.flatMap((i) => [dirs[i].source, dirs[i].target]))];
+  const pinned = sh.direct.filter((u) => graph.component[u] === graph.component[nodes[0]]);
+  const cols = solveColumns(sh, nodes, pinned, cores);
+  const colOf = new Map(cores.map((c, m) => [c, cols[m]]));
+  // Deaths per node of the unabsorbed walk from each core (computed once per core).
+  const inflow = new Float64Array(graph.nNodes);
+  const deaths = new Map<number, Float64Array>();
+  for (const c of cores) {
+    const x = colOf.get(c)!;
+    pinnedInflow(graph, nodes, x, sh.isDirect, -1, inflow);
+    const d = new Float64Array(graph.nNodes);
+    deathsOf(sh, nodes, x, inflow, d);
+    deaths.set(c, d);
+  }
+  const volt = opts.onSolve ? new Float64Array(graph.nNodes) : null;
+  for (const i of list) {
+    const { source: a, target: b } = dirs[i];
+    const xb = colOf.get(b)!;
+    const h = xb[a] / xb[b];
+    const da = deaths.get(a)!;
+    const db = deaths.get(b)!;
+    const r = out[i];
+    r.connected = true;
+    r.success = h;
+    r.tally.fill(0);
+    let total = 0;
+    for (let p = 0; p < nodes.length; p++) {
+      const u = nodes[p];
+      const d = da[u] - h * db[u];
+      if (d === 0) continue;
+      total += d;
+      const t = opts.tallyOf ? opts.tallyOf[u] : -1;
+      if (t >= 0) r.tally[t] += d;
+    }
+    r.deaths = total;
+    if (volt) {
+      // G_b(a, .) = G(a, .) - h G(b, .): the walk killed at b
+      const xa = colOf.get(a)!;
+      volt.fill(0);
+      for (let p = 0; p < nodes.length; p++) volt[nodes[p]] = xa[nodes[p]] - h * xb[nodes[p]];
+      opts.onSolve!(i, volt);
+    }
+  }
+}
+
+function solvePerTarget(sh: Shared, target: number, dirs: readonly Direction[], list: number[], out: DirectionResult[]): void {
+  const { graph, opts } = sh;
+  const nodes = sh.comps[graph.component[target]];
+  const pinned = [target];
+  for (const u of sh.direct) if (graph.component[u] === graph.component[target] && u !== target) pinned.push(u);
+  const cols = solveColumns(sh, nodes, pinned, list.map((i) => dirs[i].source));
+  const inflow = new Float64Array(graph.nNodes);
+  list.forEach((i, m) => {
+    const volt = cols[m];
+    const src = dirs[i].source;
+    const r = out[i];
+    r.connected = true;
+    r.tally.fill(0);
+    if (src === target) {
+      r.success = 1;
+      r.deaths = 0;
+      return;
+    }
+    if (sh.isDirect[src]) {
+      // A source on a q = 1 node dies at once.
+      r.success = 0;
+      r.deaths = 1;
+      if (opts.tallyOf && opts.tallyOf[src] >= 0) r.tally[opts.tallyOf[src]] += 1;
+      return;
+    }
+    pinnedInflow(graph, nodes, volt, sh.isDirect, target, inflow);
+    let deaths = 0;
+    for (let p = 0; p < nodes.length; p++) {
+      const u = nodes[p];
+      const d = sh.isDirect[u] ? inflow[u] : sh.finite[u] * volt[u];
+      if (d === 0) continue;
+      deaths += d;
+      const t = opts.tallyOf ? opts.tallyOf[u] : -1;
+      if (t >= 0) r.tally[t] += d;
+    }
+    r.deaths = deaths;
+    r.success = inflow[target];
+    opts.onSolve?.(i, volt);
+  });
 }
 
 function localIndex(nodes: Int32Array, u: number): number {
