@@ -31,7 +31,7 @@ export function mortalityGrid(
     const i = road.cells[k];
     if (q[i] !== q[i] || focal[i] > 0 || structureOfCell[i] >= 0) continue;
     const qr = stretchAt(m.road, road.chainage[k]).q_cell;
-    q[i] = 1 - (1 - qr) * (1 - bg);
+    q[i] = qr + bg - qr * bg; // 1 - (1 - q_road)(1 - q_bg), exactly q_road when q_bg = 0
   }
   return q;
 }
