@@ -16,7 +16,7 @@
  */
 import type { CircuitGraph } from "../graph/circuit-graph.ts";
 import { componentNodes, componentSystem, checkConverged } from "../circuit/system.ts";
-import { createSolver } from "../solve/index.ts";
+import { createSolver, defaultThreads, shareSym } from "../solve/index.ts";
 
 /**
  * Ground conductance per node from a per-cell mortality q (one value per grid cell). A node that
@@ -71,6 +71,12 @@ export interface ChainOptions {
    * always used for a component without any ground (q = 0 throughout: there L alone is singular).
    */
   method?: "green" | "per-target";
+  /**
+   * Solver threads (default: the engine's own choice for the component's size, as pairwise mode).
+   * With more than one, the columns of a system are solved side by side on worker threads sharing the
+   * matrix and the AMG hierarchy (SharedArrayBuffer): the same columns, bit for bit.
+   */
+  threads?: number;
   /** Sees each direction's node voltages V = G_b(a, .) (global node order; 0 off the component). */
   onSolve?: (index: number, voltages: Float64Array) => void;
 }
@@ -138,30 +144,46 @@ function deathsOf(sh: Shared, nodes: Int32Array, x: Float64Array, inflow: Float6
 
 function solveColumns(sh: Shared, nodes: Int32Array, pinned: number[], at: number[]): Float64Array[] {
   const { graph, opts } = sh;
+  const todo = at.filter((src) => !sh.isDirect[src] && !pinned.includes(src));
+  const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads(nodes.length)));
+  const parallel = threads > 1 && todo.length >= 2 && opts.solver !== "direct";
+  // Worker threads read the matrix from shared memory; a whole-graph system is the Laplacian grounded
+  // in place, so the graph's own Laplacian moves there first (as pairwise mode does).
+  if (parallel) graph.laplacian = shareSym(graph.laplacian);
   const sys = componentSystem(graph, nodes, sh.localOf, pinned, sh.finite, sh.comps);
-  const cols: Float64Array[] = [];
+  const colOf = new Map<number, Float64Array>();
+  const toGlobal = (x: Float64Array): Float64Array => {
+    const col = new Float64Array(graph.nNodes);
+    if (sys.inPlace) for (let p = 0; p < nodes.length; p++) col[nodes[p]] = x[nodes[p]];
+    else for (let p = 0; p < nodes.length; p++) col[nodes[p]] = x[p];
+    return col;
+  };
+  const local = (src: number) => (sys.inPlace ? src : localIndex(nodes, src));
   try {
-    const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
-    const b = new Float64Array(sys.A.n);
-    const x = new Float64Array(sys.A.n);
-    for (const src of at) {
-      const col = new Float64Array(graph.nNodes);
-      if (!sh.isDirect[src] && !pinned.includes(src)) {
-        const li = sys.inPlace ? src : localIndex(nodes, src);
+    const A = parallel ? shareSym(sys.A) : sys.A;
+    const solver = createSolver(A, { method: opts.solver ?? "auto" });
+    if (parallel && solver.solveUnitColumns) {
+      const res = solver.solveUnitColumns(todo.map(local), { tol: opts.tol, threads });
+      todo.forEach((src, m) => {
+        checkConverged("mortality solve", res.results[m].relResidual, opts.tol, solver.method);
+        colOf.set(src, toGlobal(res.columns[m]));
+      });
+    } else {
+      const b = new Float64Array(sys.A.n);
+      for (const src of todo) {
+        const x = new Float64Array(sys.A.n);
         b.fill(0);
-        x.fill(0);
-        b[li] = 1;
+        b[local(src)] = 1;
         const res = solver.solve(b, x, { tol: opts.tol });
         checkConverged("mortality solve", res.relResidual, opts.tol, solver.method);
-        if (sys.inPlace) for (let p = 0; p < nodes.length; p++) col[nodes[p]] = x[nodes[p]];
-        else for (let p = 0; p < nodes.length; p++) col[nodes[p]] = x[p];
+        colOf.set(src, toGlobal(x));
       }
-      cols.push(col);
     }
   } finally {
     sys.restore();
   }
-  return cols;
+  // A source that is pinned (q = 1, or the target itself) injects nothing: its column is 0.
+  return at.map((src) => colOf.get(src) ?? new Float64Array(graph.nNodes));
 }
 
 function solveGreen(sh: Shared, nodes: Int32Array, dirs: readonly Direction[], list: number[], out: DirectionResult[]): void {

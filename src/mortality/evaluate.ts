@@ -47,6 +47,8 @@ export interface MortalityInput {
   nSegments: number;
   /** Core pairs to score (a < b). */
   pairs: [number, number][];
+  /** Solver threads (undefined: the engine's default). */
+  threads?: number;
 }
 
 export function evaluateMortality(inp: MortalityInput): MortalityEvaluation {
@@ -77,7 +79,7 @@ export function evaluateMortality(inp: MortalityInput): MortalityEvaluation {
     dirOf.push(dirs.length);
     dirs.push({ source: na, target: nb }, { source: nb, target: na });
   }
-  const res = solveDirections(graph, ground, dirs, { tol: inp.mortality.tolerance, tallyOf, nTallies: inp.nSegments });
+  const res = solveDirections(graph, ground, dirs, { tol: inp.mortality.tolerance, tallyOf, nTallies: inp.nSegments, threads: inp.threads });
   const segmentDeaths = new Float64Array(inp.nSegments);
   const warnings: string[] = [];
   const roadDeaths = (t: Float64Array) => t.reduce((s, x) => s + x, 0);

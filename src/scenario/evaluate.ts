@@ -161,6 +161,7 @@ export function evaluateScenario(
       segmentLength: analysis.segment_length_m,
       nSegments: nSeg,
       pairs: across,
+      threads: opts.threads,
     });
     warnings.push(...mort.warnings);
   }

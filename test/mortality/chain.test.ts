@@ -105,6 +105,22 @@ describe("absorbing chain against the dense fundamental matrix", () => {
   }
 });
 
+describe("threads", () => {
+  it("columns solved side by side on two threads give the same numbers, bit for bit", () => {
+    const c = makeCase(30, "road+background", 11);
+    const grid = makeGrid(c.width, c.height, c.resistance);
+    const run = (threads: number) => {
+      const graph = buildCircuitGraph(grid, { neighbors: 8, regions: c.regions });
+      const k = groundConductances(graph, c.q);
+      const dirs = [{ source: graph.nodeOfCell[c.a], target: graph.nodeOfCell[c.b] }, { source: graph.nodeOfCell[c.b], target: graph.nodeOfCell[c.a] }];
+      return solveDirections(graph, k, dirs, { tol: 1e-10, solver: "amg", threads }).map((r) => [r.success, r.deaths]);
+    };
+    const one = run(1);
+    expect(run(2)).toEqual(one);
+    expect(one[0][0]).toBeCloseTo(denseChain(c, c.a, c.b).success, 8);
+  });
+});
+
 describe("closed forms and limits", () => {
   it("a 1-D strip with one road cell: h = s / (s + q), s = (1 - q) / (2 D)", () => {
     // cells 0..n-1 in a row, 4 neighbours, uniform resistance; a = cell 0, b = cell n-1, road at m.
