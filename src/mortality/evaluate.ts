@@ -31,7 +31,8 @@ export interface MortalityEvaluation {
   /** q per cell (NaN off the graph). */
   q: Float64Array;
   warnings: string[];
-  solves: number;
+  /** Directions solved (two per connected pair; with the default method they share one solve per core). */
+  directions: number;
 }
 
 export interface MortalityInput {
@@ -105,5 +106,5 @@ export function evaluateMortality(inp: MortalityInput): MortalityEvaluation {
       deaths_ba: ba.deaths,
     };
   });
-  return { pairs, segmentDeaths, q, warnings, solves: dirs.length };
+  return { pairs, segmentDeaths, q, warnings, directions: dirs.length };
 }

@@ -221,7 +221,7 @@ export function evaluateScenario(
     resistance: opts.keepGrids ? burnt.resistance : undefined,
     cumulativeCurrent: opts.keepGrids ? (res.cumulativeCurrent ?? undefined) : undefined,
     mortalityGrid: opts.keepGrids && mort ? mort.q : undefined,
-    solves: res.solves + (mort?.solves ?? 0),
+    solves: res.solves,
     seconds: { burn: (t1 - t0) / 1000, circuit: (t2 - t1) / 1000, leastCost: (t3 - t2) / 1000, ...(mort ? { mortality: (t4 - t3) / 1000 } : {}) },
     warnings,
   };
