@@ -14,6 +14,7 @@ import type { ResolvedScenario } from "./resolve.ts";
 import type { RoadBand } from "./road.ts";
 import type { Analysis } from "./schema.ts";
 import { leastCostPairs, type LeastCostPair } from "./leastcost-adapter.ts";
+import { evaluateMortality, type MortalityEvaluation } from "../mortality/evaluate.ts";
 
 export interface Core {
   id: number;
@@ -43,6 +44,8 @@ export interface ProfileSegment {
   through_structures: number;
   open_road: number;
   structures: string[];
+  /** Expected road deaths per walker in the segment, summed over the cross-road pairs (mean of both directions); with a mortality block only. */
+  road_deaths?: number;
 }
 
 export interface Evaluation {
@@ -51,8 +54,10 @@ export interface Evaluation {
   /** Per cell, only when asked (run keeps them for GeoTIFF output; a sweep does not). */
   resistance?: Float64Array;
   cumulativeCurrent?: Float64Array;
+  /** Mortality q per cell (NaN off the graph), only when asked and with a mortality block. */
+  mortalityGrid?: Float64Array;
   solves: number;
-  seconds: { burn: number; circuit: number; leastCost: number };
+  seconds: { burn: number; circuit: number; leastCost: number; mortality?: number };
   /** Structures that open no cell, one message each (absent in results stored before it existed). */
   warnings?: string[];
 }
@@ -136,6 +141,33 @@ export function evaluateScenario(
   if (analysis.least_cost) lc = leastCostPairs(grid, ls.focal, res.ids, include, analysis.neighbours, burnt.structureOfCell, sc.structures, ls.road);
   const t3 = performance.now();
 
+  // Movement and mortality: the absorbing walk on the same graph, for the cross-road pairs.
+  let mort: MortalityEvaluation | null = null;
+  if (sc.mortality) {
+    const across: [number, number][] = [];
+    for (let i = 0; i < res.ids.length; i++) {
+      for (let j = i + 1; j < res.ids.length; j++) {
+        if (include(res.ids[i], res.ids[j]) && side.get(res.ids[i]) !== side.get(res.ids[j])) across.push([res.ids[i], res.ids[j]]);
+      }
+    }
+    mort = evaluateMortality({
+      resistance: grid,
+      focal: ls.focal,
+      road: ls.road,
+      structureOfCell: burnt.structureOfCell,
+      mortality: sc.mortality,
+      neighbours: analysis.neighbours,
+      avgResistance: analysis.average_resistances,
+      segmentLength: analysis.segment_length_m,
+      nSegments: nSeg,
+      pairs: across,
+      threads: opts.threads,
+    });
+    warnings.push(...mort.warnings);
+  }
+  const mortOf = new Map((mort?.pairs ?? []).map((m) => [`${m.a},${m.b}`, m]));
+  const t4 = performance.now();
+
   const pairs: PairResult[] = [];
   for (let i = 0; i < k; i++) {
     for (let j = i + 1; j < k; j++) {
@@ -154,6 +186,7 @@ export function evaluateScenario(
         crossing_total: c?.total ?? 0,
         crossing_structures: c?.through ?? 0,
         structure_current: c?.per ?? Object.fromEntries(sc.structures.map((s) => [s.id, 0])),
+        ...mortalityFields(mortOf.get(`${a},${b}`)),
       });
     }
   }
@@ -176,6 +209,7 @@ export function evaluateScenario(
     if (structOfEdge[e] >= 0) p.through_structures += acc[e];
     else p.open_road += acc[e];
   }
+  if (mort) for (let s = 0; s < nSeg; s++) profile[s].road_deaths = mort.segmentDeaths[s];
   for (const s of sc.structures) {
     const seg = Math.min(nSeg - 1, Math.floor(s.chainage_m / analysis.segment_length_m));
     if (seg >= 0) profile[seg].structures.push(s.id);
@@ -186,8 +220,23 @@ export function evaluateScenario(
     profile,
     resistance: opts.keepGrids ? burnt.resistance : undefined,
     cumulativeCurrent: opts.keepGrids ? (res.cumulativeCurrent ?? undefined) : undefined,
+    mortalityGrid: opts.keepGrids && mort ? mort.q : undefined,
     solves: res.solves,
-    seconds: { burn: (t1 - t0) / 1000, circuit: (t2 - t1) / 1000, leastCost: (t3 - t2) / 1000 },
+    seconds: { burn: (t1 - t0) / 1000, circuit: (t2 - t1) / 1000, leastCost: (t3 - t2) / 1000, ...(mort ? { mortality: (t4 - t3) / 1000 } : {}) },
     warnings,
+  };
+}
+
+/** A pair's mortality columns: both directions, and their means (scenarios/METRICS.md). */
+function mortalityFields(m: MortalityEvaluation["pairs"][number] | undefined): Partial<PairResult> {
+  if (!m) return {};
+  return {
+    success_probability: (m.success_ab + m.success_ba) / 2,
+    success_ab: m.success_ab,
+    success_ba: m.success_ba,
+    road_deaths: (m.road_deaths_ab + m.road_deaths_ba) / 2,
+    road_deaths_ab: m.road_deaths_ab,
+    road_deaths_ba: m.road_deaths_ba,
+    deaths: (m.deaths_ab + m.deaths_ba) / 2,
   };
 }

@@ -117,7 +117,7 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
         const evaluation = await evaluate(job, opts.threads ?? (limit === 1 || lanes === 1 ? undefined : 1));
         if (abandonedFlag) return;
         if (opts.onResult) await opts.onResult(job, evaluation);
-        const { resistance: _r, cumulativeCurrent: _c, ...tables } = evaluation;
+        const { resistance: _r, cumulativeCurrent: _c, mortalityGrid: _m, ...tables } = evaluation;
         const rec: StoredResult = { key: job.key, scenario: job.scenario, evaluation: tables, seconds: (performance.now() - start) / 1000 };
         await store.put(job.key, rec);
         rmSync(join(outDir, "failed", `${job.key}.json`), { force: true });

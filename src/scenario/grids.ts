@@ -1,7 +1,8 @@
 /**
  * Per-scenario GeoTIFFs under DIR/grids: <name>_resistance.tif, <name>_current.tif and, for a
  * scenario compared with a baseline, <name>_current_diff.tif (its current minus its own baseline's,
- * nodata on the core cells).
+ * nodata on the core cells); with a mortality block also <name>_mortality.tif (q per cell, Float64, NaN
+ * off the graph: with the resistance and cores grids it defines the absorbing walk, scenarios/METRICS.md).
  * `crossway run` writes them for every scenario as it is evaluated; a sweep for the rows its report
  * maps (sweep-maps.ts).
  */
@@ -29,6 +30,11 @@ export function gridWriter(study: Study, outDir: string, written: string[]): (jo
     await writeGeoTiff(res, grid(ev.resistance!));
     await writeGeoTiff(cur, grid(ev.cumulativeCurrent!));
     written.push(res, cur);
+    if (ev.mortalityGrid) {
+      const mort = join(outDir, "grids", `${j.name}_mortality.tif`);
+      await writeGeoTiff(mort, { ...study.landscape.template, data: ev.mortalityGrid });
+      written.push(mort);
+    }
     if (j.baseline === j.name) {
       baseCurrent.set(j.name, ev.cumulativeCurrent!);
       return;

@@ -26,9 +26,13 @@ export function workersThatFit(study: Study, requested: number, limit?: number):
   const cells = t.width * t.height;
   const k = new Set(study.landscape.cores.map((c) => c.id)).size;
   const nodes = nodeBound(study.landscape.land);
+  // With a mortality block the scenario then solves the absorbing walk on a graph of its own (after the
+  // pairwise solves, whose graph is garbage by then): a Green column and a deaths vector per core, and
+  // the q grid - 2k + 2 node vectors where pairwise holds its k - 1 voltage columns.
+  const columns = study.config.mortality ? Math.max(k - 1, 2 * k + 2) : Math.max(0, k - 1);
   // One scenario at a time may use a second solver thread; side by side each uses one.
-  const alone = circuitBytes(cells, nodes, Math.max(0, k - 1), 1);
-  const sideBySide = circuitBytes(cells, nodes, Math.max(0, k - 1), 0);
+  const alone = circuitBytes(cells, nodes, columns, 1);
+  const sideBySide = circuitBytes(cells, nodes, columns, 0);
   if (limit === Infinity) return { workers: requested, perScenario: requested > 1 ? sideBySide : alone };
   checkMemory(alone, cells, `a scenario (pairwise among ${k} core areas)`, limit);
   // Workers are new isolates: what this process already holds (the study's grids) is not theirs.

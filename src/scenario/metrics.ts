@@ -22,6 +22,18 @@ export interface PairResult {
   crossing_structures: number;
   /** Net crossing current per structure id. */
   structure_current: Record<string, number>;
+  /**
+   * With a mortality block (src/mortality): P(reach the other core before dying), mean of the two
+   * directions, and each direction; expected road deaths per walker (mean, each direction); expected
+   * deaths anywhere (road + background), mean of the directions. 0 / NaN when disconnected.
+   */
+  success_probability?: number;
+  success_ab?: number;
+  success_ba?: number;
+  road_deaths?: number;
+  road_deaths_ab?: number;
+  road_deaths_ba?: number;
+  deaths?: number;
 }
 
 export interface Summary {
@@ -33,6 +45,10 @@ export interface Summary {
   cost: number;
   cross_pairs: number;
   disconnected_pairs: number;
+  /** Mean over across pairs of the pair's success probability; NaN without mortality. */
+  success_probability: number;
+  /** Mean over across pairs of the pair's expected road deaths per walker; NaN without mortality, inf when a pair is disconnected. */
+  road_deaths: number;
 }
 
 export interface Row extends Summary {
@@ -40,6 +56,10 @@ export interface Row extends Summary {
   delta_effective_resistance_pct: number;
   delta_least_cost_pct: number;
   improvement_per_cost: number;
+  delta_success_pct: number;
+  delta_road_deaths_pct: number;
+  /** -delta_road_deaths_pct / cost: percent of road deaths avoided per million; NaN when the cost is 0. */
+  road_deaths_avoided_pct_per_cost: number;
   rank: number;
 }
 
@@ -62,7 +82,15 @@ export function summarize(pairs: readonly PairResult[], cost: number): Summary {
     through += p.crossing_structures;
     for (const [id, c] of Object.entries(p.structure_current)) perStructure[id] = (perStructure[id] ?? 0) + c / across.length;
   }
+  // Mortality: only when every across pair has it (results stored without a mortality block have none).
+  const withMort = across.length > 0 && across.every((p) => p.success_probability !== undefined);
+  const success = withMort ? mean(across.map((p) => p.success_probability!)) : NaN;
+  // A disconnected pair has no road deaths to count (NaN per pair); like the effective resistance, the
+  // mean is then undefined rather than a mean over the survivors.
+  const roadDeaths = withMort ? (across.some((p) => !Number.isFinite(p.road_deaths ?? NaN)) ? NaN : mean(across.map((p) => p.road_deaths!))) : NaN;
   return {
+    success_probability: success,
+    road_deaths: roadDeaths,
     effective_resistance: er,
     least_cost_distance: lcd,
     crossing_current_share: total > 0 ? through / total : NaN,
@@ -84,6 +112,13 @@ function pct(x: number, base: number): number {
   return (100 * (x - base)) / base;
 }
 
+/** pct, but NaN when either side is NaN, and NaN for a change from 0 (no percentage of nothing). */
+function pctOrNaN(x: number, base: number): number {
+  if (Number.isNaN(x) || Number.isNaN(base)) return NaN;
+  if (x === base) return 0;
+  return base === 0 ? NaN : pct(x, base);
+}
+
 /** Add the deltas against the baseline and the improvement per cost. */
 export function compare(name: string, s: Summary, base: Summary): Omit<Row, "rank"> {
   const dEr = pct(s.effective_resistance, base.effective_resistance);
@@ -94,6 +129,9 @@ export function compare(name: string, s: Summary, base: Summary): Omit<Row, "ran
     delta_least_cost_pct: pct(s.least_cost_distance, base.least_cost_distance),
     // Percent of effective resistance removed per million spent; undefined (NaN) for free scenarios.
     improvement_per_cost: s.cost > 0 ? -dEr / s.cost : NaN,
+    delta_success_pct: pctOrNaN(s.success_probability, base.success_probability),
+    delta_road_deaths_pct: pctOrNaN(s.road_deaths, base.road_deaths),
+    road_deaths_avoided_pct_per_cost: s.cost > 0 ? -pctOrNaN(s.road_deaths, base.road_deaths) / s.cost : NaN,
   };
 }
 
@@ -104,6 +142,11 @@ const DIRECTION: Record<Objective, 1 | -1> = {
   crossing_current_share: -1,
   improvement_per_cost: -1,
   cost: 1,
+  success_probability: -1,
+  delta_success_pct: -1,
+  road_deaths: 1,
+  delta_road_deaths_pct: 1,
+  road_deaths_avoided_pct_per_cost: -1,
 };
 
 /** Compare two values where NaN (undefined) always sorts last. */

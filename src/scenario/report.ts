@@ -104,6 +104,11 @@ export const CSV_COLUMNS = [
   "crossing_current_share",
   "cost",
   "improvement_per_cost",
+  "success_probability",
+  "delta_success_pct",
+  "road_deaths",
+  "delta_road_deaths_pct",
+  "road_deaths_avoided_pct_per_cost",
   "cross_pairs",
   "disconnected_pairs",
   "interventions",
@@ -127,6 +132,11 @@ export function resultsCsv(report: Report, parameterColumns: boolean): string {
       num(r.crossing_current_share),
       num(r.cost),
       num(r.improvement_per_cost),
+      num(r.success_probability),
+      num(r.delta_success_pct),
+      num(r.road_deaths),
+      num(r.delta_road_deaths_pct),
+      num(r.road_deaths_avoided_pct_per_cost),
       String(r.cross_pairs),
       String(r.disconnected_pairs),
       csvField(r.interventions),
@@ -167,6 +177,8 @@ export async function writeTables(
     inputs: study.inputHashes,
     cautions: opts.cautions ?? [],
     highway_length_m: makePolyline(study.centreline).length,
+    // The resolved mortality model (q per road stretch, background, cells per crossing), or null.
+    mortality: jobs[0]?.scenario.mortality ?? null,
     scenarios: report.rows.map((r) => {
       const j = jobOf.get(r.scenario)!;
       const res = report.results.get(j.key);
@@ -191,7 +203,9 @@ export async function writeTables(
     opts.profileScenarios === "ranked-top"
       ? report.rows.filter((r) => r.scenario.startsWith("baseline") || r.rank <= 10)
       : report.rows;
-  const csv = ["scenario,segment,from_m,to_m,current,through_structures,open_road,structures,pinch_rank"];
+  // Road deaths per segment only with a mortality block, so the file is unchanged without one.
+  const withDeaths = chosen.some((r) => report.results.get(jobOf.get(r.scenario)!.key)?.evaluation.profile.some((s) => s.road_deaths !== undefined));
+  const csv = [`scenario,segment,from_m,to_m,current,through_structures,open_road,structures,pinch_rank${withDeaths ? ",road_deaths" : ""}`];
   const line = makePolyline(study.centreline);
   const baseline = report.results.get(jobOf.get("baseline")!.key);
   const perScenario = new Map<string, ProfileSegment[]>();
@@ -201,7 +215,9 @@ export async function writeTables(
     perScenario.set(r.scenario, res.evaluation.profile);
     const ranks = pinchRanks(res.evaluation.profile, top);
     for (const s of res.evaluation.profile) {
-      csv.push([csvField(r.scenario), s.segment, num(s.from_m), num(s.to_m), num(s.current), num(s.through_structures), num(s.open_road), csvField(s.structures.join(" ")), ranks.get(s.segment) ?? ""].join(","));
+      const cells = [csvField(r.scenario), s.segment, num(s.from_m), num(s.to_m), num(s.current), num(s.through_structures), num(s.open_road), csvField(s.structures.join(" ")), ranks.get(s.segment) ?? ""];
+      if (withDeaths) cells.push(num(s.road_deaths ?? NaN));
+      csv.push(cells.join(","));
     }
   }
   await writeFileAtomic(join(outDir, "road_profile.csv"), `${csv.join("\n")}\n`);
@@ -219,6 +235,10 @@ export async function writeTables(
         pinch_rank: ranks.get(s.segment) ?? null,
       };
       for (const [name, prof] of perScenario) if (name !== "baseline") props[`current:${name}`] = prof[s.segment]?.current ?? null;
+      if (withDeaths) {
+        props.road_deaths = s.road_deaths ?? null;
+        for (const [name, prof] of perScenario) if (name !== "baseline") props[`road_deaths:${name}`] = prof[s.segment]?.road_deaths ?? null;
+      }
       return { type: "Feature", properties: props, geometry: { type: "LineString", coordinates: slice(line, s.from_m, s.to_m) } };
     });
     const crs = study.landscape.template.crs;

@@ -7,6 +7,7 @@
 import { CrosswayError } from "../util/errors.ts";
 import type { FenceSpec, ScenarioSpec, StructureSpec, StructureType } from "./schema.ts";
 import type { ResolvedParameters } from "./species.ts";
+import type { ResolvedMortality } from "../mortality/traffic.ts";
 
 export interface ResolvedStructure {
   id: string;
@@ -34,6 +35,8 @@ export interface ResolvedScenario {
   parameters: ResolvedParameters;
   /** Sum of construction costs of new and changed structures and fences, millions. */
   cost: number;
+  /** Road-kill and background mortality, when the scenario file has a mortality block (src/mortality). */
+  mortality?: ResolvedMortality;
 }
 
 /** Chainage of a structure from its geometry or chainage_m; throws naming `where` when off the road. */

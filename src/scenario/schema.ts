@@ -107,11 +107,38 @@ export const CoresSchema = z
   })
   .refine((c) => (c.geojson === undefined) !== (c.raster === undefined), { message: "give exactly one of geojson or raster" });
 
+/** Traffic on one stretch of the highway (chainage in metres), overriding the road's own AADT there. */
+export const TrafficSegmentSchema = z
+  .strictObject({
+    from_m: z.number().nonnegative(),
+    to_m: z.number().nonnegative(),
+    /** Annual average daily traffic, vehicles per day (both directions). */
+    aadt: z.number().nonnegative(),
+    night_share: z.number().min(0).max(1).optional(),
+  })
+  .refine((s) => s.to_m > s.from_m, { message: "to_m must be greater than from_m" });
+
+/** Traffic on the highway, for road-kill mortality (src/mortality/traffic.ts, scenarios/METRICS.md). */
+export const TrafficSchema = z.strictObject({
+  /** Annual average daily traffic, vehicles per day (both directions); may be omitted where segments cover the whole road. */
+  aadt: z.number().nonnegative().optional(),
+  /** Share of the AADT driven in the night hours (0..1); absent: traffic spread evenly over the day. */
+  night_share: z.number().min(0).max(1).optional(),
+  /** Length of the night, hours. */
+  night_hours: z.number().gt(0).lt(24).default(10),
+  /** Vehicle width, metres (cars ~1.8, trucks ~2.5): part of the kill width. */
+  vehicle_width_m: z.number().positive().default(2),
+  /** Stretches with their own AADT (AADT may vary along the road). */
+  segments: z.array(TrafficSegmentSchema).default([]),
+});
+
 export const RoadSchema = z.strictObject({
   /** Road width, metres: cells whose centre lies within width/2 of the centreline are road, plus the cells the line passes through and both ends of every step across it (src/resistance/roads.ts). */
   width_m: z.number().positive().default(30),
   /** Resistance of road cells; overrides the species profile's road_resistance (a scenario or sweep may override it again). */
   resistance: z.number().positive().optional(),
+  /** Traffic, for mortality (`mortality` block). */
+  traffic: TrafficSchema.optional(),
 });
 
 export const LandscapeSchema = z
@@ -144,7 +171,14 @@ export const OBJECTIVES = [
   "crossing_current_share",
   "improvement_per_cost",
   "cost",
+  "success_probability",
+  "delta_success_pct",
+  "road_deaths",
+  "delta_road_deaths_pct",
+  "road_deaths_avoided_pct_per_cost",
 ] as const;
+/** Objectives that need the `mortality` block. */
+export const MORTALITY_OBJECTIVES: readonly Objective[] = ["success_probability", "delta_success_pct", "road_deaths", "delta_road_deaths_pct", "road_deaths_avoided_pct_per_cost"];
 export type Objective = (typeof OBJECTIVES)[number];
 
 const Neighbours = z.union([z.literal(4), z.literal(8)]);
@@ -182,6 +216,24 @@ export const AnalysisSchema = z
   .transform(({ neighbours, neighbors, ...rest }) => ({ neighbours: neighbours ?? neighbors ?? 8, ...rest }));
 export type Analysis = z.infer<typeof AnalysisSchema>;
 
+/**
+ * Mortality-aware connectivity (src/mortality, scenarios/METRICS.md): an absorbing random walk on the
+ * circuit graph. Present: every scenario also gets success_probability and road_deaths.
+ */
+export const MortalitySchema = z.strictObject({
+  /** q on open road cells: "traffic" (from landscape.road.traffic and the species) or a fixed probability per road cell. */
+  road: z.union([z.literal("traffic"), z.number().min(0).max(1)]).default("traffic"),
+  /** Probability of dying per step anywhere (off the cores), so that long detours cost something. */
+  background: z.number().min(0).max(1).default(0),
+  /** Overrides of the species profile (src/scenario/species.ts). */
+  body_length_m: z.number().positive().optional(),
+  crossing_speed_m_s: z.number().positive().optional(),
+  night_crossing_share: z.number().min(0).max(1).optional(),
+  /** Relative residual of the mortality solves: tighter than the circuit's, as success probabilities can be small. */
+  tolerance: z.number().positive().max(1e-6).default(1e-10),
+});
+export type MortalityConfig = z.infer<typeof MortalitySchema>;
+
 export const ScenarioFileSchema = z
   .strictObject({
     name: z.string().min(1).default("scenarios"),
@@ -191,8 +243,14 @@ export const ScenarioFileSchema = z
     baseline: z.strictObject({ parameters: ParametersSchema.optional() }).prefault({}),
     scenarios: z.array(ScenarioSchema).default([]),
     analysis: AnalysisSchema.prefault({}),
+    mortality: MortalitySchema.optional(),
   })
   .superRefine((f, ctx) => {
+    if (!f.mortality) {
+      f.analysis.objective.forEach((o, i) => {
+        if (MORTALITY_OBJECTIVES.includes(o)) ctx.addIssue({ code: "custom", path: ["analysis", "objective", i], message: `'${o}' needs a mortality block (mortality: { road: traffic } with landscape.road.traffic)` });
+      });
+    }
     const seen = new Map<string, number>();
     f.scenarios.forEach((s, i) => {
       if (seen.has(s.name)) ctx.addIssue({ code: "custom", path: ["scenarios", i, "name"], message: `duplicate scenario name '${s.name}' (also scenarios[${seen.get(s.name)}])` });

@@ -5,7 +5,8 @@
  * large cats use wide overpasses and bridges well and culverts hardly at all; ungulate prey avoid
  * enclosed underpasses more than cats do and shun roads more strongly.
  */
-import type { Parameters, Species, StructureType } from "./schema.ts";
+import type { AnimalMortality } from "../mortality/traffic.ts";
+import type { MortalityConfig, Parameters, Species, StructureType } from "./schema.ts";
 
 export interface ResolvedParameters {
   road_resistance: number;
@@ -46,5 +47,34 @@ export function resolveParameters(species: Species, ...layers: (Parameters | und
     if (p.rmax !== undefined) out.rmax = p.rmax;
     if (p.effectiveness) Object.assign(out.effectiveness, p.effectiveness);
   }
+  return out;
+}
+
+/**
+ * What the road-kill model (src/mortality/traffic.ts) needs of the animal. ILLUSTRATIVE defaults, to
+ * be replaced by the study's own values:
+ *  - body_length_m, head and body: Amur leopard 1.07-1.36 m, Amur tiger 1.6-2.3 m (Heptner & Sludskii,
+ *    Mammals of the Soviet Union, vol. II part 2, Carnivora: Felidae); prey stands for sika / roe deer,
+ *    about 1.0-1.6 m. The mid-range value is used.
+ *  - crossing_speed_m_s: an assumption, not a measurement - a walking to trotting large cat (about
+ *    1-2 m/s; cats cross roads warily, so the lower end), a deer trotting across (about 2.5 m/s). The
+ *    kill probability scales with 1/v, so this is the first value to vary in a sensitivity run.
+ *  - night_crossing_share: share of road crossings made at night; large cats and deer in Primorye are
+ *    mostly crepuscular and nocturnal (camera-trap activity patterns), hence 0.6-0.7, again illustrative.
+ * The kill width adds the vehicle width (landscape.road.traffic.vehicle_width_m, default 2 m; cars
+ * about 1.8 m, trucks 2.5 m), as in Hels & Buchwald (2001) and van Langevelde & Jaarsma (2004).
+ */
+export const SPECIES_MORTALITY: Record<Species, AnimalMortality> = {
+  leopard: { body_length_m: 1.2, crossing_speed_m_s: 1.2, night_crossing_share: 0.7 },
+  tiger: { body_length_m: 1.9, crossing_speed_m_s: 1.4, night_crossing_share: 0.6 },
+  prey: { body_length_m: 1.3, crossing_speed_m_s: 2.5, night_crossing_share: 0.6 },
+};
+
+/** The profile's animal parameters with the mortality block's overrides. */
+export function resolveAnimal(species: Species, m: MortalityConfig): AnimalMortality {
+  const out: AnimalMortality = { ...SPECIES_MORTALITY[species] };
+  if (m.body_length_m !== undefined) out.body_length_m = m.body_length_m;
+  if (m.crossing_speed_m_s !== undefined) out.crossing_speed_m_s = m.crossing_speed_m_s;
+  if (m.night_crossing_share !== undefined) out.night_crossing_share = m.night_crossing_share;
   return out;
 }

@@ -17,7 +17,8 @@ import { prepareLandscape } from "./landscape.ts";
 import { studyInputs } from "./study-inputs.ts";
 import { type ExistingStructure, type Locate, type ResolvedScenario, resolveScenario } from "./resolve.ts";
 import type { Parameters, ScenarioFile, ScenarioSpec } from "./schema.ts";
-import { type ResolvedParameters, resolveParameters } from "./species.ts";
+import { type ResolvedParameters, resolveAnimal, resolveParameters } from "./species.ts";
+import { type ResolvedMortality, resolveMortality } from "../mortality/traffic.ts";
 
 /** Bump when a change in the engine changes results, so stored results are not reused. */
 export const ENGINE_VERSION = "scenario-4";
@@ -142,7 +143,7 @@ export async function makeJob(
   where: string,
 ): Promise<Job> {
   const params = resolveParameters(study.config.species, { road_resistance: study.config.landscape.road.resistance }, study.config.baseline.parameters, ...parameters);
-  const scenario = { ...resolveScenario(study.existing, spec, params, study.locate, study.file, where), name };
+  const scenario = { ...resolveScenario(study.existing, spec, params, study.locate, study.file, where), name, mortality: studyMortality(study) };
   const landKey = await study.landFor(params);
   // Only what changes the numbers goes into the key: not the name (a renamed scenario reuses its
   // result), not the ranking options (ranking is redone from stored results every time) and not the
@@ -150,6 +151,19 @@ export async function makeJob(
   const { objective: _o, pinch_points: _p, ...analysis } = study.config.analysis;
   const key = scenarioKey({ scenario: { ...scenario, name: undefined }, analysis, landscape: { road: study.config.landscape.road, cores: { ...study.config.landscape.cores, names: undefined }, recipe: typeof study.config.landscape.recipe === "object" ? study.config.landscape.recipe : undefined, species: study.config.species } }, study.inputHashes, ENGINE_VERSION);
   return { name, baseline, landKey, scenario, key };
+}
+
+/**
+ * The resolved mortality model of a study (the same for all its scenarios: structures and fences act
+ * through the surface), or undefined without a mortality block. A crossing passes the road band's mean
+ * thickness in cells: road cells x cell size / road length.
+ */
+export function studyMortality(study: Study): ResolvedMortality | undefined {
+  const m = study.config.mortality;
+  if (!m) return undefined;
+  const road = study.landscape.road;
+  const cellsPerCrossing = Math.max(1, (road.cells.length * road.cellSize) / road.line.length);
+  return resolveMortality(m, study.config.landscape.road.traffic, resolveAnimal(study.config.species, m), { lengthM: road.line.length, cellsPerCrossing }, study.file, study.config.species);
 }
 
 /** Jobs of a scenario file: the baseline, then each scenario (compared with the baseline). */

@@ -88,6 +88,9 @@ describe("ranking", () => {
     delta_effective_resistance_pct: d,
     delta_least_cost_pct: 0,
     improvement_per_cost: cost > 0 ? -d / cost : NaN,
+    delta_success_pct: NaN,
+    delta_road_deaths_pct: NaN,
+    road_deaths_avoided_pct_per_cost: NaN,
   });
   it("orders by the objective, then cost, then name; NaN last", () => {
     const rows = [row("baseline", 0, 0), row("b", -10, 5), row("a", -10, 3), row("c", -20, 9), row("d", NaN, 1)];

@@ -75,6 +75,7 @@ describe("crossway resistance and crossway run burn the same surface", () => {
     demo.scenarios = [];
     demo.analysis.least_cost = false;
     demo.analysis.tolerance = 1e-2; // the grid compared does not depend on the solve
+    delete demo.mortality; // nor on the mortality solves
     const scenarioPath = join(tmp, "baseline.yaml");
     writeFileSync(scenarioPath, stringify(demo));
     const quiet = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
