@@ -26,16 +26,30 @@ export async function connectRedis(url: QueueUrl, field = "--queue"): Promise<Re
     // No reconnect during the probe: a wrong host or port fails at once.
     retryStrategy: () => null,
   });
-  // ioredis also emits connection errors as events; the rejected connect() below reports them.
-  const onError = () => {};
-  client.on("error", onError);
-  try {
+  // ioredis emits the socket's error (ECONNREFUSED, ENOTFOUND) as an event and rejects the probe
+  // with a vaguer one ("Connection is closed"): keep the first for the message.
+  let socketError: NodeJS.ErrnoException | undefined;
+  client.on("error", (e: NodeJS.ErrnoException) => (socketError ??= e));
+  const probe = (async () => {
     await client.connect();
     await client.ping();
+  })();
+  probe.catch(() => {}); // after a timeout, its own rejection is of no interest
+  let timer: NodeJS.Timeout | undefined;
+  // A server that accepts the connection but never answers (another service, TLS on one side only)
+  // would hang the ping: the whole probe is bounded.
+  const timeout = new Promise<never>((_r, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([probe, timeout]);
   } catch (err) {
     client.disconnect();
-    const reason = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+    const cause = socketError ?? (err as NodeJS.ErrnoException);
+    const reason = cause.code ?? cause.message ?? String(err);
     throw new CrosswayError(`cannot reach Redis at ${url.display} (${reason}); is redis-server running there, and are the host, port, password and TLS (rediss://) right?`, { field, cause: err });
+  } finally {
+    clearTimeout(timer);
   }
   // From here on, reconnect as BullMQ's connections do.
   client.options.retryStrategy = (times: number) => Math.min(times * 200, 2000);

@@ -76,12 +76,14 @@ export async function executeOnQueue(url: QueueUrl, study: Study, jobs: Scenario
     if (pending.size === 0) finish();
   };
   const check = async (key: string) => {
+    // The state first, then the job: finished states are final, so what is read next is complete.
+    // A job counts as failed only once it is in the failed set (not while it waits for a retry).
+    const state = await queue.getJobState(key);
+    if (state !== "completed" && state !== "failed") return;
     const job = await Job.fromId<ScenarioJobData, ScenarioJobResult>(queue, key);
     if (!job) return;
-    // A job counts as failed only once it is in the failed set (not while it waits for a retry).
-    const state = await job.getState();
     if (state === "completed") await record(key, { result: job.returnvalue });
-    else if (state === "failed") await record(key, { error: job.failedReason });
+    else await record(key, { error: job.failedReason });
   };
 
   let timer: NodeJS.Timeout | undefined;
