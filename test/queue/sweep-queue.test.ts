@@ -34,7 +34,8 @@ function crossway(args: string[], env: Record<string, string> = {}): Proc {
   return { child, log: () => out, exited };
 }
 
-async function until(what: string, cond: () => boolean, ms = 30_000): Promise<void> {
+// Generous: on a loaded machine starting a CLI through tsx alone can take tens of seconds.
+async function until(what: string, cond: () => boolean, ms = 90_000): Promise<void> {
   const t0 = Date.now();
   while (!cond()) {
     if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
@@ -49,7 +50,7 @@ async function stopWorker(w: Proc): Promise<void> {
 
 const queueSweep = (url: string, sweep: string, out: string) => runSweep(sweep, out, { maps: false, quiet: true, executor: (...a) => executeOnQueue(parseQueueUrl(url), ...a) });
 
-describe.skipIf(!REDIS.available)("sweeps through a Redis queue", () => {
+describe.skipIf(!REDIS.available)("sweeps through a Redis queue", { timeout: 300_000 }, () => {
   let server: RedisServer;
   let sweep: string;
   let reference: string;
