@@ -7,7 +7,9 @@
  * 2. scaling: one worker process pinned to one core (taskset -c 0) against two worker processes
  *    (taskset -c 0 and -c 1), on a sweep of real-size scenarios (the demo landscape, each candidate
  *    alone: 6 scenarios).
- * Run: node --import tsx bench/queue.ts [--jobs N] [--skip-scaling] [--skip-overhead]
+ *    With --tiny-scaling, the scaling runs on the overhead's tiny sweep instead (quicker; jobs of
+ *    ~0.1 s, so the queue's own cost weighs more).
+ * Run: node --import tsx bench/queue.ts [--jobs N] [--skip-scaling] [--skip-overhead] [--tiny-scaling]
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -29,13 +31,17 @@ const root = mkdtempSync(join(tmpdir(), "crossway-bench-queue-"));
 const redis = await startRedis();
 const bin = resolve(import.meta.dirname, "../bin/crossway.js");
 
-async function overhead(): Promise<void> {
+async function tinySweep(): Promise<string> {
   // Road resistances 100, 110, ...: 7 scenarios (baseline + 6 subsets) + 1 baseline per value.
   const values = Math.max(1, Math.round(arg("--jobs", 160) / 8));
   const list = Array.from({ length: values }, (_, i) => 100 + 10 * i).join(", ");
   const { sweep } = await writeFixture(join(root, "tiny"), {
     sweep: `scenario_file: study.yaml\ncandidates:\n  - { id: A, type: overpass, chainage_m: 150, width_m: 50, cost_musd: 5 }\n  - { id: B, type: underpass, chainage_m: 600, width_m: 20, cost_musd: 1 }\n  - { id: C, type: bridge, chainage_m: 1050, width_m: 80, cost_musd: 3 }\nmax_structures: 2\nmax_scenarios: 100000\nparameters:\n  road_resistance: [${list}]\n`,
   });
+  return sweep;
+}
+
+async function overhead(sweep: string): Promise<void> {
   // Warm up (JIT, module loading) on a throwaway folder, then time.
   await runSweep(sweep, join(root, "warm"), { workers: 0, maps: false, quiet: true });
   const local = await runSweep(sweep, join(root, "inline"), { workers: 0, maps: false, quiet: true });
@@ -58,10 +64,13 @@ function worker(url: string, core: number, cache: string): { child: ChildProcess
   return { child, ready, exited };
 }
 
-async function scaling(): Promise<void> {
-  const demo = readFileSync(resolve(import.meta.dirname, "../scenarios/demo-sweep.yaml"), "utf8");
-  const sweepFile = join(root, "demo-1.yaml");
-  writeFileSync(sweepFile, demo.replace(/scenario_file: .*/, `scenario_file: ${resolve(import.meta.dirname, "../scenarios/demo.yaml")}`).replace(/max_structures: \d+/, "max_structures: 1"));
+async function scaling(tiny: string | null): Promise<void> {
+  let sweepFile = tiny;
+  if (!sweepFile) {
+    const demo = readFileSync(resolve(import.meta.dirname, "../scenarios/demo-sweep.yaml"), "utf8");
+    sweepFile = join(root, "demo-1.yaml");
+    writeFileSync(sweepFile, demo.replace(/scenario_file: .*/, `scenario_file: ${resolve(import.meta.dirname, "../scenarios/demo.yaml")}`).replace(/max_structures: \d+/, "max_structures: 1"));
+  }
   const times: Record<string, number> = {};
   for (const [label, cores, db] of [["1 worker, taskset -c 0", [0], 2], ["2 workers, taskset -c 0 / -c 1", [0, 1], 3]] as const) {
     const url = `${redis.url}/${db}`;
@@ -71,15 +80,16 @@ async function scaling(): Promise<void> {
     for (const w of ws) w.child.kill("SIGTERM");
     await Promise.all(ws.map((w) => w.exited));
     times[label] = out.summary.seconds;
-    console.log(`scaling: ${label}: ${out.summary.total} demo scenarios in ${out.summary.seconds.toFixed(1)} s (${(out.summary.seconds / out.summary.total).toFixed(2)} s/job)`);
+    console.log(`scaling: ${label}: ${out.summary.total} ${tiny ? "tiny" : "demo"} scenarios in ${out.summary.seconds.toFixed(1)} s (${(out.summary.seconds / out.summary.total).toFixed(2)} s/job)`);
   }
   const [one, two] = Object.values(times);
   console.log(`scaling: speed-up ${(one / two).toFixed(2)}x; same results.csv: ${readFileSync(join(root, "scale-2", "results.csv"), "utf8") === readFileSync(join(root, "scale-3", "results.csv"), "utf8")}`);
 }
 
 try {
-  if (!args.includes("--skip-overhead")) await overhead();
-  if (!args.includes("--skip-scaling")) await scaling();
+  const tiny = await tinySweep();
+  if (!args.includes("--skip-overhead")) await overhead(tiny);
+  if (!args.includes("--skip-scaling")) await scaling(args.includes("--tiny-scaling") ? tiny : null);
 } finally {
   await redis.stop();
   rmSync(root, { recursive: true, force: true });
