@@ -23,8 +23,8 @@ import { ATTEMPTS, QUEUE_NAME, QUEUE_PREFIX, type ScenarioJobData, type Scenario
 import { encodeLandscape, landscapeParts } from "./landscape-blob.ts";
 import type { QueueUrl } from "./url.ts";
 
-/** How often the coordinator also asks Redis for the state of unfinished jobs (events can be missed across a reconnect). */
-const RECONCILE_MS = 5000;
+/** How often the coordinator also asks Redis for the state of every unfinished job (events can be missed across a reconnect); events are the usual path, so rarely: it costs two calls per job. */
+const RECONCILE_MS = 30_000;
 
 export async function executeOnQueue(url: QueueUrl, study: Study, jobs: ScenarioJob[], outDir: string, opts: ExecuteOptions): Promise<ExecuteSummary> {
   const t0 = performance.now();
