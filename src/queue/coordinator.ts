@@ -55,8 +55,19 @@ export async function executeOnQueue(url: QueueUrl, study: Study, jobs: Scenario
   };
   process.on("SIGINT", onSigint);
 
-  // One result at a time through here: a job can be reported by an event and by a reconcile.
-  const record = async (key: string, outcome: { result?: ScenarioJobResult; error?: string }) => {
+  // One result at a time, in a chain: a job can be reported by an event and by a reconcile, and the
+  // sweep is done only once the last result is on disk (not when the last one starts being written).
+  // A result that cannot be stored (disk full) stops the coordinator with that error.
+  let chain = Promise.resolve();
+  let fatal: unknown;
+  const record = (key: string, outcome: { result?: ScenarioJobResult; error?: string }): Promise<void> =>
+    (chain = chain
+      .then(() => (fatal === undefined ? recordNow(key, outcome) : undefined))
+      .catch((err: unknown) => {
+        fatal ??= err;
+        finish();
+      }));
+  const recordNow = async (key: string, outcome: { result?: ScenarioJobResult; error?: string }) => {
     const job = pending.get(key);
     if (!job) return;
     pending.delete(key);
@@ -126,6 +137,8 @@ export async function executeOnQueue(url: QueueUrl, study: Study, jobs: Scenario
     };
     if (pending.size > 0) tick();
     await allDone;
+    await chain;
+    if (fatal !== undefined) throw fatal;
   } finally {
     clearTimeout(timer);
     process.off("SIGINT", onSigint);

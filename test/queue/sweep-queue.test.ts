@@ -73,6 +73,8 @@ describe.skipIf(!REDIS.available)("sweeps through a Redis queue", { timeout: 300
     const env = { ...workerEnv, CROSSWAY_CACHE: join(root, "cache-a") };
     const workers = [crossway(["worker", "--queue", url], env), crossway(["worker", "--queue", url], { ...env, CROSSWAY_CACHE: join(root, "cache-b") })];
     try {
+      // Both connected before any job is queued, so that each gets a share.
+      await until("both workers to connect", () => workers.every((w) => /connected to/.test(w.log())));
       const out = join(root, "two-workers");
       const c = crossway(["sweep", sweep, "--queue", url, "--out", out, "--no-maps"]);
       expect(await c.exited, c.log()).toBe(0);
@@ -100,8 +102,8 @@ describe.skipIf(!REDIS.available)("sweeps through a Redis queue", { timeout: 300
 
   it("a worker killed (kill -9) in the middle of a job loses nothing: another worker takes the job over", async () => {
     const url = `${server.url}/2`;
-    // The first worker pauses 1.5 s inside each job, so the kill lands while it holds one.
-    const slow = crossway(["worker", "--queue", url], { ...workerEnv, CROSSWAY_CACHE: join(root, "cache-c"), CROSSWAY_QUEUE_TEST_DELAY_MS: "1500" });
+    // The first worker pauses 5 s inside each job, so the kill lands while it holds one.
+    const slow = crossway(["worker", "--queue", url], { ...workerEnv, CROSSWAY_CACHE: join(root, "cache-c"), CROSSWAY_QUEUE_TEST_DELAY_MS: "5000" });
     let other: Proc | undefined;
     try {
       const out = join(root, "killed-worker");
