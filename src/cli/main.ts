@@ -13,6 +13,7 @@ async function commands(): Promise<Register[]> {
     import("./resistance.ts"),
     import("./run.ts"),
     import("./sweep.ts"),
+    import("./worker.ts"),
   ] as Promise<{ register: Register }>[]);
   return mods.map((m) => m.register);
 }

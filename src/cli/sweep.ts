@@ -53,6 +53,14 @@ export function parseWorkers(raw: string): number {
   return n;
 }
 
+/** --queue: the coordinator in place of the local pool (the URL is checked before the study loads). */
+async function queueExecutor(raw: string) {
+  const { parseQueueUrl } = await import("../queue/url.ts");
+  const url = parseQueueUrl(raw);
+  const { executeOnQueue } = await import("../queue/coordinator.ts");
+  return (...args: Parameters<typeof executeOnQueue> extends [unknown, ...infer R] ? R : never) => executeOnQueue(url, ...args);
+}
+
 export function register(program: Command): void {
   program
     .command("sweep")
@@ -63,14 +71,16 @@ export function register(program: Command): void {
     .option("--no-maps", "skip the maps and the HTML report")
     .option("--stop-after <n>", "stop cleanly after this many scenarios (as Ctrl-C would); also CROSSWAY_STOP_AFTER")
     .option("--quiet", "no progress output")
-    .action(async (file: string, o: { out: string; workers: string; maps: boolean; stopAfter?: string; quiet?: boolean }) => {
+    .option("--queue <url>", "run the scenarios on `crossway worker`s through Redis (redis://HOST:PORT[/DB], rediss:// for TLS) instead of local threads")
+    .action(async (file: string, o: { out: string; workers: string; maps: boolean; stopAfter?: string; quiet?: boolean; queue?: string }) => {
       const workers = parseWorkers(o.workers);
       const stopRaw = o.stopAfter ?? process.env.CROSSWAY_STOP_AFTER;
       const stopAfter = stopRaw === undefined ? undefined : Number(stopRaw);
       if (stopAfter !== undefined && !(Number.isInteger(stopAfter) && stopAfter > 0)) throw new CrosswayError(`--stop-after must be a positive whole number, got '${stopRaw}'`);
+      const executor = o.queue === undefined ? undefined : await queueExecutor(o.queue);
       const outcome = await checkOutFirst(o.out, async () => {
         const { runSweep } = await import("../scenario/run.ts");
-        return runSweep(file, o.out, { workers, maps: o.maps, stopAfter, quiet: o.quiet, command: `sweep ${file}` });
+        return runSweep(file, o.out, { workers, maps: o.maps, stopAfter, quiet: o.quiet, command: `sweep ${file}`, executor });
       });
       process.exitCode = printOutcome(outcome, o.out);
     });

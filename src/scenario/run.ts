@@ -26,6 +26,8 @@ export interface RunOptions {
   quiet?: boolean;
   stopAfter?: number;
   command?: string;
+  /** Runs a sweep's jobs in place of executeJobs (the queue's coordinator: src/queue/coordinator.ts). */
+  executor?: typeof executeJobs;
 }
 
 export interface RunOutcome {
@@ -197,7 +199,7 @@ export async function runSweep(file: string, outDir: string, opts: RunOptions = 
     for (const [i, it] of items.entries()) {
       jobs.push(await makeJob(study, it.name, it.baseline, it.add.length ? { name: it.name, add: it.add, remove: [], change: [], fences: [] } : null, [it.parameters], `candidates (sweep item ${i})`));
     }
-    const summary = await executeJobs(study, jobs, outDir, { workers: opts.workers ?? 1, quiet: opts.quiet, stopAfter: opts.stopAfter, label: "sweep" });
+    const summary = await (opts.executor ?? executeJobs)(study, jobs, outDir, { workers: opts.workers ?? 1, quiet: opts.quiet, stopAfter: opts.stopAfter, label: "sweep" });
     return finish(study, jobs, outDir, summary, opts, "sweep", t0);
   });
 }

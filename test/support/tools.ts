@@ -1,5 +1,6 @@
 /**
- * Optional system tools some tests compare against (GDAL's command-line tools, Chromium).
+ * Optional system tools some tests compare against or run (GDAL's command-line tools, Chromium,
+ * redis-server).
  * They are Debian packages that .ci/run installs; on a machine with Node alone the tests that
  * need them skip, and test/support/global-setup.ts prints one line per missing package.
  */
@@ -41,4 +42,7 @@ export const GDAL = toolSet("gdal-bin", ["gdalinfo", "gdal_translate", "gdaltran
 export const CHROMIUM_SET = toolSet("chromium", ["chromium"]);
 export const CHROMIUM: string | undefined = findOnPath("chromium") ?? findOnPath("chromium-browser");
 
-export const OPTIONAL_TOOLS: readonly ToolSet[] = [GDAL, CHROMIUM_SET];
+/** A Redis server for the queue tests (started on a free port, on 127.0.0.1 only). */
+export const REDIS = toolSet("redis-server", ["redis-server"]);
+
+export const OPTIONAL_TOOLS: readonly ToolSet[] = [GDAL, CHROMIUM_SET, REDIS];
