@@ -10,7 +10,6 @@
  */
 import { hostname } from "node:os";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
-import type { Redis } from "ioredis";
 import { createPool, type Pool } from "../parallel/pool.ts";
 import type { Evaluation } from "../scenario/evaluate.ts";
 import { ENGINE_VERSION } from "../scenario/study.ts";

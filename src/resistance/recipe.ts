@@ -28,7 +28,7 @@ import { combineLayers } from "./combine.ts";
 import { burnCrossings, type CrossingResult, type CrossingTypeSpec, crossingsFromGeoJson } from "./crossings.ts";
 import { reclassify } from "./reclass.ts";
 import { applyRoads, fenceLinesFromGeoJson, rasterizeFences, rasterizeRoads, type RoadLine, roadLinesFromGeoJson } from "./roads.ts";
-import { type Recipe, RecipeSchema, SpeciesProfileSchema } from "./schema.ts";
+import { type Recipe, RecipeSchema } from "./schema.ts";
 import { type HabitatTransform, habitatToResistance } from "./transforms.ts";
 import { validate } from "../util/validate.ts";
 
