@@ -133,6 +133,7 @@ function amgSolver(A: SymMatrix, opts: SolverOptions, t0: number): SpdSolver {
       const { tol, maxIter } = defaults(opts, A.n, o);
       return pcg.solve(b, x, tol, maxIter);
     },
+    precondition: (r, z) => h.apply(r, z),
     solveUnitColumns(at, o) {
       const { tol, maxIter } = defaults(opts, A.n, o);
       return solveUnitColumns(A, h, pcg, at, tol, maxIter, o.threads, o.awaitWorkers, o.lend, o.probe);
@@ -144,9 +145,10 @@ function jacobiSolver(A: SymMatrix, opts: SolverOptions, t0: number): SpdSolver 
   const d = A.diag;
   const inv = new Float64Array(A.n);
   for (let i = 0; i < A.n; i++) inv[i] = 1 / d[i];
-  const pcg = new Pcg(A, (r, z) => {
-    for (let i = 0; i < r.length; i++) z[i] = inv[i] * r[i];
-  });
+  const precondition = (r: Float64Array, z: Float64Array) => {
+    for (let i = 0; i < A.n; i++) z[i] = inv[i] * r[i];
+  };
+  const pcg = new Pcg(A, precondition);
   const stats: SolverStats = { method: "jacobi-cg", setupSeconds: (performance.now() - t0) / 1000, bytes: 5 * 8 * A.n };
   return {
     n: A.n,
@@ -157,6 +159,7 @@ function jacobiSolver(A: SymMatrix, opts: SolverOptions, t0: number): SpdSolver 
       const tol = o.tol ?? opts.tol ?? 1e-6;
       return pcg.solve(b, x, tol, o.maxIter ?? opts.maxIter ?? 10 * A.n + 100);
     },
+    precondition,
   };
 }
 
@@ -198,5 +201,6 @@ function directSolver(A: CsrMatrix, opts: SolverOptions, t0: number, perm?: Int3
       }
       return { iterations: steps, relResidual: rel };
     },
+    precondition: (r, z) => choleskySolve(F, r, z),
   };
 }

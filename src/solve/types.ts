@@ -78,6 +78,12 @@ export interface SpdSolver {
   /** Solve A x = b. x holds the initial guess on entry (zeros are fine) and the solution on return. */
   solve(b: Float64Array, x: Float64Array, opts?: SolveOptions): SolveResult;
   /**
+   * z = M^-1 r, the preconditioner of A's solves (AMG: one V-cycle; direct: the factor's solve; Jacobi:
+   * the diagonal), for iterations on systems close to A - e.g. A with some unknowns tied (tied.ts).
+   * r is not modified. Not thread-safe: one caller at a time.
+   */
+  precondition?(r: Float64Array, z: Float64Array): void;
+  /**
    * AMG-CG only: x_m = A^-1 e_{at[m]} for every m, on `threads` threads (this one included) sharing the
    * matrix - which must be on SharedArrayBuffer (shareSym in shared-amg.ts) - and the hierarchy
    * (moved to shared memory on the first call). Bitwise the same columns as solve() one by one.
