@@ -32,6 +32,8 @@ export interface RegionPairResult {
   /** k x k row-major, -1 for pairs not solved. */
   resistances: Float64Array;
   solves: number;
+  /** CG iterations of each tied solve, in order (direct: refinement steps; the reduced network's solves are not listed). */
+  iterations: number[];
 }
 
 /** Nodes of each id's on-graph cells (deduplicated), in ids order. */
@@ -79,6 +81,7 @@ export function* regionPairSteps(
     inB: new Uint8Array(currents ? graph.nNodes : 0),
     rows: null,
     solves: 0,
+    iterations: [],
   };
 
   const byComp = new Map<number, number[]>();
@@ -106,7 +109,7 @@ export function* regionPairSteps(
     if (reduced) yield* reducedComponent(ctx, comps[c], members, pairs);
     else yield* tiedComponent(ctx, comps[c], pairs);
   }
-  return { resistances: R, solves: ctx.solves };
+  return { resistances: R, solves: ctx.solves, iterations: ctx.iterations };
 }
 
 /** What the solves of every component share: the graph, the results, and the per-pair node vectors. */
@@ -127,6 +130,7 @@ interface PairContext {
   inB: Uint8Array;
   rows: FullRowReader | null;
   solves: number;
+  iterations: number[];
 }
 
 function setR(ctx: PairContext, x: number, y: number, r: number): void {
@@ -224,6 +228,7 @@ function* tiedComponent(ctx: PairContext, nodes: Int32Array, pairs: [number, num
       xv.fill(0);
       const res = cg.solve(at, inject, xv, c, tol, maxIter);
       ctx.solves++;
+      ctx.iterations.push(res.iterations);
       checkConverged("pairwise region solve", res.relResidual, tol, solver.method);
       const va = xv[A[0]];
       setR(ctx, x, y, va - xv[B[0]]);
