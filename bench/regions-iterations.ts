@@ -1,7 +1,7 @@
 /**
  * Iterations of the tied pair solves (pair-regions.ts) against the plain column solves of pairwise
  * mode on the same base graph, per landscape: what tying a pair's regions costs the preconditioner.
- * Library level (no files), one thread, tol 1e-6 (both solve at tol x 1e-2).
+ * Library level (no files), one thread, tol 1e-6 (the tied solves at tol, the columns at tol x 1e-2).
  *   node --import tsx bench/regions-iterations.ts [--size 500] [--side 3]
  */
 import { buildCircuitGraph } from "../src/graph/circuit-graph.ts";

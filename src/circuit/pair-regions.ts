@@ -27,6 +27,7 @@ import { expandVoltages, reduceToTerminals, solveTerminals } from "./reduced.ts"
 import { checkConverged, componentNodes, componentSystem } from "./system.ts";
 import { createSolver } from "../solve/index.ts";
 import { TiedPcg, type TiedConstraints } from "../solve/tied.ts";
+import { collectGarbage } from "../solve/gc.ts";
 
 export interface RegionPairResult {
   /** k x k row-major, -1 for pairs not solved. */
@@ -189,7 +190,11 @@ function pairStep(ctx: PairContext, x: number, y: number): PairStep {
 function* tiedComponent(ctx: PairContext, nodes: Int32Array, pairs: [number, number][]): Generator<PairStep, void, void> {
   const { graph, sets, opts, comps, localOf, volt } = ctx;
   const g = sets[pairs[0][0]][0];
-  const tol = Math.max((opts.tol ?? 1e-6) * 1e-2, 1e-12);
+  // Each pair is solved at the requested tolerance, as Circuitscape solves it: unlike pairwise mode's
+  // columns (1 A into the ground, R from differences of large, close potentials, hence 100x tighter),
+  // a pair's right-hand side is a dipole (1 A in at a, out at b), R = V_a - V_b is not a cancellation.
+  const tol = Math.max(opts.tol ?? 1e-6, 1e-12);
+  collectGarbage(); // the graph build's per-cell arrays go before the hierarchy is built (the memory peak)
   let sys = componentSystem(graph, nodes, localOf, [g], undefined, comps);
   const inPlace = sys.inPlace;
   const n = sys.A.n;
