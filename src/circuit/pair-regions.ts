@@ -24,8 +24,9 @@ import { fullRow, lowerIndex, maxFullRow, type LowerIndex } from "../solve/sym.t
 import { nodeCurrents } from "./currents.ts";
 import type { PairStep, PairwiseOptions } from "./pairwise.ts";
 import { expandVoltages, reduceToTerminals, solveTerminals } from "./reduced.ts";
-import { checkConverged, componentNodes, componentSystem } from "./system.ts";
-import { createSolver } from "../solve/index.ts";
+import { checkConverged, componentNodes, componentSystem, solvesInPlace } from "./system.ts";
+import { createSolver, defaultThreads, shareSym, type SpdSolver } from "../solve/index.ts";
+import type { TiedPair } from "../solve/tied-pairs.ts";
 import { TiedPcg, type TiedConstraints } from "../solve/tied.ts";
 import { collectGarbage } from "../solve/gc.ts";
 
@@ -194,18 +195,26 @@ function* tiedComponent(ctx: PairContext, nodes: Int32Array, pairs: [number, num
   // columns (1 A into the ground, R from differences of large, close potentials, hence 100x tighter),
   // a pair's right-hand side is a dipole (1 A in at a, out at b), R = V_a - V_b is not a cancellation.
   const tol = Math.max(opts.tol ?? 1e-6, 1e-12);
+  // Resistances only: the pairs go to solveTiedPairs, on `threads` threads sharing matrix and hierarchy.
+  const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads(nodes.length)));
+  const shared = !volt && threads > 1 && pairs.length >= 2 && (opts.solver ?? "auto") !== "direct" && opts.solver !== "jacobi";
+  if (shared && solvesInPlace(graph, nodes)) graph.laplacian = shareSym(graph.laplacian);
   collectGarbage(); // the graph build's per-cell arrays go before the hierarchy is built (the memory peak)
   let sys = componentSystem(graph, nodes, localOf, [g], undefined, comps);
   const inPlace = sys.inPlace;
   const n = sys.A.n;
   try {
-    const solver = createSolver(sys.A, { method: opts.solver ?? "auto" });
+    const solver = createSolver(shared && !inPlace ? shareSym(sys.A) : sys.A, { method: opts.solver ?? "auto" });
+    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = inPlace ? nodes[i] : i;
+    if (!volt && solver.solveTiedPairs) {
+      tiedResistances(ctx, pairs, solver, g, tol, shared ? threads : 1);
+      return;
+    }
     if (!solver.precondition) throw new Error(`pairwise regions: the ${solver.method} solver has no preconditioner to reuse`);
     // The pair vectors are idle during a solve: cur and the scratch serve as CG vectors, and on the whole
     // graph the solution is computed in volt itself.
     const cg = new TiedPcg(sys.A, solver.precondition.bind(solver), ctx.cur && ctx.scratch ? [ctx.cur, ctx.scratch] : []);
     const xv = inPlace && volt ? volt : new Float64Array(n);
-    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = inPlace ? nodes[i] : i;
     const local = (x: number) => Int32Array.from(sets[x], (u) => localOf[u]);
     const gl = localOf[g];
     const none = new Int32Array(0);
@@ -254,6 +263,32 @@ function* tiedComponent(ctx: PairContext, nodes: Int32Array, pairs: [number, num
     for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
     sys.restore();
   }
+}
+
+/** Resistances only: every pair of the component in one call, on threads (localOf is set by the caller). */
+function tiedResistances(ctx: PairContext, pairs: [number, number][], solver: SpdSolver, g: number, tol: number, threads: number): void {
+  const { sets, localOf } = ctx;
+  const gl = localOf[g];
+  const todo: TiedPair[] = [];
+  const which: [number, number][] = [];
+  for (const [x, y] of pairs) {
+    if (overlapping(ctx, x, y)) {
+      setR(ctx, x, y, 0);
+      continue;
+    }
+    const A = Int32Array.from(sets[x], (u) => localOf[u]);
+    const B = Int32Array.from(sets[y], (u) => localOf[u]);
+    todo.push({ A, B, pinned: A.includes(gl) ? 1 : B.includes(gl) ? 2 : 0 });
+    which.push([x, y]);
+  }
+  if (todo.length === 0) return;
+  const out = solver.solveTiedPairs!(todo, { tol, threads });
+  which.forEach(([x, y], i) => {
+    ctx.solves++;
+    ctx.iterations.push(out.results[i].iterations);
+    checkConverged("pairwise region solve", out.results[i].relResidual, tol, solver.method);
+    setR(ctx, x, y, out.r[i]);
+  });
 }
 
 /**

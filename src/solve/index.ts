@@ -10,6 +10,8 @@ import type { CsrMatrix, SolveOptions, SolveResult, SolverOptions, SpdSolver, So
 import { AmgHierarchy } from "./amg.ts";
 import { Pcg, SolverError } from "./pcg.ts";
 import { solveUnitColumns } from "./columns.ts";
+import { solveTiedPairs } from "./tied-pairs.ts";
+import { TiedPcg } from "./tied.ts";
 import { checkCsr, residual } from "./csr.ts";
 import { checkSym, csrFromSym, isSym, symFromCsr } from "./sym.ts";
 import { groundedCopy } from "./nullspace.ts";
@@ -115,6 +117,7 @@ function checkVectors(n: number, b: Float64Array, x: Float64Array): void {
 function amgSolver(A: SymMatrix, opts: SolverOptions, t0: number): SpdSolver {
   const h = new AmgHierarchy(A, { theta: opts.theta, maxCoarse: opts.maxCoarse, maxLevels: opts.maxLevels, sweeps: opts.sweeps });
   const pcg = new Pcg(A, (r, z) => h.apply(r, z), opts.workspace);
+  let tied: TiedPcg | null = null; // made on first use; it shares the lent work vectors with pcg (one solve at a time)
   const lent = (opts.workspace ?? []).slice(0, 3).filter((v) => v.length >= A.n).length;
   const stats: SolverStats = {
     method: "amg-cg",
@@ -134,6 +137,11 @@ function amgSolver(A: SymMatrix, opts: SolverOptions, t0: number): SpdSolver {
       return pcg.solve(b, x, tol, maxIter);
     },
     precondition: (r, z) => h.apply(r, z),
+    solveTiedPairs(pairs, o) {
+      const { tol, maxIter } = defaults(opts, A.n, o);
+      tied ??= new TiedPcg(A, (r, z) => h.apply(r, z), opts.workspace);
+      return solveTiedPairs(A, h, tied, pairs, tol, maxIter, o.threads, o.awaitWorkers);
+    },
     solveUnitColumns(at, o) {
       const { tol, maxIter } = defaults(opts, A.n, o);
       return solveUnitColumns(A, h, pcg, at, tol, maxIter, o.threads, o.awaitWorkers, o.lend, o.probe);

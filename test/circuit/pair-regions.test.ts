@@ -161,3 +161,25 @@ describe("tied pair solves on a multi-level AMG hierarchy", () => {
     expect(pairs).toBe(6);
   });
 });
+
+describe("tied pair resistances on threads", () => {
+  it("two threads give the resistances of one thread bit for bit, and of the pair-by-pair path with maps", () => {
+    const w = 48;
+    const { grid, focal } = hardScene(w, 11);
+    const ids = [1, 2, 3, 4];
+    const run = (threads: number, currents: boolean) => {
+      const g = buildCircuitGraph(grid, { neighbors: 8 });
+      const steps = regionPairSteps(g, focal, ids, { tol: 1e-6, solver: "amg", regionMethod: "tied", threads, currents });
+      let st = steps.next();
+      while (!st.done) st = steps.next();
+      return st.value;
+    };
+    const one = run(1, false);
+    const two = run(2, false);
+    const maps = run(1, true);
+    expect(Array.from(two.resistances)).toEqual(Array.from(one.resistances));
+    expect(Array.from(maps.resistances)).toEqual(Array.from(one.resistances));
+    expect(two.iterations).toEqual(one.iterations);
+    expect(one.solves).toBe(6);
+  }, 120_000);
+});
