@@ -111,6 +111,9 @@ export function* regionPairSteps(
     if (reduced) yield* reducedComponent(ctx, comps[c], members, pairs);
     else yield* tiedComponent(ctx, comps[c], pairs);
   }
+  // The last solver (its hierarchy, ~100 B/node) is garbage now: collected before the caller's next phase
+  // allocates (`crossway circuitscape` builds another graph), so that the two do not add up.
+  collectGarbage();
   return { resistances: R, solves: ctx.solves, iterations: ctx.iterations };
 }
 
