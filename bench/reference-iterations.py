@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Run ../shared/bench/reference.py unchanged, and count pyamg's CG iterations of each solve.
 
-pyamg's MultilevelSolver.solve is wrapped to pass a residuals list (one entry per iteration, plus
+KNOWN WRONG: with accel="cg" the counts come out as ~2 per solve (the residuals list is not filled per
+CG iteration); to be fixed with a callback on the Krylov method. pyamg's MultilevelSolver.solve is
+wrapped to pass a residuals list (one entry per iteration, plus
 the initial residual); the reference's JSON line gets an "iterations" list and the process's CPU seconds ("cpu_s") added.
   python3 reference-iterations.py REFERENCE.py circuit RES FOCAL [reference.py's options]
 """
