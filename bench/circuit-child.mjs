@@ -29,6 +29,7 @@ process.stdout.write(
     solve_s: (t2 - t1) / 1000,
     peak_rss_mb: (process.resourceUsage().maxRSS * 1024) / 1048576,
     cpu_s: (cpu.user + cpu.system) / 1e6,
+    iterations: out.iterations,
     resistances,
   }) + "\n",
 );

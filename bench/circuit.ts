@@ -8,7 +8,11 @@
  * so each peak RSS belongs to that tool alone.
  *
  *   node --import tsx bench/circuit.ts [--sizes 250,500,1000] [--no-reference] [--threads N] [--no-currents]
- * (--threads: crossway's threads for the k-1 solves; default: the library's, 2 from 250 000 nodes)
+ *                                      [--landscape smooth,rough,mosaic,roads]
+ * (--threads: crossway's threads for the k-1 solves; default: the library's, 2 from 250 000 nodes;
+ * --landscape: bench/hard-landscapes.ts, default smooth. The reference runs through
+ * bench/reference-iterations.py, which counts pyamg's CG iterations: "iter" is crossway's / pyamg's
+ * mean CG iterations per solve - crossway's 4 column solves at tol x 1e-2, pyamg's 10 pair solves at tol.)
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -16,10 +20,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeGeoTiff } from "../src/io/geotiff.ts";
-import { focalGrid, growthExponent, landscape, row } from "./landscape.ts";
+import { focalGrid, growthExponent, row } from "./landscape.ts";
+import { LANDSCAPES, type LandscapeKind } from "./hard-landscapes.ts";
 
 const HERE = fileURLToPath(new URL(".", import.meta.url));
 const REFERENCE = process.env.CROSSWAY_REFERENCE ?? join(HERE, "../../shared/bench/reference.py");
+const COUNTER = join(HERE, "reference-iterations.py");
 
 interface Measure {
   total_s: number;
@@ -27,6 +33,7 @@ interface Measure {
   solve_s?: number;
   peak_rss_mb: number;
   cpu_s?: number;
+  iterations?: number[];
   resistances: [number, number, number][];
   error?: string;
 }
@@ -43,11 +50,15 @@ function crossway(resPath: string, focalPath: string, currents: boolean, threads
 
 function reference(resPath: string, focalPath: string): Measure {
   try {
-    const out = JSON.parse(execFileSync("python3", [REFERENCE, "circuit", resPath, focalPath, "--solver", "amg", "--tol", "1e-6"], { encoding: "utf8", maxBuffer: 1 << 26 }));
-    return { total_s: out.total_s, solve_s: out.setup_s + out.solve_s, peak_rss_mb: out.peak_rss_mb, resistances: out.resistances };
+    const out = JSON.parse(execFileSync("python3", [COUNTER, REFERENCE, "circuit", resPath, focalPath, "--solver", "amg", "--tol", "1e-6"], { encoding: "utf8", maxBuffer: 1 << 26 }));
+    return { total_s: out.total_s, solve_s: out.setup_s + out.solve_s, peak_rss_mb: out.peak_rss_mb, resistances: out.resistances, iterations: out.iterations, cpu_s: out.cpu_s };
   } catch (err) {
     return { total_s: NaN, peak_rss_mb: NaN, resistances: [], error: String(err).split("\n").slice(0, 3).join(" | ") };
   }
+}
+
+function mean(xs: number[] | undefined): string {
+  return xs && xs.length > 0 ? (xs.reduce((s, v) => s + v, 0) / xs.length).toFixed(1) : "-";
 }
 
 function maxRelDiff(a: Measure, b: Measure): number {
@@ -67,54 +78,60 @@ async function main(): Promise<void> {
   const withCurrents = !process.argv.includes("--no-currents");
   const ti = process.argv.indexOf("--threads");
   const threads = ti > 0 ? process.argv[ti + 1] : undefined;
+  const li = process.argv.indexOf("--landscape");
+  const kinds = (li > 0 ? process.argv[li + 1] : "smooth").split(",") as LandscapeKind[];
   execFileSync("npm", ["run", "build", "--silent"], { cwd: join(HERE, ".."), stdio: "inherit" });
   const dir = mkdtempSync(join(tmpdir(), "crossway-bench-circuit-"));
-  const W = [11, 9, 9, 7, 8, 9, 9, 8, 8, 9, 8, 9, 8, 9];
+  const W = [13, 9, 9, 7, 8, 9, 9, 8, 8, 9, 8, 8, 9, 8, 9, 11];
   console.log(`\ncircuit pairwise: 5 focal regions, 10 pairs, 8 neighbours, tol 1e-6; crossway threads: ${threads ?? "default"}`);
   console.log("  (res: resistances only, as the reference; +map: with the cumulative current map; MB = MiB of peak RSS)");
-  console.log(row(["size", "cells", "res s", "cpu s", "res MB", "B/cell", "+map s", "+map MB", "B/cell", "ref s", "ref MB", "speed-up", "mem ratio", "max rel diff"], W));
+  console.log(row(["size", "cells", "res s", "cpu s", "res MB", "B/cell", "+map s", "+map MB", "B/cell", "ref s", "ref cpu", "ref MB", "speed-up", "mem ratio", "max rel diff", "iter"], W));
   const cells: number[] = [];
   const secs: number[] = [];
   try {
-    for (const side of sizes) {
-      const res = landscape(side, side);
-      const focal = focalGrid(res, 5, Math.max(3, Math.round(side / 100)));
-      const resPath = join(dir, `res${side}.tif`);
-      const focalPath = join(dir, `focal${side}.tif`);
-      // No predictor: reference.py reads with tifffile, which needs imagecodecs for it.
-      await writeGeoTiff(resPath, res, { predictor: false });
-      await writeGeoTiff(focalPath, focal, { predictor: false });
-      const cw = crossway(resPath, focalPath, false, threads);
-      const cm = withCurrents ? crossway(resPath, focalPath, true, threads) : undefined;
-      const ref = withRef ? reference(resPath, focalPath) : undefined;
-      cells.push(side * side);
-      secs.push(cw.total_s);
-      const perCell = (m: Measure) => ((m.peak_rss_mb * 1048576) / (side * side)).toFixed(0);
-      console.log(
-        row(
-          [
-            `${side}x${side}`,
-            side * side,
-            cw.total_s.toFixed(2),
-            (cw.cpu_s ?? NaN).toFixed(1),
-            cw.peak_rss_mb.toFixed(0),
-            perCell(cw),
-            cm ? cm.total_s.toFixed(2) : "-",
-            cm ? cm.peak_rss_mb.toFixed(0) : "-",
-            cm ? perCell(cm) : "-",
-            ref ? ref.total_s.toFixed(2) : "-",
-            ref ? ref.peak_rss_mb.toFixed(0) : "-",
-            ref ? (ref.total_s / cw.total_s).toFixed(1) + "x" : "-",
-            ref ? (ref.peak_rss_mb / cw.peak_rss_mb).toFixed(1) + "x" : "-",
-            ref && !ref.error ? maxRelDiff(cw, ref).toExponential(1) : "-",
-          ],
-          W,
-        ),
-      );
-      if (cm && maxRelDiff(cw, cm) > 0) console.log(`  note: the two crossway runs differ by ${maxRelDiff(cw, cm).toExponential(1)} (expected 0)`);
-      if (ref?.error) console.log(`  reference failed: ${ref.error}`);
-      rmSync(resPath);
-      rmSync(focalPath);
+    for (const kind of kinds) {
+      for (const side of sizes) {
+        const res = LANDSCAPES[kind](side, side);
+        const focal = focalGrid(res, 5, Math.max(3, Math.round(side / 100)));
+        const resPath = join(dir, `res${side}.tif`);
+        const focalPath = join(dir, `focal${side}.tif`);
+        // No predictor: reference.py reads with tifffile, which needs imagecodecs for it.
+        await writeGeoTiff(resPath, res, { predictor: false });
+        await writeGeoTiff(focalPath, focal, { predictor: false });
+        const cw = crossway(resPath, focalPath, false, threads);
+        const cm = withCurrents ? crossway(resPath, focalPath, true, threads) : undefined;
+        const ref = withRef ? reference(resPath, focalPath) : undefined;
+        cells.push(side * side);
+        secs.push(cw.total_s);
+        const perCell = (m: Measure) => ((m.peak_rss_mb * 1048576) / (side * side)).toFixed(0);
+        console.log(
+          row(
+            [
+              kinds.length > 1 || kind !== "smooth" ? `${kind} ${side}` : `${side}x${side}`,
+              side * side,
+              cw.total_s.toFixed(2),
+              (cw.cpu_s ?? NaN).toFixed(1),
+              cw.peak_rss_mb.toFixed(0),
+              perCell(cw),
+              cm ? cm.total_s.toFixed(2) : "-",
+              cm ? cm.peak_rss_mb.toFixed(0) : "-",
+              cm ? perCell(cm) : "-",
+              ref ? ref.total_s.toFixed(2) : "-",
+              ref ? (ref.cpu_s ?? NaN).toFixed(1) : "-",
+              ref ? ref.peak_rss_mb.toFixed(0) : "-",
+              ref ? (ref.total_s / cw.total_s).toFixed(1) + "x" : "-",
+              ref ? (ref.peak_rss_mb / cw.peak_rss_mb).toFixed(1) + "x" : "-",
+              ref && !ref.error ? maxRelDiff(cw, ref).toExponential(1) : "-",
+              `${mean(cw.iterations)}/${ref ? mean(ref.iterations) : "-"}`,
+            ],
+            W,
+          ),
+        );
+        if (cm && maxRelDiff(cw, cm) > 0) console.log(`  note: the two crossway runs differ by ${maxRelDiff(cw, cm).toExponential(1)} (expected 0)`);
+        if (ref?.error) console.log(`  reference failed: ${ref.error}`);
+        rmSync(resPath);
+        rmSync(focalPath);
+      }
     }
     if (cells.length >= 3) console.log(`  time grows as cells^${growthExponent(cells, secs).toFixed(2)} (1.00 = linear)`);
   } finally {

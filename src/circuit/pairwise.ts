@@ -82,6 +82,8 @@ export interface PairwiseResult {
   focalNode: Int32Array;
   /** Total linear solves run. */
   solves: number;
+  /** Iterations of each solve, in order (CG iterations; direct: refinement steps). */
+  iterations: number[];
 }
 
 /** Sorted distinct positive ids of a focal grid (NaN and values <= 0 are not focal). */
@@ -194,7 +196,8 @@ export interface PairStep {
 /**
  * The pairwise computation as a generator: yields each solved pair in turn (so that a caller can
  * write its maps, even asynchronously, before the next pair overwrites the arrays) and returns the
- * result. pairwiseOnGraph is this with a callback.
+ * result. pairwiseOnGraph is this with a callback. Per component: the Green's-function columns
+ * (solveColumns), then the pairs from them by superposition (superpose).
  */
 export function* pairwiseSteps(
   graph: CircuitGraph,
@@ -207,22 +210,24 @@ export function* pairwiseSteps(
   for (let i = 0; i < k; i++) R[i * k + i] = 0;
   const include = opts.includePair ?? (() => true);
   const comps = componentNodes(graph);
-  const localOf = new Int32Array(graph.nNodes).fill(-1);
   // The per-pair node vectors serve the solves first: volt is the right-hand side and cur a CG work
   // vector (both idle until the pairs are evaluated), which saves 16 bytes per node at the memory peak.
   // cumNode is allocated once the first solver is released, so it never coexists with a hierarchy.
   // On shared memory (same cost): during threaded solves volt is idle and a worker uses it as a CG vector.
   // Resistances only: neither the pair vectors nor any column exist (see PairwiseOptions.currents).
   const currents = opts.currents !== false;
-  const volt = currents ? new Float64Array(new SharedArrayBuffer(8 * graph.nNodes)) : null;
-  const cur = currents ? new Float64Array(graph.nNodes) : null;
-  let cumNode: Float64Array | null = null;
-  let outflow: Float64Array | null = null; // nodeCurrents' scratch, with cumNode after the solves
-  let solves = 0;
-  // Superposition subtracts Green's-function columns (R_mn = G_mm + G_nn - 2 G_mn), which loses
-  // digits for focal nodes close to each other and far from the ground; solving each column 100x
-  // tighter than the requested per-pair tolerance keeps every pair's answer at that tolerance.
-  const columnTol = Math.max((opts.tol ?? 1e-6) * 1e-2, 1e-12);
+  const run: PairRun = {
+    graph,
+    opts,
+    comps,
+    localOf: new Int32Array(graph.nNodes).fill(-1),
+    volt: currents ? new Float64Array(new SharedArrayBuffer(8 * graph.nNodes)) : null,
+    cur: currents ? new Float64Array(graph.nNodes) : null,
+    cumNode: null,
+    outflow: null,
+    solves: 0,
+    iterations: [],
+  };
 
   // Group focal indices by component, and distinct nodes within a component.
   const byComp = new Map<number, number[]>();
@@ -246,141 +251,204 @@ export function* pairwiseSteps(
         distinct.push(u);
       }
     }
-    // Pairs wanted in this component.
-    const pairs: [number, number][] = [];
+    // Pairs wanted in this component, as slots of distinct focal nodes.
+    const pairs: Pair[] = [];
     for (let x = 0; x < members.length; x++)
       for (let y = x + 1; y < members.length; y++) {
         const a = members[x];
         const b = members[y];
-        if (include(ids[a], ids[b])) pairs.push([a, b]);
+        if (include(ids[a], ids[b])) pairs.push({ a, b, sa: slotOf.get(focalNode[a])!, sb: slotOf.get(focalNode[b])! });
       }
     if (pairs.length === 0) continue;
-    const q = distinct.length;
-    // Only solve for nodes that appear in a wanted pair.
-    const needed = new Uint8Array(q);
-    for (const [a, b] of pairs) {
-      needed[slotOf.get(focalNode[a])!] = 1;
-      needed[slotOf.get(focalNode[b])!] = 1;
-    }
-    const cols: (Float64Array | null)[] = new Array(q).fill(null);
-    // Resistances only: probed[m * q + s] = column m at distinct focal node s (no column kept).
-    const probed = currents ? null : new Float64Array(q * q);
-    const solved = new Uint8Array(q);
-    const loc = new Int32Array(q); // local index of each distinct focal node
-    let nCols = 0;
-    for (let m = 1; m < q; m++) nCols += needed[m];
-    // A component with most of the nodes is solved on the whole graph's Laplacian grounded in place
-    // (no copy of its matrix; local index = global node): componentSystem below decides the same.
-    const inPlace = solvesInPlace(graph, nodes);
-    const sysN = inPlace ? graph.nNodes : nodes.length;
-    const colBytes = currents ? nCols * sysN * 8 : 0;
-    const budget = opts.maxColumnBytes ?? 8e9;
-    if (colBytes > budget) {
-      throw new CrosswayError(
-        `${nCols + 1} focal regions in one component of ${nodes.length} cells need ${(colBytes / 1e9).toFixed(1)} GB for their voltage columns (budget ${(budget / 1e9).toFixed(1)} GB): use fewer focal regions, or included pairs`,
-      );
-    }
-    if (q > 1) {
-      const ground = distinct[0];
-      const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads(nodes.length)));
-      const parallel = threads > 1 && nCols >= 2 && (opts.solver ?? "auto") !== "direct" && opts.solver !== "jacobi";
-      // Workers read the matrix from shared memory. The whole-graph system is the Laplacian grounded in
-      // place, so the graph's own Laplacian moves there (same values; the private copy becomes garbage).
-      if (parallel && inPlace) {
-        graph.laplacian = shareSym(graph.laplacian);
-        collectGarbage(); // the private copy goes before the hierarchy is built
-      }
-      const sys = componentSystem(graph, nodes, localOf, [ground], undefined, comps);
-      try {
-        const A = parallel ? shareSym(sys.A) : sys.A;
-        if (parallel && !inPlace) collectGarbage(); // the private copy of the component's matrix goes
-        const solver = createSolver(A, { method: opts.solver ?? "auto", workspace: cur ? [cur] : [] });
-        for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = inPlace ? nodes[i] : i;
-        for (let s = 0; s < q; s++) loc[s] = localOf[distinct[s]];
-        // Unit right-hand sides without a stored b: on threads, or on this thread alone for resistances only.
-        if ((parallel || probed) && solver.solveUnitColumns) {
-          const ms: number[] = [];
-          for (let m = 1; m < q; m++) if (needed[m]) ms.push(m);
-          const out = solver.solveUnitColumns(
-            ms.map((m) => localOf[distinct[m]]),
-            { tol: columnTol, threads: parallel ? threads : 1, lend: volt ? [volt] : [], probe: probed ? loc : undefined },
-          );
-          ms.forEach((m, i) => {
-            checkConverged("pairwise solve", out.results[i].relResidual, columnTol, solver.method);
-            solves++;
-            solved[m] = 1;
-            if (probed) probed.set(out.probes!.subarray(i * q, (i + 1) * q), m * q);
-            else cols[m] = out.columns[i];
-          });
-        }
-        // The right-hand side of the columns left (the direct solver has no solveUnitColumns), made only
-        // when one is left: in resistances-only mode it would otherwise be an n-vector for nothing.
-        let b: Float64Array | null = null;
-        let scratch: Float64Array | null = null;
-        for (let m = 1; m < q; m++) {
-          if (solved[m] || !needed[m]) continue;
-          b ??= (volt ? volt.subarray(0, sysN) : new Float64Array(sysN)).fill(0);
-          const li = localOf[distinct[m]];
-          b[li] = 1;
-          const x = probed ? (scratch ??= new Float64Array(sysN)).fill(0) : new Float64Array(sysN);
-          const res = solver.solve(b, x, { tol: columnTol });
-          solves++;
-          checkConverged("pairwise solve", res.relResidual, columnTol, solver.method);
-          b[li] = 0;
-          solved[m] = 1;
-          if (probed) for (let s = 0; s < q; s++) probed[m * q + s] = x[loc[s]];
-          else cols[m] = x;
-        }
-      } finally {
-        for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
-        sys.restore(); // the graph's Laplacian is whole again before currents are computed
-      }
-    }
-    const G = (s: number, t: number): number => {
-      // G(s,t) = voltage at t for 1 A into s, grounded at slot 0; symmetrised.
-      if (s === 0 || t === 0) return 0;
-      if (probed) return 0.5 * (probed[s * q + t] + probed[t * q + s]);
-      const xs = cols[s]!;
-      const xt = cols[t]!;
-      return 0.5 * (xs[loc[t]] + xt[loc[s]]);
-    };
-    if (!volt || !cur) {
-      for (const [a, b] of pairs) {
-        const sa = slotOf.get(focalNode[a])!;
-        const sb = slotOf.get(focalNode[b])!;
-        R[a * k + b] = R[b * k + a] = sa === sb ? 0 : G(sa, sa) + G(sb, sb) - 2 * G(sa, sb);
-      }
-      continue;
-    }
-    if (q > 1) collectGarbage(); // the solver was just released: free it before more vectors are allocated
-    cumNode ??= new Float64Array(graph.nNodes);
-    outflow ??= new Float64Array(graph.nNodes);
-    for (const [a, b] of pairs) {
-      const sa = slotOf.get(focalNode[a])!;
-      const sb = slotOf.get(focalNode[b])!;
-      let r = 0;
-      volt.fill(NaN);
-      if (sa !== sb) {
-        r = G(sa, sa) + G(sb, sb) - 2 * G(sa, sb);
-        const xa = sa === 0 ? null : cols[sa]!;
-        const xb = sb === 0 ? null : cols[sb]!;
-        const shift = (xb ? xb[loc[sa]] : 0) - (xa ? xa[loc[sa]] : 0);
-        for (let i = 0; i < nodes.length; i++) {
-          const u = nodes[i];
-          const li = inPlace ? u : i;
-          volt[u] = (xb ? xb[li] : 0) - (xa ? xa[li] : 0) - shift;
-        }
-      } else {
-        for (let i = 0; i < nodes.length; i++) volt[nodes[i]] = 0;
-      }
-      R[a * k + b] = R[b * k + a] = r;
-      nodeCurrents(graph.laplacian, volt, cur, undefined, outflow);
-      for (let i = 0; i < nodes.length; i++) cumNode[nodes[i]] += cur[nodes[i]];
-      yield { a: ids[a], b: ids[b], voltages: volt, currents: cur };
+    const cols = solveColumns(run, nodes, distinct, pairs);
+    for (const st of superpose(run, nodes, cols, pairs)) {
+      R[st.a * k + st.b] = R[st.b * k + st.a] = st.r;
+      if (st.voltages) yield { a: ids[st.a], b: ids[st.b], voltages: st.voltages, currents: st.currents! };
     }
   }
-  const cumulativeCurrent = currents ? nodeValuesToCells(graph, cumNode ?? new Float64Array(graph.nNodes)) : null;
-  return { ids, resistances: R, cumulativeCurrent, graph, focalNode, solves };
+  const cumulativeCurrent = currents ? nodeValuesToCells(graph, run.cumNode ?? new Float64Array(graph.nNodes)) : null;
+  return { ids, resistances: R, cumulativeCurrent, graph, focalNode, solves: run.solves, iterations: run.iterations };
+}
+
+/** A wanted pair: focal indices a < b and the slots of their distinct focal nodes. */
+interface Pair {
+  a: number;
+  b: number;
+  sa: number;
+  sb: number;
+}
+
+/** What the components of one run share: the graph, the options, the pair vectors and the counts. */
+interface PairRun {
+  graph: CircuitGraph;
+  opts: PairwiseOptions;
+  comps: Int32Array[];
+  localOf: Int32Array;
+  /** The pair's voltages (on SharedArrayBuffer) and node currents; null: resistances only. */
+  volt: Float64Array | null;
+  cur: Float64Array | null;
+  /** The cumulative node currents and nodeCurrents' scratch, made after the first solver is released. */
+  cumNode: Float64Array | null;
+  outflow: Float64Array | null;
+  solves: number;
+  iterations: number[];
+}
+
+/** The grounded Green's function of one component at its distinct focal nodes (slot 0 is the ground). */
+interface Columns {
+  q: number;
+  /** Column m (1 A into distinct focal node m) per slot, kept when currents are wanted. */
+  cols: (Float64Array | null)[];
+  /** Resistances only: probed[m * q + s] = column m at distinct focal node s (no column kept). */
+  probed: Float64Array | null;
+  /** Local index of each distinct focal node. */
+  loc: Int32Array;
+  /** The columns are indexed by global node (the Laplacian grounded in place), else by local index. */
+  inPlace: boolean;
+}
+
+/**
+ * Ground distinct[0] and solve L x_m = e_{distinct[m]} for every other distinct focal node that a
+ * wanted pair needs: one solver setup, the columns on `threads` threads.
+ */
+function solveColumns(run: PairRun, nodes: Int32Array, distinct: number[], pairs: Pair[]): Columns {
+  const { graph, opts, comps, localOf, volt, cur } = run;
+  const q = distinct.length;
+  // Superposition subtracts Green's-function columns (R_mn = G_mm + G_nn - 2 G_mn), which loses
+  // digits for focal nodes close to each other and far from the ground; solving each column 100x
+  // tighter than the requested per-pair tolerance keeps every pair's answer at that tolerance.
+  const columnTol = Math.max((opts.tol ?? 1e-6) * 1e-2, 1e-12);
+  // Only solve for nodes that appear in a wanted pair.
+  const needed = new Uint8Array(q);
+  for (const { sa, sb } of pairs) needed[sa] = needed[sb] = 1;
+  const cols: (Float64Array | null)[] = new Array(q).fill(null);
+  const probed = volt ? null : new Float64Array(q * q);
+  const solved = new Uint8Array(q);
+  const loc = new Int32Array(q); // local index of each distinct focal node
+  let nCols = 0;
+  for (let m = 1; m < q; m++) nCols += needed[m];
+  // A component with most of the nodes is solved on the whole graph's Laplacian grounded in place
+  // (no copy of its matrix; local index = global node): componentSystem below decides the same.
+  const inPlace = solvesInPlace(graph, nodes);
+  const sysN = inPlace ? graph.nNodes : nodes.length;
+  const colBytes = volt ? nCols * sysN * 8 : 0;
+  const budget = opts.maxColumnBytes ?? 8e9;
+  if (colBytes > budget) {
+    throw new CrosswayError(
+      `${nCols + 1} focal regions in one component of ${nodes.length} cells need ${(colBytes / 1e9).toFixed(1)} GB for their voltage columns (budget ${(budget / 1e9).toFixed(1)} GB): use fewer focal regions, or included pairs`,
+    );
+  }
+  if (q <= 1) return { q, cols, probed, loc, inPlace };
+  const ground = distinct[0];
+  const threads = Math.max(1, Math.floor(opts.threads ?? defaultThreads(nodes.length)));
+  const parallel = threads > 1 && nCols >= 2 && (opts.solver ?? "auto") !== "direct" && opts.solver !== "jacobi";
+  // Workers read the matrix from shared memory. The whole-graph system is the Laplacian grounded in
+  // place, so the graph's own Laplacian moves there (same values; the private copy becomes garbage).
+  if (parallel && inPlace) {
+    graph.laplacian = shareSym(graph.laplacian);
+    collectGarbage(); // the private copy goes before the hierarchy is built
+  }
+  const sys = componentSystem(graph, nodes, localOf, [ground], undefined, comps);
+  try {
+    const A = parallel ? shareSym(sys.A) : sys.A;
+    if (parallel && !inPlace) collectGarbage(); // the private copy of the component's matrix goes
+    const solver = createSolver(A, { method: opts.solver ?? "auto", workspace: cur ? [cur] : [] });
+    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = inPlace ? nodes[i] : i;
+    for (let s = 0; s < q; s++) loc[s] = localOf[distinct[s]];
+    // Unit right-hand sides without a stored b: on threads, or on this thread alone for resistances only.
+    if ((parallel || probed) && solver.solveUnitColumns) {
+      const ms: number[] = [];
+      for (let m = 1; m < q; m++) if (needed[m]) ms.push(m);
+      const out = solver.solveUnitColumns(
+        ms.map((m) => localOf[distinct[m]]),
+        { tol: columnTol, threads: parallel ? threads : 1, lend: volt ? [volt] : [], probe: probed ? loc : undefined },
+      );
+      ms.forEach((m, i) => {
+        checkConverged("pairwise solve", out.results[i].relResidual, columnTol, solver.method);
+        run.solves++;
+        run.iterations.push(out.results[i].iterations);
+        solved[m] = 1;
+        if (probed) probed.set(out.probes!.subarray(i * q, (i + 1) * q), m * q);
+        else cols[m] = out.columns[i];
+      });
+    }
+    // The right-hand side of the columns left (the direct solver has no solveUnitColumns), made only
+    // when one is left: in resistances-only mode it would otherwise be an n-vector for nothing.
+    let b: Float64Array | null = null;
+    let scratch: Float64Array | null = null;
+    for (let m = 1; m < q; m++) {
+      if (solved[m] || !needed[m]) continue;
+      b ??= (volt ? volt.subarray(0, sysN) : new Float64Array(sysN)).fill(0);
+      const li = localOf[distinct[m]];
+      b[li] = 1;
+      const x = probed ? (scratch ??= new Float64Array(sysN)).fill(0) : new Float64Array(sysN);
+      const res = solver.solve(b, x, { tol: columnTol });
+      run.solves++;
+      run.iterations.push(res.iterations);
+      checkConverged("pairwise solve", res.relResidual, columnTol, solver.method);
+      b[li] = 0;
+      solved[m] = 1;
+      if (probed) for (let s = 0; s < q; s++) probed[m * q + s] = x[loc[s]];
+      else cols[m] = x;
+    }
+  } finally {
+    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
+    sys.restore(); // the graph's Laplacian is whole again before currents are computed
+  }
+  return { q, cols, probed, loc, inPlace };
+}
+
+/** One pair from the columns: its resistance, and (currents wanted) its voltages and node currents. */
+interface SuperposedPair {
+  a: number;
+  b: number;
+  r: number;
+  voltages: Float64Array | null;
+  currents: Float64Array | null;
+}
+
+/**
+ * Every wanted pair of a component from its columns: R(fm, fn) = G(m,m) + G(n,n) - 2 G(m,n), and the
+ * pair's voltages x_b - x_a with a at 0 V; the node currents are added to the cumulative map.
+ */
+function* superpose(run: PairRun, nodes: Int32Array, c: Columns, pairs: Pair[]): Generator<SuperposedPair, void, void> {
+  const { graph, volt, cur } = run;
+  const { q, cols, probed, loc, inPlace } = c;
+  const G = (s: number, t: number): number => {
+    // G(s,t) = voltage at t for 1 A into s, grounded at slot 0; symmetrised.
+    if (s === 0 || t === 0) return 0;
+    if (probed) return 0.5 * (probed[s * q + t] + probed[t * q + s]);
+    const xs = cols[s]!;
+    const xt = cols[t]!;
+    return 0.5 * (xs[loc[t]] + xt[loc[s]]);
+  };
+  if (!volt || !cur) {
+    for (const { a, b, sa, sb } of pairs) yield { a, b, r: sa === sb ? 0 : G(sa, sa) + G(sb, sb) - 2 * G(sa, sb), voltages: null, currents: null };
+    return;
+  }
+  if (q > 1) collectGarbage(); // the solver was just released: free it before more vectors are allocated
+  const cumNode = (run.cumNode ??= new Float64Array(graph.nNodes));
+  const outflow = (run.outflow ??= new Float64Array(graph.nNodes));
+  for (const { a, b, sa, sb } of pairs) {
+    let r = 0;
+    volt.fill(NaN);
+    if (sa !== sb) {
+      r = G(sa, sa) + G(sb, sb) - 2 * G(sa, sb);
+      const xa = sa === 0 ? null : cols[sa]!;
+      const xb = sb === 0 ? null : cols[sb]!;
+      const shift = (xb ? xb[loc[sa]] : 0) - (xa ? xa[loc[sa]] : 0);
+      for (let i = 0; i < nodes.length; i++) {
+        const u = nodes[i];
+        const li = inPlace ? u : i;
+        volt[u] = (xb ? xb[li] : 0) - (xa ? xa[li] : 0) - shift;
+      }
+    } else {
+      for (let i = 0; i < nodes.length; i++) volt[nodes[i]] = 0;
+    }
+    nodeCurrents(graph.laplacian, volt, cur, undefined, outflow);
+    for (let i = 0; i < nodes.length; i++) cumNode[nodes[i]] += cur[nodes[i]];
+    yield { a, b, r, voltages: volt, currents: cur };
+  }
 }
 
 /** Per cell value of a per node vector, NaN off the graph. */

@@ -10,6 +10,8 @@ import type { CsrMatrix, SolveOptions, SolveResult, SolverOptions, SpdSolver, So
 import { AmgHierarchy } from "./amg.ts";
 import { Pcg, SolverError } from "./pcg.ts";
 import { solveUnitColumns } from "./columns.ts";
+import { solveTiedPairs } from "./tied-pairs.ts";
+import { TiedPcg } from "./tied.ts";
 import { checkCsr, residual } from "./csr.ts";
 import { checkSym, csrFromSym, isSym, symFromCsr } from "./sym.ts";
 import { groundedCopy } from "./nullspace.ts";
@@ -115,6 +117,7 @@ function checkVectors(n: number, b: Float64Array, x: Float64Array): void {
 function amgSolver(A: SymMatrix, opts: SolverOptions, t0: number): SpdSolver {
   const h = new AmgHierarchy(A, { theta: opts.theta, maxCoarse: opts.maxCoarse, maxLevels: opts.maxLevels, sweeps: opts.sweeps });
   const pcg = new Pcg(A, (r, z) => h.apply(r, z), opts.workspace);
+  let tied: TiedPcg | null = null; // made on first use; it shares the lent work vectors with pcg (one solve at a time)
   const lent = (opts.workspace ?? []).slice(0, 3).filter((v) => v.length >= A.n).length;
   const stats: SolverStats = {
     method: "amg-cg",
@@ -133,6 +136,12 @@ function amgSolver(A: SymMatrix, opts: SolverOptions, t0: number): SpdSolver {
       const { tol, maxIter } = defaults(opts, A.n, o);
       return pcg.solve(b, x, tol, maxIter);
     },
+    precondition: (r, z) => h.apply(r, z),
+    solveTiedPairs(pairs, o) {
+      const { tol, maxIter } = defaults(opts, A.n, o);
+      tied ??= new TiedPcg(A, (r, z) => h.apply(r, z), opts.workspace);
+      return solveTiedPairs(A, h, tied, pairs, tol, maxIter, o.threads, o.awaitWorkers);
+    },
     solveUnitColumns(at, o) {
       const { tol, maxIter } = defaults(opts, A.n, o);
       return solveUnitColumns(A, h, pcg, at, tol, maxIter, o.threads, o.awaitWorkers, o.lend, o.probe);
@@ -144,9 +153,10 @@ function jacobiSolver(A: SymMatrix, opts: SolverOptions, t0: number): SpdSolver 
   const d = A.diag;
   const inv = new Float64Array(A.n);
   for (let i = 0; i < A.n; i++) inv[i] = 1 / d[i];
-  const pcg = new Pcg(A, (r, z) => {
-    for (let i = 0; i < r.length; i++) z[i] = inv[i] * r[i];
-  });
+  const precondition = (r: Float64Array, z: Float64Array) => {
+    for (let i = 0; i < A.n; i++) z[i] = inv[i] * r[i];
+  };
+  const pcg = new Pcg(A, precondition);
   const stats: SolverStats = { method: "jacobi-cg", setupSeconds: (performance.now() - t0) / 1000, bytes: 5 * 8 * A.n };
   return {
     n: A.n,
@@ -157,6 +167,7 @@ function jacobiSolver(A: SymMatrix, opts: SolverOptions, t0: number): SpdSolver 
       const tol = o.tol ?? opts.tol ?? 1e-6;
       return pcg.solve(b, x, tol, o.maxIter ?? opts.maxIter ?? 10 * A.n + 100);
     },
+    precondition,
   };
 }
 
@@ -198,5 +209,6 @@ function directSolver(A: CsrMatrix, opts: SolverOptions, t0: number, perm?: Int3
       }
       return { iterations: steps, relResidual: rel };
     },
+    precondition: (r, z) => choleskySolve(F, r, z),
   };
 }

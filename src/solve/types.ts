@@ -5,6 +5,8 @@
  * work on SymMatrix (diagonal + upper triangle); createSolver also takes full CSR (BOTH triangles,
  * column indices sorted within each row), which the direct solver factorises.
  */
+import type { TiedPair } from "./tied-pairs.ts";
+
 export interface CsrMatrix {
   n: number;
   rowPtr: Int32Array; // length n + 1
@@ -77,6 +79,20 @@ export interface SpdSolver {
   readonly stats: SolverStats;
   /** Solve A x = b. x holds the initial guess on entry (zeros are fine) and the solution on return. */
   solve(b: Float64Array, x: Float64Array, opts?: SolveOptions): SolveResult;
+  /**
+   * z = M^-1 r, the preconditioner of A's solves (AMG: one V-cycle; direct: the factor's solve; Jacobi:
+   * the diagonal), for iterations on systems close to A - e.g. A with some unknowns tied (tied.ts).
+   * r is not modified. Not thread-safe: one caller at a time.
+   */
+  precondition?(r: Float64Array, z: Float64Array): void;
+  /**
+   * AMG-CG only: the effective resistance of each pair of tied regions (tied-pairs.ts), on `threads`
+   * threads sharing the matrix (on SharedArrayBuffer when threads > 1) and the hierarchy. No vector kept.
+   */
+  solveTiedPairs?(
+    pairs: TiedPair[],
+    opts: SolveOptions & { threads: number; awaitWorkers?: boolean },
+  ): { r: Float64Array; results: SolveResult[]; workerPairs: number };
   /**
    * AMG-CG only: x_m = A^-1 e_{at[m]} for every m, on `threads` threads (this one included) sharing the
    * matrix - which must be on SharedArrayBuffer (shareSym in shared-amg.ts) - and the hierarchy

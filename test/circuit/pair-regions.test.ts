@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { makeGrid } from "../../src/grid/grid.ts";
 import { buildCircuitGraph } from "../../src/graph/circuit-graph.ts";
-import { regionPairSteps, regionPairsApply } from "../../src/circuit/pair-regions.ts";
+import { regionPairSteps, regionPairsApply, type RegionPairMethod } from "../../src/circuit/pair-regions.ts";
 import { runPairwise } from "../../src/circuit/pairwise.ts";
 
 const scene = fc
@@ -29,8 +29,16 @@ const scene = fc
     return { w, r, focal, eight };
   });
 
-describe("point-file regions shorted pair by pair", () => {
-  it("reduced-network answers equal a graph per pair (R, voltages, currents per cell)", () => {
+// Each method on every scene: tied solves preconditioned by a direct factor ("direct") and by the AMG
+// path (on these small systems the V-cycle is its coarse factor alone), and the reduced network.
+const methods: { regionMethod: RegionPairMethod; solver?: "amg" | "direct" }[] = [
+  { regionMethod: "tied", solver: "direct" },
+  { regionMethod: "tied", solver: "amg" },
+  { regionMethod: "reduced" },
+];
+
+describe.each(methods)("point-file regions shorted pair by pair (%o)", (method) => {
+  it("answers equal a graph per pair (R, voltages, currents per cell)", () => {
     let applied = 0;
     fc.assert(
       fc.property(scene, ({ w, r, focal, eight }) => {
@@ -39,7 +47,7 @@ describe("point-file regions shorted pair by pair", () => {
         const ids = [...new Set(Array.from(focal).filter((x) => x > 0))].sort((a, b) => a - b);
         if (!regionPairsApply(g, focal, ids)) return;
         applied++;
-        const steps = regionPairSteps(g, focal, ids, { tol: 1e-12 });
+        const steps = regionPairSteps(g, focal, ids, { tol: 1e-12, ...method });
         for (;;) {
           const st = steps.next();
           if (st.done) break;
@@ -69,7 +77,7 @@ describe("point-file regions shorted pair by pair", () => {
         const g = buildCircuitGraph(grid, { neighbors: eight ? 8 : 4 });
         const ids = [...new Set(Array.from(focal).filter((x) => x > 0))].sort((a, b) => a - b);
         if (!regionPairsApply(g, focal, ids)) return;
-        const steps = regionPairSteps(g, focal, ids, { tol: 1e-12 });
+        const steps = regionPairSteps(g, focal, ids, { tol: 1e-12, ...method, currents: false });
         let st = steps.next();
         while (!st.done) st = steps.next();
         const R = st.value.resistances;
@@ -86,4 +94,92 @@ describe("point-file regions shorted pair by pair", () => {
       { numRuns: 40 },
     );
   });
+});
+
+/** A multi-level AMG case: high contrast (1..1e4, a road of 1e5 with one crossing), nodata, 3 x 3 regions. */
+function hardScene(w: number, seed: number): { grid: ReturnType<typeof makeGrid>; focal: Float64Array } {
+  let s = seed;
+  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const r = new Float64Array(w * w);
+  for (let i = 0; i < w * w; i++) r[i] = rand() < 0.04 ? NaN : 10 ** (4 * rand());
+  const road = Math.floor(w / 2);
+  for (let y = 0; y < w; y++) r[y * w + road] = y === 7 ? 3 : 1e5;
+  const focal = new Float64Array(w * w);
+  const corners = [[3, 3], [w - 7, 5], [w / 2 - 10, w - 8], [w - 6, w - 6]];
+  corners.forEach(([x0, y0], id) => {
+    for (let y = y0; y < y0 + 3; y++)
+      for (let x = x0; x < x0 + 3; x++) {
+        focal[y * w + x] = id + 1;
+        if (Number.isNaN(r[y * w + x])) r[y * w + x] = 1;
+      }
+  });
+  return { grid: makeGrid(w, w, r), focal };
+}
+
+describe("tied pair solves on a multi-level AMG hierarchy", () => {
+  it("match a graph per pair solved directly (R to 1e-6 relative, voltages, currents)", () => {
+    const w = 48; // 2304 nodes: more than the coarsest size, so the V-cycle has levels
+    const { grid, focal } = hardScene(w, 7);
+    const g = buildCircuitGraph(grid, { neighbors: 8 });
+    const ids = [1, 2, 3, 4];
+    expect(regionPairsApply(g, focal, ids)).toBe(true);
+    const steps = regionPairSteps(g, focal, ids, { tol: 1e-6, solver: "amg", regionMethod: "tied" });
+    let pairs = 0;
+    for (;;) {
+      const st = steps.next();
+      if (st.done) {
+        expect(st.value.solves).toBe(6);
+        break;
+      }
+      const { a, b, voltages, currents } = st.value;
+      const pf = makeGrid(w, w, Float64Array.from(focal, (v) => (v === a || v === b ? v : NaN)));
+      const one = runPairwise(grid, pf, { neighbors: 8, tol: 1e-12, solver: "direct" }, {
+        onPair(_a, _b, v, c, g1) {
+          let vmax = 0;
+          let cmax = 0;
+          for (let u = 0; u < v.length; u++) {
+            if (v[u] !== v[u]) continue;
+            vmax = Math.max(vmax, Math.abs(v[u]));
+            cmax = Math.max(cmax, Math.abs(c[u]));
+          }
+          for (let i = 0; i < w * w; i++) {
+            const u0 = g.nodeOfCell[i];
+            const u1 = g1.nodeOfCell[i];
+            if (u0 < 0 || u1 < 0) continue;
+            expect(Math.abs(voltages[u0] - v[u1])).toBeLessThan(1e-6 * vmax);
+            expect(Math.abs(currents[u0] - c[u1])).toBeLessThan(1e-5 * cmax);
+          }
+        },
+      });
+      const want = one.resistances[1];
+      pairs++;
+      // the resistance is the voltage at b (a at 0 V, 1 A)
+      let vb = NaN;
+      for (let i = 0; i < w * w; i++) if (focal[i] === b && g.nodeOfCell[i] >= 0) vb = voltages[g.nodeOfCell[i]];
+      expect(Math.abs(vb - want)).toBeLessThan(1e-6 * want);
+    }
+    expect(pairs).toBe(6);
+  });
+});
+
+describe("tied pair resistances on threads", () => {
+  it("two threads give the resistances of one thread bit for bit, and of the pair-by-pair path with maps", () => {
+    const w = 48;
+    const { grid, focal } = hardScene(w, 11);
+    const ids = [1, 2, 3, 4];
+    const run = (threads: number, currents: boolean) => {
+      const g = buildCircuitGraph(grid, { neighbors: 8 });
+      const steps = regionPairSteps(g, focal, ids, { tol: 1e-6, solver: "amg", regionMethod: "tied", threads, currents });
+      let st = steps.next();
+      while (!st.done) st = steps.next();
+      return st.value;
+    };
+    const one = run(1, false);
+    const two = run(2, false);
+    const maps = run(1, true);
+    expect(Array.from(two.resistances)).toEqual(Array.from(one.resistances));
+    expect(Array.from(maps.resistances)).toEqual(Array.from(one.resistances));
+    expect(two.iterations).toEqual(one.iterations);
+    expect(one.solves).toBe(6);
+  }, 120_000);
 });
