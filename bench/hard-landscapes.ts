@@ -10,7 +10,7 @@
  *           resistance 1..10, and nodata lakes (discs) covering ~5 %
  */
 import { type Grid, makeGrid } from "../src/grid/grid.ts";
-import { crsFromEpsg } from "../src/io/crs.ts";
+import { crsFromEpsg } from "../src/grid/crs.ts";
 import { landscape } from "./landscape.ts";
 
 export type LandscapeKind = "smooth" | "rough" | "mosaic" | "roads";
