@@ -3,10 +3,10 @@
  * between every pair of focal ids (the included ones), a current and voltage map per pair, the
  * cumulative and maximum current maps, and the k x k and three-column resistance tables.
  * Focal ids given by a point file with several cells per id (a "polygon" point file) are
- * short-circuited only in the solves of their own pairs (Circuitscape's rule): solved on one reduced
- * network with one solve per focal node (pair-regions.ts), or, when that does not apply (regions
- * spanning components, region cells on nodata, many focal nodes), one graph and one solve per pair;
- * otherwise pairwise runs k-1 solves per component.
+ * short-circuited only in the solves of their own pairs (Circuitscape's rule): one base graph and AMG
+ * hierarchy, each pair solved with its two regions tied to one potential each (pair-regions.ts,
+ * solve/tied.ts), or, when that does not apply (regions spanning components, region cells on
+ * nodata), one graph and one solve per pair; otherwise pairwise runs k-1 solves per component.
  */
 import { buildCircuitGraph, type CircuitGraph } from "../../graph/circuit-graph.ts";
 import { mergeRegionLayers } from "../../graph/regions.ts";
@@ -59,7 +59,7 @@ export async function runPairwiseMode(ctx: RunContext): Promise<void> {
     const base = mergeRegionLayers(n, polygons ? [polygons] : []);
     let baseGraph: CircuitGraph | null = buildCircuitGraph(habitat, { ...graphOpts, regions: base });
     if (ctx.regionPairs === "auto" && regionPairsApply(baseGraph, focal, ids)) {
-      // One solver setup and one solve per focal node (see pair-regions.ts).
+      // One solver setup on the base graph; each pair a tied solve preconditioned by it (pair-regions.ts).
       const g = baseGraph;
       const res = await drive(regionPairSteps(g, focal, ids, pairOpts), (st) => onPair(st.a, st.b, st.voltages, st.currents, g, new Int32Array(0), []));
       R.set(res.resistances);
