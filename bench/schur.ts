@@ -4,7 +4,7 @@
  * what the same G_TT costs by AMG-CG: one solve per kept node.
  *
  * The landscape: conductance = exp of a value noise at 3 scales (64, 16 and 4 cells), contrast 1e4
- * (1e-4..1 before the road), 8 neighbours; a road across the grid (a slow sine, 2 to 4 cells thick,
+ * (1e-4..1 before the road), 8 neighbours; a road across the grid (a slow sine, 2 or 3 cells thick,
  * conductance 1e-5) whose cells and their one-cell ring are kept; 5 round cores of radius 12 cells,
  * each short-circuited into one node (kept); core 0 is grounded through conductance 1.
  *
@@ -57,11 +57,11 @@ function buildLandscape(w: number, h: number): Landscape {
   const n3 = valueNoise(w, h, 4, 3);
   const c = new Float64Array(w * h);
   for (let i = 0; i < c.length; i++) c[i] = Math.exp(Math.log(1e-4) * (1 - (0.5 * n1[i] + 0.3 * n2[i] + 0.2 * n3[i])));
-  // the road: centre line y = h/2 + h/10 sin(3 pi x / w), half thickness 1..2 cells
+  // the road: centre line y = h/2 + h/10 sin(3 pi x / w), half thickness 1..1.25 cells
   const road = new Uint8Array(w * h);
   for (let x = 0; x < w; x++) {
     const yc = h / 2 + (h / 10) * Math.sin((3 * Math.PI * x) / w);
-    const half = 1 + 0.5 * (1 + Math.sin((2 * Math.PI * x) / 97));
+    const half = 1 + 0.125 * (1 + Math.sin((2 * Math.PI * x) / 97));
     for (let y = Math.floor(yc - half); y <= Math.ceil(yc + half); y++) {
       if (y >= 0 && y < h && Math.abs(y - yc) <= half) {
         road[y * w + x] = 1;

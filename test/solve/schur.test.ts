@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { greensFunction, schurComplement } from "../../src/solve/schur/index.ts";
+import { nestedDissection } from "../../src/solve/schur/dissection.ts";
 import { rng } from "./grid.ts";
 import {
   denseCholesky,
@@ -170,13 +171,13 @@ describe("schurComplement", () => {
     });
   }
 
-  it("a leaf size that covers the whole grid gives one front and the same S", () => {
+  it("a leaf size that covers the whole grid gives one front per part of R and the same S", () => {
     const g = makeRaster(9, 7, 8, "holes", 3);
     const keep = chooseKeep(g, "band", 3);
     const nodes = { width: 9, height: 7, cellOfNode: g.cellOfNode };
     const one = schurComplement(g.A, nodes, keep, { leaf: 1000 });
     const many = schurComplement(g.A, nodes, keep, { leaf: 2 });
-    expect(one.stats.blocks).toBe(1);
+    expect(one.stats.blocks).toBe(2); // one front for each side of the band
     expect(many.stats.blocks).toBeGreaterThan(5);
     expect(maxRelDiff(many.S, one.S)).toBeLessThan(1e-12);
     expect(one.solve).toBeUndefined();
@@ -196,5 +197,37 @@ describe("schurComplement", () => {
     const un = { width: 6, height: 6, cellOfNode: u.cellOfNode };
     expect(() => schurComplement(u.A, un, [])).toThrow(/not positive definite: pivot -[\d.e+-]+ at node 22 \(row 3, col 4\)/);
     expect(() => greensFunction(Float64Array.of(1, 2, 2, 1), 2)).toThrow(/Schur complement is not positive definite/);
+  });
+});
+
+describe("nestedDissection", () => {
+  it("orders the two sides of a band that cuts the grid one after the other, each block on one side, T last in the caller's order", () => {
+    const w = 48; // wider than tall: without the edges, the first cut is a column across the band
+    const h = 40;
+    const g = rasterGraph(w, h, randomConductance(w, h, 1), 8);
+    const keep: number[] = [];
+    for (let v = g.A.n - 1; v >= 0; v--) if (Math.floor(g.cellOfNode[v] / w) === 19 || Math.floor(g.cellOfNode[v] / w) === 20) keep.push(v);
+    const { perm, blockPtr, nR } = nestedDissection({ width: w, height: h, cellOfNode: g.cellOfNode }, keep, 16, g.A);
+    expect(nR).toBe(w * h - keep.length);
+    expect(Array.from(perm.subarray(nR))).toEqual(keep);
+    expect(new Set(perm).size).toBe(g.A.n);
+    const side = (v: number) => (Math.floor(g.cellOfNode[v] / w) < 19 ? 0 : 1);
+    // every block lies on one side, and the first side's blocks all come before the second side's
+    const sides: number[] = [];
+    for (let b = 0; b + 1 < blockPtr.length; b++) {
+      const s = new Set(Array.from(perm.subarray(blockPtr[b], blockPtr[b + 1]), side));
+      expect(s.size).toBe(1);
+      sides.push([...s][0]);
+    }
+    const firstSwitch = sides.findIndex((s) => s !== sides[0]);
+    expect(firstSwitch).toBeGreaterThan(0);
+    expect(sides.slice(firstSwitch).every((s) => s !== sides[0])).toBe(true);
+    // without the edges, the first cut runs across the band and one separator mixes both sides
+    const plain = nestedDissection({ width: w, height: h, cellOfNode: g.cellOfNode }, keep, 16);
+    let mixed = 0;
+    for (let b = 0; b + 1 < plain.blockPtr.length; b++) {
+      if (new Set(Array.from(plain.perm.subarray(plain.blockPtr[b], plain.blockPtr[b + 1]), side)).size > 1) mixed++;
+    }
+    expect(mixed).toBeGreaterThan(0);
   });
 });

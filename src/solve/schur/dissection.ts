@@ -29,7 +29,12 @@ export interface Dissection {
  * Orders n nodes: keep (T) last in its given order, the rest by nested dissection with leaves of at
  * most `leaf` nodes. Nodes without a cell must be kept. Errors name the field and what was expected.
  */
-export function nestedDissection(nodes: RasterNodes, keep: ArrayLike<number>, leaf = 64): Dissection {
+export function nestedDissection(
+  nodes: RasterNodes,
+  keep: ArrayLike<number>,
+  leaf = 64,
+  edges?: { rowPtr: Int32Array; col: Int32Array },
+): Dissection {
   const { width, height, cellOfNode } = nodes;
   const n = cellOfNode.length;
   if (!(leaf >= 1)) throw new Error(`schur: leaf size ${leaf} must be at least 1`);
@@ -67,7 +72,39 @@ export function nestedDissection(nodes: RasterNodes, keep: ArrayLike<number>, le
 
   // explicit stack instead of recursion: each frame is a segment of `work`, and a separator is emitted
   // after both of its sides (frames marked "emit")
-  const stack: number[] = [0, nR, 0];
+  const stack: number[] = [];
+  if (edges) {
+    // connected parts of R: union-find over the edges with both ends in R, then `work` grouped by part
+    const root = new Int32Array(n);
+    for (let v = 0; v < n; v++) root[v] = v;
+    const find = (v: number): number => {
+      while (root[v] !== v) {
+        root[v] = root[root[v]];
+        v = root[v];
+      }
+      return v;
+    };
+    for (let v = 0; v < n; v++) {
+      if (kept[v]) continue;
+      for (let k = edges.rowPtr[v]; k < edges.rowPtr[v + 1]; k++) {
+        const u = edges.col[k];
+        if (kept[u]) continue;
+        const a = find(u);
+        const b = find(v);
+        if (a !== b) root[a] = b;
+      }
+    }
+    const count = new Int32Array(n + 1);
+    for (let i = 0; i < nR; i++) count[find(work[i]) + 1]++;
+    for (let v = 0; v < n; v++) count[v + 1] += count[v];
+    // one stack frame per part, pushed last part first so that the parts are ordered as grouped
+    for (let v = n - 1; v >= 0; v--) if (count[v + 1] > count[v]) stack.push(count[v], count[v + 1], 0);
+    const next = count.slice(0, n);
+    for (let i = 0; i < nR; i++) scratch[next[find(work[i])]++] = work[i];
+    work.set(scratch);
+  } else {
+    stack.push(0, nR, 0);
+  }
   while (stack.length > 0) {
     const kind = stack.pop()!;
     const hi = stack.pop()!;

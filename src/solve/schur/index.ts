@@ -55,7 +55,7 @@ export function schurComplement(A: SymMatrix, nodes: RasterNodes, keep: ArrayLik
     throw new Error(`schur: cellOfNode has length ${nodes.cellOfNode.length}, expected the matrix size ${A.n}`);
   }
   const t0 = performance.now();
-  const { perm, blockPtr, nR } = nestedDissection(nodes, keep, opts.leaf ?? 64);
+  const { perm, blockPtr, nR } = nestedDissection(nodes, keep, opts.leaf ?? 64, A);
   const iperm = new Int32Array(A.n);
   for (let i = 0; i < A.n; i++) iperm[perm[i]] = i;
   const t1 = performance.now();
