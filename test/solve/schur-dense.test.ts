@@ -91,7 +91,7 @@ describe("dense kernels", () => {
     expect(maxRelDiff(b, a)).toBeLessThan(1e-15);
   });
 
-  for (const n of [1, 5, 33, 70]) {
+  for (const n of [1, 5, 33, 70, 150]) {
     it(`spdInverse of ${n} x ${n}: S G = I, symmetric, and the rows of L^-T solve L x = e_j`, () => {
       const S = randomSpd(n, 100 + n);
       const L = denseCholesky(S, n);

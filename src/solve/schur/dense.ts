@@ -214,43 +214,119 @@ export function choleskySolveDense(L: Float64Array, n: number, x: Float64Array):
   }
 }
 
+/** Tile of the blocked inverse of L: 64 x 64 doubles = 32 KB per operand tile. */
+const TILE = 64;
+
 /**
  * Rows of X^T where X = L^-1 (L lower, row-major n x n): row j of the result is column j of L^-1,
- * zero before position j. Forward substitution for 4 right-hand sides at a time, so each row of L is
- * loaded once per 4 columns.
+ * zero before position j. Blocked forward substitution: for a block J of 64 columns of X and a tile K
+ * of 64 rows, X_KJ = L_KK^-1 (E_KJ - sum_P L_KP X_PJ), the sum taken tile by tile over P so that both
+ * operands (a 64 x 64 tile of L and of X^T) stay in cache; each L tile is read n / 64 times, not n / 4.
  */
 export function lowerInverseTransposed(L: Float64Array, n: number): Float64Array {
   const Xt = new Float64Array(n * n);
-  for (let j0 = 0; j0 < n; j0 += 4) {
-    const g = Math.min(4, n - j0);
-    // rows j0..j0+g of Xt; row j starts with 1 at position j (then divided by the pivot)
-    for (let t = 0; t < g; t++) Xt[(j0 + t) * n + j0 + t] = 1;
-    const x0 = j0 * n;
-    const x1 = x0 + (g > 1 ? n : 0);
-    const x2 = x0 + (g > 2 ? 2 * n : 0);
-    const x3 = x0 + (g > 3 ? 3 * n : 0);
-    for (let k = j0; k < n; k++) {
-      const rk = k * n;
+  const acc = new Float64Array(TILE * TILE); // acc[jj * TILE + kk]: sum over the finished tiles for (j0 + jj, k0 + kk)
+  for (let j0 = 0; j0 < n; j0 += TILE) {
+    const jb = Math.min(TILE, n - j0);
+    for (let k0 = j0; k0 < n; k0 += TILE) {
+      const kb = Math.min(TILE, n - k0);
+      acc.fill(0);
+      for (let p0 = j0; p0 < k0; p0 += TILE) gemmTile(L, Xt, n, acc, j0, jb, k0, kb, p0, Math.min(p0 + TILE, k0));
+      // the diagonal tile of L: plain substitution, row by row
+      for (let kk = 0; kk < kb; kk++) {
+        const k = k0 + kk;
+        const rk = k * n;
+        const inv = 1 / L[rk + k];
+        for (let jj = 0; jj < jb; jj++) {
+          const j = j0 + jj;
+          if (j > k) break; // X[k][j] = 0 above the diagonal
+          const xj = j * n;
+          let t = (j === k ? 1 : 0) - acc[jj * TILE + kk];
+          for (let q = Math.max(k0, j); q < k; q++) t -= L[rk + q] * Xt[xj + q];
+          Xt[xj + k] = t * inv;
+        }
+      }
+    }
+  }
+  return Xt;
+}
+
+/** acc[jj][kk] += sum_{q in [p0, p1)} L[k0 + kk][q] * Xt[j0 + jj][q]: 4 rows of L x 2 rows of Xt per step. */
+function gemmTile(L: Float64Array, Xt: Float64Array, n: number, acc: Float64Array, j0: number, jb: number, k0: number, kb: number, p0: number, p1: number): void {
+  let kk = 0;
+  for (; kk + 3 < kb; kk += 4) {
+    const l0 = (k0 + kk) * n;
+    const l1 = l0 + n;
+    const l2 = l1 + n;
+    const l3 = l2 + n;
+    let jj = 0;
+    for (; jj + 1 < jb; jj += 2) {
+      const x0 = (j0 + jj) * n;
+      const x1 = x0 + n;
+      let a00 = 0;
+      let a01 = 0;
+      let a10 = 0;
+      let a11 = 0;
+      let a20 = 0;
+      let a21 = 0;
+      let a30 = 0;
+      let a31 = 0;
+      for (let q = p0; q < p1; q++) {
+        const x = Xt[x0 + q];
+        const y = Xt[x1 + q];
+        const v0 = L[l0 + q];
+        const v1 = L[l1 + q];
+        const v2 = L[l2 + q];
+        const v3 = L[l3 + q];
+        a00 += v0 * x;
+        a01 += v0 * y;
+        a10 += v1 * x;
+        a11 += v1 * y;
+        a20 += v2 * x;
+        a21 += v2 * y;
+        a30 += v3 * x;
+        a31 += v3 * y;
+      }
+      const c0 = jj * TILE + kk;
+      const c1 = c0 + TILE;
+      acc[c0] += a00;
+      acc[c0 + 1] += a10;
+      acc[c0 + 2] += a20;
+      acc[c0 + 3] += a30;
+      acc[c1] += a01;
+      acc[c1 + 1] += a11;
+      acc[c1 + 2] += a21;
+      acc[c1 + 3] += a31;
+    }
+    for (; jj < jb; jj++) {
+      const x0 = (j0 + jj) * n;
       let a0 = 0;
       let a1 = 0;
       let a2 = 0;
       let a3 = 0;
-      for (let q = j0; q < k; q++) {
-        const l = L[rk + q];
-        a0 += l * Xt[x0 + q];
-        a1 += l * Xt[x1 + q];
-        a2 += l * Xt[x2 + q];
-        a3 += l * Xt[x3 + q];
+      for (let q = p0; q < p1; q++) {
+        const x = Xt[x0 + q];
+        a0 += L[l0 + q] * x;
+        a1 += L[l1 + q] * x;
+        a2 += L[l2 + q] * x;
+        a3 += L[l3 + q] * x;
       }
-      const inv = 1 / L[rk + k];
-      // aliased rows (g < 4) repeat row 0: writing them would corrupt it, so only the real rows are written
-      Xt[x0 + k] = (Xt[x0 + k] - a0) * inv;
-      if (g > 1) Xt[x1 + k] = (Xt[x1 + k] - a1) * inv;
-      if (g > 2) Xt[x2 + k] = (Xt[x2 + k] - a2) * inv;
-      if (g > 3) Xt[x3 + k] = (Xt[x3 + k] - a3) * inv;
+      const c0 = jj * TILE + kk;
+      acc[c0] += a0;
+      acc[c0 + 1] += a1;
+      acc[c0 + 2] += a2;
+      acc[c0 + 3] += a3;
     }
   }
-  return Xt;
+  for (; kk < kb; kk++) {
+    const l0 = (k0 + kk) * n;
+    for (let jj = 0; jj < jb; jj++) {
+      const x0 = (j0 + jj) * n;
+      let a = 0;
+      for (let q = p0; q < p1; q++) a += L[l0 + q] * Xt[x0 + q];
+      acc[jj * TILE + kk] += a;
+    }
+  }
 }
 
 /**
