@@ -4,7 +4,7 @@
  *
  *   npm run bench                    the standard set (minutes)
  *   npm run bench -- --quick         smaller sizes, for a smoke run
- *   npm run bench -- circuit solver  only the named benchmarks
+ *   npm run bench -- circuit solver  only the named benchmarks (circuit, solver, leastcost, io, sweep, schur)
  *   npm run bench -- --scale         adds the scaling table up to 3000 x 3000 cells (long)
  */
 import { spawnSync } from "node:child_process";
@@ -24,6 +24,7 @@ const benches: { name: string; file: string; args: string[] }[] = [
   { name: "leastcost", file: "leastcost.ts", args: quick ? ["--quick"] : scale ? ["--sizes", "250,500,1000,2000,3000", "--standard"] : [] },
   { name: "io", file: "io.ts", args: quick ? ["--quick"] : [] },
   { name: "sweep", file: "sweep.ts", args: quick ? ["--quick"] : [] },
+  { name: "schur", file: "schur.ts", args: quick ? ["--sizes", "300x300", "--amg-solves", "1"] : [] },
 ];
 
 let failed = 0;
