@@ -50,8 +50,20 @@ function crossway(resPath: string, focalPath: string, currents: boolean, threads
 
 function reference(resPath: string, focalPath: string): Measure {
   try {
-    const out = JSON.parse(execFileSync("python3", [COUNTER, REFERENCE, "circuit", resPath, focalPath, "--solver", "amg", "--tol", "1e-6"], { encoding: "utf8", maxBuffer: 1 << 26 }));
-    return { total_s: out.total_s, solve_s: out.setup_s + out.solve_s, peak_rss_mb: out.peak_rss_mb, resistances: out.resistances, iterations: out.iterations, cpu_s: out.cpu_s };
+    const out = JSON.parse(
+      execFileSync("python3", [COUNTER, REFERENCE, "circuit", resPath, focalPath, "--solver", "amg", "--tol", "1e-6"], {
+        encoding: "utf8",
+        maxBuffer: 1 << 26,
+      }),
+    );
+    return {
+      total_s: out.total_s,
+      solve_s: out.setup_s + out.solve_s,
+      peak_rss_mb: out.peak_rss_mb,
+      resistances: out.resistances,
+      iterations: out.iterations,
+      cpu_s: out.cpu_s,
+    };
   } catch (err) {
     return { total_s: NaN, peak_rss_mb: NaN, resistances: [], error: String(err).split("\n").slice(0, 3).join(" | ") };
   }
@@ -85,7 +97,29 @@ async function main(): Promise<void> {
   const W = [13, 9, 9, 7, 8, 9, 9, 8, 8, 9, 8, 8, 9, 8, 9, 11];
   console.log(`\ncircuit pairwise: 5 focal regions, 10 pairs, 8 neighbours, tol 1e-6; crossway threads: ${threads ?? "default"}`);
   console.log("  (res: resistances only, as the reference; +map: with the cumulative current map; MB = MiB of peak RSS)");
-  console.log(row(["size", "cells", "res s", "cpu s", "res MB", "B/cell", "+map s", "+map MB", "B/cell", "ref s", "ref cpu", "ref MB", "speed-up", "mem ratio", "max rel diff", "iter"], W));
+  console.log(
+    row(
+      [
+        "size",
+        "cells",
+        "res s",
+        "cpu s",
+        "res MB",
+        "B/cell",
+        "+map s",
+        "+map MB",
+        "B/cell",
+        "ref s",
+        "ref cpu",
+        "ref MB",
+        "speed-up",
+        "mem ratio",
+        "max rel diff",
+        "iter",
+      ],
+      W,
+    ),
+  );
   const cells: number[] = [];
   const secs: number[] = [];
   try {
@@ -127,7 +161,8 @@ async function main(): Promise<void> {
             W,
           ),
         );
-        if (cm && maxRelDiff(cw, cm) > 0) console.log(`  note: the two crossway runs differ by ${maxRelDiff(cw, cm).toExponential(1)} (expected 0)`);
+        if (cm && maxRelDiff(cw, cm) > 0)
+          console.log(`  note: the two crossway runs differ by ${maxRelDiff(cw, cm).toExponential(1)} (expected 0)`);
         if (ref?.error) console.log(`  reference failed: ${ref.error}`);
         rmSync(resPath);
         rmSync(focalPath);

@@ -110,7 +110,13 @@ export function roads(width: number, height: number): Grid {
   const rand = rng(37);
   const data = mosaicData(width, height, rand);
   // lakes: discs of nodata, ~5 % of the area, kept off the focal spots of bench/landscape.ts's focalGrid
-  const spots = [[0.1, 0.1], [0.85, 0.15], [0.5, 0.45], [0.15, 0.85], [0.9, 0.9]];
+  const spots = [
+    [0.1, 0.1],
+    [0.85, 0.15],
+    [0.5, 0.45],
+    [0.15, 0.85],
+    [0.9, 0.9],
+  ];
   let lake = 0;
   while (lake < 0.05 * width * height) {
     const cx = rand() * width;

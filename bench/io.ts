@@ -40,9 +40,12 @@ async function time(label: string, f: () => Promise<unknown>, file?: string): Pr
   console.log(`${label.padEnd(34)} ${s.toFixed(2)} s${size}`);
 }
 
-console.log(`crossway io bench: ${width} x ${height} = ${(width * height / 1e6).toFixed(1)} M cells`);
+console.log(`crossway io bench: ${width} x ${height} = ${((width * height) / 1e6).toFixed(1)} M cells`);
 try {
-  for (const [name, T] of [["Float32", Float32Array], ["Float64", Float64Array]] as const) {
+  for (const [name, T] of [
+    ["Float32", Float32Array],
+    ["Float64", Float64Array],
+  ] as const) {
     const g = landscape(T);
     const f64 = T === Float64Array;
     const asc = join(dir, `g${name}.asc`);

@@ -26,7 +26,15 @@ export function landscape(width: number, height: number): Grid {
 export function focalGrid(res: Grid, k: number, side: number): Grid {
   const { width, height } = res;
   const data = new Float32Array(width * height);
-  const spots = [[0.1, 0.1], [0.85, 0.15], [0.5, 0.45], [0.15, 0.85], [0.9, 0.9], [0.3, 0.6], [0.7, 0.3]];
+  const spots = [
+    [0.1, 0.1],
+    [0.85, 0.15],
+    [0.5, 0.45],
+    [0.15, 0.85],
+    [0.9, 0.9],
+    [0.3, 0.6],
+    [0.7, 0.3],
+  ];
   for (let id = 1; id <= k; id++) {
     const [fx, fy] = spots[(id - 1) % spots.length];
     const r0 = Math.floor(fy * (height - side));

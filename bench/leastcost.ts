@@ -69,7 +69,11 @@ async function child(kind: string, a: string, b: string): Promise<ChildResult> {
     for (const v of cd.dist) if (v < Infinity) reached++;
     return {
       label: `cost distance ${side}x${side}, one source, ${b} heap`,
-      seconds, cpu, peakMb: mb(peak), bytesPerCell: (peak - before) / (side * side), note: `${reached} cells reached`,
+      seconds,
+      cpu,
+      peakMb: mb(peak),
+      bytesPerCell: (peak - before) / (side * side),
+      note: `${reached} cells reached`,
     };
   }
   const c0 = process.cpuUsage();
@@ -88,8 +92,16 @@ async function child(kind: string, a: string, b: string): Promise<ChildResult> {
   for (let i = 0; i < k; i++) for (let j = i + 1; j < k; j++) distances.push([regions.ids[i], regions.ids[j], distance[i * k + j]]);
   const seconds = (performance.now() - t1) / 1000;
   return {
-    label: { pairwise: "crossway pairwise distances (early stop)", pairwise2: "crossway pairwise distances, 2 worker threads", full: "crossway full analysis (paths, corridors)" }[kind]!,
-    seconds: seconds + readSeconds, readSeconds, cpu: cpuSince(c0), peakMb: mb(process.resourceUsage().maxRSS * 1024), distances,
+    label: {
+      pairwise: "crossway pairwise distances (early stop)",
+      pairwise2: "crossway pairwise distances, 2 worker threads",
+      full: "crossway full analysis (paths, corridors)",
+    }[kind]!,
+    seconds: seconds + readSeconds,
+    readSeconds,
+    cpu: cpuSince(c0),
+    peakMb: mb(process.resourceUsage().maxRSS * 1024),
+    distances,
   };
 }
 
@@ -109,7 +121,10 @@ function spawnSelf(kind: string, a: string, b: string): ChildResult {
 /** CPU that Python spends starting and importing what reference.py imports: subtracted from its CPU time. */
 let startupCpu: number | undefined;
 function pythonStartupCpu(): number {
-  startupCpu ??= timed("python3", ["-c", "import argparse, json, math, resource, sys, time, numpy, scipy.sparse, scipy.sparse.linalg, scipy.sparse.csgraph, tifffile; from skimage.graph import MCP_Geometric"]).cpu;
+  startupCpu ??= timed("python3", [
+    "-c",
+    "import argparse, json, math, resource, sys, time, numpy, scipy.sparse, scipy.sparse.linalg, scipy.sparse.csgraph, tifffile; from skimage.graph import MCP_Geometric",
+  ]).cpu;
   return startupCpu;
 }
 
@@ -139,7 +154,6 @@ function maxRelDiff(a?: [number, number, number][], b?: [number, number, number]
   return m.toExponential(1);
 }
 
-
 /** The focal regions of every least-cost case: 5 squares of side max(4, side/100) cells. */
 const focalFor = (res: Grid, side: number) => focalGrid(res, 5, Math.max(4, side / 100));
 
@@ -155,20 +169,38 @@ async function standard(dir: string, quick: boolean): Promise<void> {
   await writeInput(focalPath, focal);
 
   const W = [56, 9, 9, 9, 9, 12];
-  console.log(`\nleast-cost: ${side} x ${side} = ${(side * side / 1e6).toFixed(1)} M cells, 5 focal regions, 10 pairs, 8 neighbours`);
+  console.log(`\nleast-cost: ${side} x ${side} = ${((side * side) / 1e6).toFixed(1)} M cells, 5 focal regions, 10 pairs, 8 neighbours`);
   console.log(row(["", "wall s", "cpu s", "read s", "peak MB", "max rel diff"], W));
   const ref = reference(resPath, focalPath);
   const pw = spawnSelf("pairwise", resPath, focalPath);
   const pw2 = spawnSelf("pairwise2", resPath, focalPath);
   const full = spawnSelf("full", resPath, focalPath);
   for (const r of [ref, pw, pw2, full]) {
-    console.log(row([r.label, r.seconds.toFixed(2), r.cpu?.toFixed(2) ?? "-", r.readSeconds?.toFixed(2) ?? "-", r.peakMb.toFixed(0), r === ref ? "" : maxRelDiff(r.distances, ref.distances)], W));
+    console.log(
+      row(
+        [
+          r.label,
+          r.seconds.toFixed(2),
+          r.cpu?.toFixed(2) ?? "-",
+          r.readSeconds?.toFixed(2) ?? "-",
+          r.peakMb.toFixed(0),
+          r === ref ? "" : maxRelDiff(r.distances, ref.distances),
+        ],
+        W,
+      ),
+    );
   }
   if ("error" in ref && ref.error) console.log(`  reference failed: ${ref.error}`);
-  console.log(`  speed-up, pairwise distances vs scikit-image: ${(ref.seconds / pw.seconds).toFixed(1)}x wall, ${(ref.cpu! / pw.cpu!).toFixed(1)}x CPU, end to end (goal >= 2x); with 2 threads ${(ref.seconds / pw2.seconds).toFixed(1)}x wall`);
-  console.log(`  (cpu s: read + compute; the reference's is its process minus ${pythonStartupCpu().toFixed(2)} s of Python start-up and imports. On a busy machine trust cpu s over wall s)`);
+  console.log(
+    `  speed-up, pairwise distances vs scikit-image: ${(ref.seconds / pw.seconds).toFixed(1)}x wall, ${(ref.cpu! / pw.cpu!).toFixed(1)}x CPU, end to end (goal >= 2x); with 2 threads ${(ref.seconds / pw2.seconds).toFixed(1)}x wall`,
+  );
+  console.log(
+    `  (cpu s: read + compute; the reference's is its process minus ${pythonStartupCpu().toFixed(2)} s of Python start-up and imports. On a busy machine trust cpu s over wall s)`,
+  );
 
-  console.log(`\ncost distance from one source: ${big} x ${big} = ${(big * big / 1e6).toFixed(1)} M cells, 8 neighbours, with back-links`);
+  console.log(
+    `\ncost distance from one source: ${big} x ${big} = ${((big * big) / 1e6).toFixed(1)} M cells, 8 neighbours, with back-links`,
+  );
   const W2 = [56, 9, 9, 9, 14];
   console.log(row(["", "wall s", "cpu s", "peak MB", "B/cell extra"], W2));
   for (const heap of ["lazy", "indexed"]) {
@@ -183,7 +215,9 @@ async function standard(dir: string, quick: boolean): Promise<void> {
   await writeInput(join(dir, "big.tif"), bigRes);
   await writeInput(join(dir, "bigfocal.tif"), bigFocal);
   const bigRef = reference(join(dir, "big.tif"), join(dir, "bigfocal.tif"));
-  console.log(row([bigRef.label + ", incl. read", bigRef.seconds.toFixed(2), bigRef.cpu?.toFixed(2) ?? "-", bigRef.peakMb.toFixed(0), "-"], W2));
+  console.log(
+    row([bigRef.label + ", incl. read", bigRef.seconds.toFixed(2), bigRef.cpu?.toFixed(2) ?? "-", bigRef.peakMb.toFixed(0), "-"], W2),
+  );
   console.log("  goals: under 10 s, under 40 bytes per cell beyond the input grid");
 }
 
@@ -206,7 +240,9 @@ async function scaling(dir: string, sizes: number[]): Promise<void> {
   console.log("\nleast-cost scaling: 5 focal regions, all 10 pairwise distances, 8 neighbours; crossway one thread, early stop;");
   console.log("reference: scikit-image MCP_Geometric (reference.py leastcost). Times include reading the GeoTIFFs.");
   const W = [11, 9, 8, 8, 7, 8, 8, 8, 8, 8, 8, 12];
-  console.log(row(["size", "cells", "cw s", "cw cpu", "cw MB", "B/cell", "ref s", "ref cpu", "ref MB", "speed-up", "mem ratio", "max rel diff"], W));
+  console.log(
+    row(["size", "cells", "cw s", "cw cpu", "cw MB", "B/cell", "ref s", "ref cpu", "ref MB", "speed-up", "mem ratio", "max rel diff"], W),
+  );
   const cells: number[] = [];
   const cw: { wall: number; cpu?: number }[] = [];
   const ref: { wall: number; cpu?: number }[] = [];
@@ -225,15 +261,31 @@ async function scaling(dir: string, sizes: number[]): Promise<void> {
     cells.push(n);
     cw.push({ wall: c.seconds, cpu: c.cpu });
     ref.push({ wall: r.seconds, cpu: r.cpu });
-    console.log(row([
-      `${side}x${side}`, n, c.seconds.toFixed(2), c.cpu?.toFixed(2) ?? "-", c.peakMb.toFixed(0), ((c.peakMb * 1048576) / n).toFixed(0),
-      r.seconds.toFixed(2), r.cpu?.toFixed(2) ?? "-", r.peakMb.toFixed(0),
-      (r.seconds / c.seconds).toFixed(1) + "x", (r.peakMb / c.peakMb).toFixed(1) + "x", maxRelDiff(c.distances, r.distances),
-    ], W));
+    console.log(
+      row(
+        [
+          `${side}x${side}`,
+          n,
+          c.seconds.toFixed(2),
+          c.cpu?.toFixed(2) ?? "-",
+          c.peakMb.toFixed(0),
+          ((c.peakMb * 1048576) / n).toFixed(0),
+          r.seconds.toFixed(2),
+          r.cpu?.toFixed(2) ?? "-",
+          r.peakMb.toFixed(0),
+          (r.seconds / c.seconds).toFixed(1) + "x",
+          (r.peakMb / c.peakMb).toFixed(1) + "x",
+          maxRelDiff(c.distances, r.distances),
+        ],
+        W,
+      ),
+    );
     if (r.error) console.log(`  reference failed: ${r.error}`);
   }
   console.log(`  (cw = crossway; MB = MiB of peak RSS, B/cell = peak RSS / cells, runtime included; speed-up = ref s / cw s;`);
-  console.log(`   mem ratio = ref MB / cw MB; ref cpu = its process minus ${pythonStartupCpu().toFixed(2)} s of Python start-up and imports)`);
+  console.log(
+    `   mem ratio = ref MB / cw MB; ref cpu = its process minus ${pythonStartupCpu().toFixed(2)} s of Python start-up and imports)`,
+  );
   if (cells.length < 2) return;
   const fit = (from: number) => {
     const keep = cells.map((n) => n >= from);
@@ -241,9 +293,27 @@ async function scaling(dir: string, sizes: number[]): Promise<void> {
     const c = pick(cells);
     const w = pick(cw);
     const r = pick(ref);
-    console.log(`  time grows as cells^p (1.00 = linear), least-squares fit of log time on log cells, ${c.length} sizes from ${Math.sqrt(c[0])}^2:`);
-    console.log(`    crossway      p = ${exponent(c, w.map((m) => m.wall))} (wall), ${exponent(c, w.map((m) => m.cpu))} (cpu)`);
-    console.log(`    scikit-image  p = ${exponent(c, r.map((m) => m.wall))} (wall), ${exponent(c, r.map((m) => m.cpu))} (cpu)`);
+    console.log(
+      `  time grows as cells^p (1.00 = linear), least-squares fit of log time on log cells, ${c.length} sizes from ${Math.sqrt(c[0])}^2:`,
+    );
+    console.log(
+      `    crossway      p = ${exponent(
+        c,
+        w.map((m) => m.wall),
+      )} (wall), ${exponent(
+        c,
+        w.map((m) => m.cpu),
+      )} (cpu)`,
+    );
+    console.log(
+      `    scikit-image  p = ${exponent(
+        c,
+        r.map((m) => m.wall),
+      )} (wall), ${exponent(
+        c,
+        r.map((m) => m.cpu),
+      )} (cpu)`,
+    );
   };
   fit(0);
   // Below ~1 M cells both tools' times are mostly fixed costs (JIT warm-up, reading, allocation), which
@@ -256,7 +326,9 @@ async function main(): Promise<void> {
   const si = process.argv.indexOf("--sizes");
   const sizes = si > 0 ? (process.argv[si + 1] ?? "").split(",").map(Number) : [];
   if (si > 0 && (sizes.length === 0 || sizes.some((s) => !Number.isInteger(s) || s < 50))) {
-    throw new Error(`--sizes: expected a comma-separated list of grid sides of at least 50 cells, e.g. 250,500,1000; got "${process.argv[si + 1] ?? ""}"`);
+    throw new Error(
+      `--sizes: expected a comma-separated list of grid sides of at least 50 cells, e.g. 250,500,1000; got "${process.argv[si + 1] ?? ""}"`,
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), "crossway-bench-leastcost-"));
   try {

@@ -53,11 +53,15 @@ async function overhead(sweep: string): Promise<void> {
   const same = readFileSync(join(root, "inline", "results.csv"), "utf8") === readFileSync(join(root, "queued", "results.csv"), "utf8");
   const perLocal = (local.summary.seconds / n) * 1000;
   const perQueue = (q.summary.seconds / n) * 1000;
-  console.log(`overhead: ${n} tiny scenarios; inline ${local.summary.seconds.toFixed(2)} s (${perLocal.toFixed(1)} ms/job), queue with 1 worker ${q.summary.seconds.toFixed(2)} s (${perQueue.toFixed(1)} ms/job): +${(perQueue - perLocal).toFixed(1)} ms per job; results.csv identical: ${same}`);
+  console.log(
+    `overhead: ${n} tiny scenarios; inline ${local.summary.seconds.toFixed(2)} s (${perLocal.toFixed(1)} ms/job), queue with 1 worker ${q.summary.seconds.toFixed(2)} s (${perQueue.toFixed(1)} ms/job): +${(perQueue - perLocal).toFixed(1)} ms per job; results.csv identical: ${same}`,
+  );
 }
 
 function worker(url: string, core: number, cache: string): { child: ChildProcess; ready: Promise<void>; exited: Promise<void> } {
-  const child = spawn("taskset", ["-c", String(core), process.execPath, bin, "worker", "--queue", url, "--cache", cache], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn("taskset", ["-c", String(core), process.execPath, bin, "worker", "--queue", url, "--cache", cache], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let err = "";
   const ready = new Promise<void>((r) => child.stderr!.on("data", (d) => (err += d) && /connected to/.test(err) && r()));
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
@@ -69,21 +73,37 @@ async function scaling(tiny: string | null): Promise<void> {
   if (!sweepFile) {
     const demo = readFileSync(resolve(import.meta.dirname, "../scenarios/demo-sweep.yaml"), "utf8");
     sweepFile = join(root, "demo-1.yaml");
-    writeFileSync(sweepFile, demo.replace(/scenario_file: .*/, `scenario_file: ${resolve(import.meta.dirname, "../scenarios/demo.yaml")}`).replace(/max_structures: \d+/, "max_structures: 1"));
+    writeFileSync(
+      sweepFile,
+      demo
+        .replace(/scenario_file: .*/, `scenario_file: ${resolve(import.meta.dirname, "../scenarios/demo.yaml")}`)
+        .replace(/max_structures: \d+/, "max_structures: 1"),
+    );
   }
   const times: Record<string, number> = {};
-  for (const [label, cores, db] of [["1 worker, taskset -c 0", [0], 2], ["2 workers, taskset -c 0 / -c 1", [0, 1], 3]] as const) {
+  for (const [label, cores, db] of [
+    ["1 worker, taskset -c 0", [0], 2],
+    ["2 workers, taskset -c 0 / -c 1", [0, 1], 3],
+  ] as const) {
     const url = `${redis.url}/${db}`;
     const ws = cores.map((c) => worker(url, c, join(root, `cache-${db}-${c}`)));
     await Promise.all(ws.map((w) => w.ready));
-    const out = await runSweep(sweepFile, join(root, `scale-${db}`), { maps: false, quiet: true, executor: (...a) => executeOnQueue(parseQueueUrl(url), ...a) });
+    const out = await runSweep(sweepFile, join(root, `scale-${db}`), {
+      maps: false,
+      quiet: true,
+      executor: (...a) => executeOnQueue(parseQueueUrl(url), ...a),
+    });
     for (const w of ws) w.child.kill("SIGTERM");
     await Promise.all(ws.map((w) => w.exited));
     times[label] = out.summary.seconds;
-    console.log(`scaling: ${label}: ${out.summary.total} ${tiny ? "tiny" : "demo"} scenarios in ${out.summary.seconds.toFixed(1)} s (${(out.summary.seconds / out.summary.total).toFixed(2)} s/job)`);
+    console.log(
+      `scaling: ${label}: ${out.summary.total} ${tiny ? "tiny" : "demo"} scenarios in ${out.summary.seconds.toFixed(1)} s (${(out.summary.seconds / out.summary.total).toFixed(2)} s/job)`,
+    );
   }
   const [one, two] = Object.values(times);
-  console.log(`scaling: speed-up ${(one / two).toFixed(2)}x; same results.csv: ${readFileSync(join(root, "scale-2", "results.csv"), "utf8") === readFileSync(join(root, "scale-3", "results.csv"), "utf8")}`);
+  console.log(
+    `scaling: speed-up ${(one / two).toFixed(2)}x; same results.csv: ${readFileSync(join(root, "scale-2", "results.csv"), "utf8") === readFileSync(join(root, "scale-3", "results.csv"), "utf8")}`,
+  );
 }
 
 try {

@@ -14,7 +14,10 @@ const { written } = await runCircuitscapeIni(process.argv[2], {
 const t1 = performance.now();
 // Circuitscape's resistance matrix: a header row of ids, then one row per id.
 const file = written.find((f) => f.endsWith("_resistances.out"));
-const rows = readFileSync(file, "utf8").trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
+const rows = readFileSync(file, "utf8")
+  .trim()
+  .split("\n")
+  .map((l) => l.trim().split(/\s+/).map(Number));
 const ids = rows[0].slice(1);
 const resistances = [];
 for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) resistances.push([ids[i], ids[j], rows[i + 1][j + 1]]);

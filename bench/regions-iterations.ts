@@ -35,9 +35,16 @@ for (const kind of Object.keys(LANDSCAPES) as LandscapeKind[]) {
   const points = new Float32Array(res.data.length);
   for (const id of ids) points[focal.data.indexOf(id)] = id;
   t = performance.now();
-  const cols = runPairwise(res, { ...res, data: points }, { neighbors: 8, tol: 1e-6, solver: "amg", threads: 1, currents: false }).iterations;
+  const cols = runPairwise(
+    res,
+    { ...res, data: points },
+    { neighbors: 8, tol: 1e-6, solver: "amg", threads: 1, currents: false },
+  ).iterations;
   const colS = (performance.now() - t) / 1000;
   console.log(
-    row([kind, `${mean(tied)}, ${Math.max(...tied)}`, tiedS.toFixed(2), `${mean(cols)}, ${Math.max(...cols)}`, colS.toFixed(2)], [8, 22, 8, 25, 10]),
+    row(
+      [kind, `${mean(tied)}, ${Math.max(...tied)}`, tiedS.toFixed(2), `${mean(cols)}, ${Math.max(...cols)}`, colS.toFixed(2)],
+      [8, 22, 8, 25, 10],
+    ),
   );
 }

@@ -44,7 +44,12 @@ function crossway(ini: string, tol: string, mode: "auto" | "per-pair"): Measure 
 }
 
 function reference(resPath: string, focalPath: string, tol: string): Measure {
-  const out = JSON.parse(execFileSync("python3", [COUNTER, REFERENCE, "circuit", resPath, focalPath, "--solver", "amg", "--tol", tol], { encoding: "utf8", maxBuffer: 1 << 26 }));
+  const out = JSON.parse(
+    execFileSync("python3", [COUNTER, REFERENCE, "circuit", resPath, focalPath, "--solver", "amg", "--tol", tol], {
+      encoding: "utf8",
+      maxBuffer: 1 << 26,
+    }),
+  );
   return { total_s: out.total_s, peak_rss_mb: out.peak_rss_mb, cpu_s: out.cpu_s, resistances: out.resistances };
 }
 
@@ -61,12 +66,24 @@ function maxRelDiff(a: Measure, b: Measure): number {
 function ini(dir: string, res: string, focal: string): string {
   const path = join(dir, "pairwise.ini");
   const lines = [
-    "[Circuitscape mode]", "data_type = raster", "scenario = pairwise",
-    "[Habitat raster or graph]", `habitat_file = ${res}`, "habitat_map_is_resistances = True",
-    "[Connection scheme for raster habitat data]", "connect_four_neighbors_only = False", "connect_using_avg_resistances = False",
-    "[Options for pairwise and one-to-all and all-to-one modes]", `point_file = ${focal}`, "use_included_pairs = False",
-    "[Short circuit regions (aka polygons)]", "use_polygons = False",
-    "[Output options]", `output_file = ${join(dir, "out", "bench.out")}`, "write_cur_maps = False", "write_volt_maps = False",
+    "[Circuitscape mode]",
+    "data_type = raster",
+    "scenario = pairwise",
+    "[Habitat raster or graph]",
+    `habitat_file = ${res}`,
+    "habitat_map_is_resistances = True",
+    "[Connection scheme for raster habitat data]",
+    "connect_four_neighbors_only = False",
+    "connect_using_avg_resistances = False",
+    "[Options for pairwise and one-to-all and all-to-one modes]",
+    `point_file = ${focal}`,
+    "use_included_pairs = False",
+    "[Short circuit regions (aka polygons)]",
+    "use_polygons = False",
+    "[Output options]",
+    `output_file = ${join(dir, "out", "bench.out")}`,
+    "write_cur_maps = False",
+    "write_volt_maps = False",
   ];
   writeFileSync(path, lines.join("\n") + "\n");
   return path;
@@ -82,8 +99,30 @@ async function main(): Promise<void> {
   execFileSync("npm", ["run", "build", "--silent"], { cwd: join(HERE, ".."), stdio: "inherit" });
   const dir = mkdtempSync(join(tmpdir(), "crossway-bench-regions-"));
   const W = [8, 9, 8, 7, 7, 7, 10, 8, 8, 7, 9, 9, 11, 8];
-  console.log(`\npairwise, point-file regions (${side} x ${side}, 5 ids, 10 pairs), 8 neighbours, tol ${tol}, resistances only (MB = MiB of peak RSS)`);
-  console.log(row(["kind", "cells", "tied s", "cpu s", "MB", "B/cell", "per-pair s", "ref s", "ref cpu", "ref MB", "speed-up", "cpu ratio", "vs per-pair", "vs ref"], W));
+  console.log(
+    `\npairwise, point-file regions (${side} x ${side}, 5 ids, 10 pairs), 8 neighbours, tol ${tol}, resistances only (MB = MiB of peak RSS)`,
+  );
+  console.log(
+    row(
+      [
+        "kind",
+        "cells",
+        "tied s",
+        "cpu s",
+        "MB",
+        "B/cell",
+        "per-pair s",
+        "ref s",
+        "ref cpu",
+        "ref MB",
+        "speed-up",
+        "cpu ratio",
+        "vs per-pair",
+        "vs ref",
+      ],
+      W,
+    ),
+  );
   try {
     for (const kind of kinds) {
       for (const n of sizes) {

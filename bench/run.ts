@@ -19,7 +19,11 @@ const named = args.filter((a) => !a.startsWith("--"));
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
 const benches: { name: string; file: string; args: string[] }[] = [
-  { name: "circuit", file: "circuit.ts", args: quick ? ["--sizes", "250,500"] : scale ? ["--sizes", "250,500,1000,2000,3000"] : ["--sizes", "250,500,1000"] },
+  {
+    name: "circuit",
+    file: "circuit.ts",
+    args: quick ? ["--sizes", "250,500"] : scale ? ["--sizes", "250,500,1000,2000,3000"] : ["--sizes", "250,500,1000"],
+  },
   { name: "solver", file: "solver.ts", args: quick ? ["--size", "300", "--solves", "2"] : [] },
   { name: "leastcost", file: "leastcost.ts", args: quick ? ["--quick"] : scale ? ["--sizes", "250,500,1000,2000,3000", "--standard"] : [] },
   { name: "io", file: "io.ts", args: quick ? ["--quick"] : [] },

@@ -94,7 +94,8 @@ function buildLandscape(w: number, h: number): Landscape {
   centres.forEach(([fx, fy], k) => {
     const cx = Math.round(fx * w);
     const cy = Math.round(fy * h);
-    for (let y = cy - 12; y <= cy + 12; y++) for (let x = cx - 12; x <= cx + 12; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= 144) regionOfCell[y * w + x] = k;
+    for (let y = cy - 12; y <= cy + 12; y++)
+      for (let x = cx - 12; x <= cx + 12; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= 144) regionOfCell[y * w + x] = k;
   });
   const nodeOfCell = new Int32Array(w * h);
   let nCellNodes = 0;
@@ -185,18 +186,24 @@ function run(w: number, h: number, amgSolves: number): void {
   const t0 = performance.now();
   const L = buildLandscape(w, h);
   const nT = L.keep.length;
-  console.log(`\n${w} x ${h}: ${L.A.n} nodes, |T| = ${nT} (road ${L.nRoad} cells, ring ${nT - L.nRoad - 5}, 5 cores); built in ${((performance.now() - t0) / 1000).toFixed(1)} s, peak RSS ${mb(peakRss())}`);
+  console.log(
+    `\n${w} x ${h}: ${L.A.n} nodes, |T| = ${nT} (road ${L.nRoad} cells, ring ${nT - L.nRoad - 5}, 5 cores); built in ${((performance.now() - t0) / 1000).toFixed(1)} s, peak RSS ${mb(peakRss())}`,
+  );
   const c0 = cpu();
   const res = schurComplement(L.A, { width: w, height: h, cellOfNode: L.cellOfNode }, L.keep);
   const cpuSchur = cpu() - c0;
   const st = res.stats;
   console.log(`  ordering   ${st.orderSeconds.toFixed(2)} s  (${st.blocks} fronts, largest ${st.maxFront})`);
-  console.log(`  symbolic   ${st.symbolicSeconds.toFixed(2)} s  (L would hold ${(st.factorEntries / 1e6).toFixed(0)} M entries = ${mb(st.factorEntries * 8)}; not kept)`);
+  console.log(
+    `  symbolic   ${st.symbolicSeconds.toFixed(2)} s  (L would hold ${(st.factorEntries / 1e6).toFixed(0)} M entries = ${mb(st.factorEntries * 8)}; not kept)`,
+  );
   console.log(
     `  factor + S ${st.factorSeconds.toFixed(2)} s  ${(st.flops / 1e9).toFixed(1)} GFLOP, ${(st.flops / 1e9 / st.factorSeconds).toFixed(2)} GFLOP/s wall; fronts + pending updates peak ${mb(st.peakWorkBytes)}, S ${mb(nT * nT * 8)}; peak RSS ${mb(peakRss())}`,
   );
   const wallSchur = st.orderSeconds + st.symbolicSeconds + st.factorSeconds;
-  console.log(`             (ordering + symbolic + factor: ${wallSchur.toFixed(1)} s wall, ${cpuSchur.toFixed(1)} s CPU: >= ${(st.flops / 1e9 / cpuSchur).toFixed(2)} GFLOP per CPU second)`);
+  console.log(
+    `             (ordering + symbolic + factor: ${wallSchur.toFixed(1)} s wall, ${cpuSchur.toFixed(1)} s CPU: >= ${(st.flops / 1e9 / cpuSchur).toFixed(2)} GFLOP per CPU second)`,
+  );
   const t1 = performance.now();
   const c1 = cpu();
   const G = greensFunction(res.S, nT);
@@ -251,7 +258,9 @@ function run(w: number, h: number, amgSolves: number): void {
   );
 }
 
-const sizes = arg("sizes", "1000x1000,1200x900").split(",").map((s) => s.split("x").map(Number) as [number, number]);
+const sizes = arg("sizes", "1000x1000,1200x900")
+  .split(",")
+  .map((s) => s.split("x").map(Number) as [number, number]);
 const amgSolves = process.argv.includes("--no-amg") ? 0 : Number(arg("amg-solves", "3"));
 console.log(
   `Schur complement onto a road band + 5 cores, then G_TT = S^-1 (machine shared with other jobs: times are noisy; load average ${(await import("node:os")).loadavg()[0].toFixed(1)} on ${(await import("node:os")).cpus().length} cores at start)`,

@@ -118,7 +118,21 @@ function runPyamg(size: number, nb: 4 | 8, solves: number, tol: number): Result 
 }
 
 function child(tool: string, size: number, nb: number, solves: number, tol: number, theta: string): Result {
-  const args = ["--import", "tsx", SELF, "--child", tool, "--size", String(size), "--nb", String(nb), "--solves", String(solves), "--tol", String(tol)];
+  const args = [
+    "--import",
+    "tsx",
+    SELF,
+    "--child",
+    tool,
+    "--size",
+    String(size),
+    "--nb",
+    String(nb),
+    "--solves",
+    String(solves),
+    "--tol",
+    String(tol),
+  ];
   if (theta) args.push("--theta", theta);
   const out = execFileSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 24, stdio: ["ignore", "pipe", "inherit"] });
   return JSON.parse(out.trim().split("\n").pop()!) as Result;
@@ -208,7 +222,9 @@ if (process.argv.includes("--profile")) {
       const [c, p] = results;
       const tc = c.setup_s + sum(c.solve_s);
       const tp = p.setup_s + sum(p.solve_s);
-      console.error(`  [${nb}-nbr] speed-up setup+${solves} solves: ${(tp / tc).toFixed(2)}x; per solve ${(sum(p.solve_s) / sum(c.solve_s)).toFixed(2)}x`);
+      console.error(
+        `  [${nb}-nbr] speed-up setup+${solves} solves: ${(tp / tc).toFixed(2)}x; per solve ${(sum(p.solve_s) / sum(c.solve_s)).toFixed(2)}x`,
+      );
     }
   }
   console.log(rows.join("\n"));

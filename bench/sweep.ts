@@ -45,17 +45,32 @@ const { scenarioFile, scenarioPath, items } = loadSweep(sweepFile);
 const study = await loadStudy(scenarioPath, scenarioFile);
 const jobs: Job[] = [];
 for (const it of items.slice(0, limit)) {
-  jobs.push(await makeJob(study, it.name, it.baseline, it.add.length ? { name: it.name, add: it.add, remove: [], change: [], fences: [] } : null, [it.parameters], "bench"));
+  jobs.push(
+    await makeJob(
+      study,
+      it.name,
+      it.baseline,
+      it.add.length ? { name: it.name, add: it.add, remove: [], change: [], fences: [] } : null,
+      [it.parameters],
+      "bench",
+    ),
+  );
 }
 const cells = study.landscape.template.width * study.landscape.template.height;
-console.log(`demo sweep: ${jobs.length} scenarios on ${study.landscape.template.width} x ${study.landscape.template.height} = ${cells} cells, ${study.landscape.cores.length} cores`);
+console.log(
+  `demo sweep: ${jobs.length} scenarios on ${study.landscape.template.width} x ${study.landscape.template.height} = ${cells} cells, ${study.landscape.cores.length} cores`,
+);
 
 if (!args.includes("--skip-throughput")) {
   const rows: string[][] = [];
   let t1 = 0;
   // 1 worker on 1 solver thread (all serial), 1 worker on the engine's 2 solver threads (what
   // `--workers 1` does: the k-1 column solves of each scenario in parallel), 2 workers on 1 thread each.
-  for (const [workers, threads] of [[1, 1], [1, undefined], [2, undefined]] as const) {
+  for (const [workers, threads] of [
+    [1, 1],
+    [1, undefined],
+    [2, undefined],
+  ] as const) {
     const dir = mkdtempSync(join(tmpdir(), `crossway-bench-sweep-${workers}-`));
     const cpu0 = process.cpuUsage();
     const s = await executeJobs(study, jobs, dir, { workers, threads, quiet: true });
@@ -128,15 +143,27 @@ if (!args.includes("--skip-reuse")) {
   const x4 = Float64Array.from(xB);
   const [r4, solve4] = time(() => new Pcg(S.A, (r, z) => hB.apply(r, z)).solve(S.b, x4, tol, 5000));
   const [, auto] = time(() => createSolver(S.A, {}));
-  console.log(`\nreuse on '${scen.name}' vs baseline (one grounded solve, n = ${S.n}, tol ${tol}; createSolver setup ${auto.toFixed(2)} s):`);
+  console.log(
+    `\nreuse on '${scen.name}' vs baseline (one grounded solve, n = ${S.n}, tol ${tol}; createSolver setup ${auto.toFixed(2)} s):`,
+  );
   console.log("| variant | setup CPU s | iterations | solve CPU s | setup + solve CPU s |");
   console.log("|---|---:|---:|---:|---:|");
-  console.log(`| baseline system, own hierarchy | ${setupB.toFixed(2)} | ${rB.iterations} | ${solveB.toFixed(2)} | ${(setupB + solveB).toFixed(2)} |`);
-  console.log(`| scenario, fresh hierarchy, x0 = 0 | ${setupS.toFixed(2)} | ${r1.iterations} | ${solve1.toFixed(2)} | ${(setupS + solve1).toFixed(2)} |`);
+  console.log(
+    `| baseline system, own hierarchy | ${setupB.toFixed(2)} | ${rB.iterations} | ${solveB.toFixed(2)} | ${(setupB + solveB).toFixed(2)} |`,
+  );
+  console.log(
+    `| scenario, fresh hierarchy, x0 = 0 | ${setupS.toFixed(2)} | ${r1.iterations} | ${solve1.toFixed(2)} | ${(setupS + solve1).toFixed(2)} |`,
+  );
   console.log(`| scenario, BASELINE hierarchy, x0 = 0 | 0 | ${r2.iterations} | ${solve2.toFixed(2)} | ${solve2.toFixed(2)} |`);
-  console.log(`| scenario, fresh hierarchy, x0 = baseline voltages | ${setupS.toFixed(2)} | ${r3.iterations} | ${solve3.toFixed(2)} | ${(setupS + solve3).toFixed(2)} |`);
-  console.log(`| scenario, BASELINE hierarchy, x0 = baseline voltages | 0 | ${r4.iterations} | ${solve4.toFixed(2)} | ${solve4.toFixed(2)} |`);
+  console.log(
+    `| scenario, fresh hierarchy, x0 = baseline voltages | ${setupS.toFixed(2)} | ${r3.iterations} | ${solve3.toFixed(2)} | ${(setupS + solve3).toFixed(2)} |`,
+  );
+  console.log(
+    `| scenario, BASELINE hierarchy, x0 = baseline voltages | 0 | ${r4.iterations} | ${solve4.toFixed(2)} | ${solve4.toFixed(2)} |`,
+  );
   let maxDiff = 0;
   for (let i = 0; i < S.n; i++) maxDiff = Math.max(maxDiff, Math.abs(x2[i] - x1[i]));
-  console.log(`max |V(baseline-preconditioned) - V(fresh)| = ${maxDiff.toExponential(2)} V (residuals ${r1.relResidual.toExponential(1)}, ${r2.relResidual.toExponential(1)})`);
+  console.log(
+    `max |V(baseline-preconditioned) - V(fresh)| = ${maxDiff.toExponential(2)} V (residuals ${r1.relResidual.toExponential(1)}, ${r2.relResidual.toExponential(1)})`,
+  );
 }

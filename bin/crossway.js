@@ -46,7 +46,9 @@ function distIsFresh() {
 if (!process.env.CROSSWAY_DEBUG) {
   const oneLine = (err) => {
     const msg = err instanceof Error ? err.message || err.name : String(err);
-    process.stderr.write(`crossway: error: ${msg.replace(/\s*\n\s*/g, " ").trim() || "unknown error"} (set CROSSWAY_DEBUG=1 to see where it happened)\n`);
+    process.stderr.write(
+      `crossway: error: ${msg.replace(/\s*\n\s*/g, " ").trim() || "unknown error"} (set CROSSWAY_DEBUG=1 to see where it happened)\n`,
+    );
     process.exit(1);
   };
   process.on("uncaughtException", oneLine);

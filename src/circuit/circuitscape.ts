@@ -41,7 +41,16 @@ export async function runCircuitscapeIni(iniPath: string, opts: RunIniOptions = 
   const prefix = outputPrefix(ini, cwd);
   const land = await readLandscape(settings, file, warn);
   const writer = new OutputWriter(prefix, land.habitat, isTiff(land.habitatPath), settings.flags, warn);
-  const ctx: RunContext = { settings, file, land, writer, warn, tol: opts.tol ?? 1e-9, memoryLimit: opts.memoryLimit, regionPairs: opts.regionPairs ?? "auto" };
+  const ctx: RunContext = {
+    settings,
+    file,
+    land,
+    writer,
+    warn,
+    tol: opts.tol ?? 1e-9,
+    memoryLimit: opts.memoryLimit,
+    regionPairs: opts.regionPairs ?? "auto",
+  };
   if (settings.scenario === "advanced") await runAdvanced(ctx);
   else if (settings.scenario === "pairwise") await runPairwiseMode(ctx);
   else await runOneToAllMode(ctx);

@@ -28,20 +28,26 @@ function readText(path: string): string {
 }
 
 function numbers(line: string, path: string, ln: number): number[] {
-  const parts = line.trim().split(/[\s,]+/).map(Number);
+  const parts = line
+    .trim()
+    .split(/[\s,]+/)
+    .map(Number);
   if (parts.some((x) => !Number.isFinite(x))) throw new CrosswayError(`line ${ln}: expected numbers, got "${line.trim()}"`, { file: path });
   return parts;
 }
 
 export function readIncludedPairs(path: string): IncludedPairs {
-  const lines = readText(path).split(/\r?\n/).map((l) => l.trim());
+  const lines = readText(path)
+    .split(/\r?\n/)
+    .map((l) => l.trim());
   const body = lines.map((l, i) => [l, i + 1] as const).filter(([l]) => l !== "");
   if (body.length === 0) throw new CrosswayError(`empty included-pairs file`, { file: path });
   const head = body[0][0].toLowerCase().split(/\s+/);
   const key = (a: number, b: number) => (a < b ? `${a} ${b}` : `${b} ${a}`);
   if (head[0] === "mode") {
     const mode = head[1];
-    if (mode !== "include" && mode !== "exclude") throw new CrosswayError(`line ${body[0][1]}: mode must be include or exclude, got "${head[1] ?? ""}"`, { file: path });
+    if (mode !== "include" && mode !== "exclude")
+      throw new CrosswayError(`line ${body[0][1]}: mode must be include or exclude, got "${head[1] ?? ""}"`, { file: path });
     const pairs = new Set<string>();
     const ids = new Set<number>();
     for (const [l, ln] of body.slice(1)) {
@@ -72,7 +78,9 @@ export function readIncludedPairs(path: string): IncludedPairs {
     }
     return { mode: "matrix", ids: [...ids].sort((a, b) => a - b), include: (a, b) => included.has(key(a, b)) };
   }
-  throw new CrosswayError(`unrecognised included-pairs file: the first line must be "mode include|exclude" or "min <value>"`, { file: path });
+  throw new CrosswayError(`unrecognised included-pairs file: the first line must be "mode include|exclude" or "min <value>"`, {
+    file: path,
+  });
 }
 
 export function readStrengths(path: string): Map<number, number> {

@@ -298,7 +298,12 @@ function tiedResistances(ctx: PairContext, pairs: [number, number][], solver: Sp
  * Hold every focal node of the component at 0 V and solve once per focal node for its harmonic
  * extension (reduced.ts): each pair is then a small dense solve on the Schur complement.
  */
-function* reducedComponent(ctx: PairContext, nodes: Int32Array, members: number[], pairs: [number, number][]): Generator<PairStep, void, void> {
+function* reducedComponent(
+  ctx: PairContext,
+  nodes: Int32Array,
+  members: number[],
+  pairs: [number, number][],
+): Generator<PairStep, void, void> {
   const { graph, sets, opts, comps, localOf, volt } = ctx;
   // F: focal nodes of this component, with their slot.
   const F: number[] = [];

@@ -114,7 +114,11 @@ export function runPairwise(resistance: Grid, focal: Grid, opts: PairwiseOptions
  * memory than opts.memoryLimit (default: what this machine has available; Infinity: no check).
  * Call it before the graph is built.
  */
-export function checkPairwiseMemory(resistance: Grid, k: number, opts: Pick<PairwiseOptions, "memoryLimit" | "threads" | "currents"> = {}): void {
+export function checkPairwiseMemory(
+  resistance: Grid,
+  k: number,
+  opts: Pick<PairwiseOptions, "memoryLimit" | "threads" | "currents"> = {},
+): void {
   if (opts.memoryLimit === Infinity) return;
   const n = resistance.width * resistance.height;
   const valued = nodeBound(resistance.data);
@@ -423,7 +427,8 @@ function* superpose(run: PairRun, nodes: Int32Array, c: Columns, pairs: Pair[]):
     return 0.5 * (xs[loc[t]] + xt[loc[s]]);
   };
   if (!volt || !cur) {
-    for (const { a, b, sa, sb } of pairs) yield { a, b, r: sa === sb ? 0 : G(sa, sa) + G(sb, sb) - 2 * G(sa, sb), voltages: null, currents: null };
+    for (const { a, b, sa, sb } of pairs)
+      yield { a, b, r: sa === sb ? 0 : G(sa, sa) + G(sb, sb) - 2 * G(sa, sb), voltages: null, currents: null };
     return;
   }
   if (q > 1) collectGarbage(); // the solver was just released: free it before more vectors are allocated

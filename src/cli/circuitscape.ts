@@ -26,7 +26,9 @@ export function register(program: Command): void {
         if (loc) removeIfEmpty(loc);
         throw err;
       }
-      process.stdout.write(`wrote ${written.length} files in ${((Date.now() - t0) / 1000).toFixed(1)} s${written[0] ? `, e.g. ${written[0]}` : ""}\n`);
+      process.stdout.write(
+        `wrote ${written.length} files in ${((Date.now() - t0) / 1000).toFixed(1)} s${written[0] ? `, e.g. ${written[0]}` : ""}\n`,
+      );
     });
 }
 

@@ -29,7 +29,11 @@ const LINE_COLORS = ["#3a86ff", "#ff006e", "#8338ec", "#fb5607"];
 export function guessRole(file: string, fc: FeatureCollection): Role {
   const name = basename(file).toLowerCase();
   const types = fc.features.map((f) => f.geometry?.type ?? "");
-  if (fc.features.some((f) => (CROSSING_TYPES as readonly string[]).includes(String(f.properties?.type))) || /crossing|structure/.test(name)) return "crossings";
+  if (
+    fc.features.some((f) => (CROSSING_TYPES as readonly string[]).includes(String(f.properties?.type))) ||
+    /crossing|structure/.test(name)
+  )
+    return "crossings";
   if (/highway|road/.test(name)) return "highway";
   if (/path/.test(name)) return "paths";
   if (/village|settlement|town/.test(name)) return "villages";
@@ -43,7 +47,12 @@ export function register(program: Command): void {
     .command("map")
     .description("draw one map (PNG) of a grid with GeoJSON overlays, legend, scale bar and north arrow")
     .argument("<grid>", "grid to map (.tif GeoTIFF or .asc)")
-    .option("--overlay <[role=]file>", `GeoJSON overlay, repeatable; role one of ${ROLES.join(", ")} (guessed when omitted)`, (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      "--overlay <[role=]file>",
+      `GeoJSON overlay, repeatable; role one of ${ROLES.join(", ")} (guessed when omitted)`,
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option("--kind <kind>", `map kind: ${MAP_KINDS.join(", ")}`, "current")
     .option("--title <text>", "map title")
     .option("--subtitle <text>", "line under the title")
@@ -55,9 +64,12 @@ export function register(program: Command): void {
     .option("--illustrative", "add the note that the landscape is illustrative, not survey data")
     .requiredOption("--out <png>", "output PNG")
     .action(async (gridPath: string, o: MapOptions) => {
-      if (!(MAP_KINDS as readonly string[]).includes(o.kind)) throw new CrosswayError(`--kind must be one of ${MAP_KINDS.join(", ")}, got "${o.kind}"`);
-      if (o.ramp && !(RAMP_NAMES as readonly string[]).includes(o.ramp)) throw new CrosswayError(`--ramp must be one of ${RAMP_NAMES.join(", ")}, got "${o.ramp}"`);
-      if (o.stretch && !STRETCHES.includes(o.stretch as StretchKind)) throw new CrosswayError(`--stretch must be one of ${STRETCHES.join(", ")}, got "${o.stretch}"`);
+      if (!(MAP_KINDS as readonly string[]).includes(o.kind))
+        throw new CrosswayError(`--kind must be one of ${MAP_KINDS.join(", ")}, got "${o.kind}"`);
+      if (o.ramp && !(RAMP_NAMES as readonly string[]).includes(o.ramp))
+        throw new CrosswayError(`--ramp must be one of ${RAMP_NAMES.join(", ")}, got "${o.ramp}"`);
+      if (o.stretch && !STRETCHES.includes(o.stretch as StretchKind))
+        throw new CrosswayError(`--stretch must be one of ${STRETCHES.join(", ")}, got "${o.stretch}"`);
       const loc = ensureOutputParent(o.out, "--out");
       try {
         await drawMap(gridPath, o);
@@ -69,7 +81,19 @@ export function register(program: Command): void {
 }
 
 /** The parsed options of `crossway map`. */
-type MapOptions = { overlay: string[]; kind: string; title?: string; subtitle?: string; ramp?: string; stretch?: string; legend?: string; units?: string; hillshade?: string; illustrative?: boolean; out: string };
+type MapOptions = {
+  overlay: string[];
+  kind: string;
+  title?: string;
+  subtitle?: string;
+  ramp?: string;
+  stretch?: string;
+  legend?: string;
+  units?: string;
+  hillshade?: string;
+  illustrative?: boolean;
+  out: string;
+};
 
 async function drawMap(gridPath: string, o: MapOptions): Promise<void> {
   const [{ readGeoJson, readGrid }, { renderMap }] = await Promise.all([import("../io/index.ts"), import("../render/map.ts")]);
@@ -79,12 +103,17 @@ async function drawMap(gridPath: string, o: MapOptions): Promise<void> {
   let lineNo = 0;
   for (const arg of o.overlay) {
     const m = /^([a-z]+)=(.+)$/.exec(arg);
-    if (m && !(ROLES as readonly string[]).includes(m[1])) throw new CrosswayError(`overlay role must be one of ${ROLES.join(", ")}, got "${m[1]}"`, { field: "--overlay" });
+    if (m && !(ROLES as readonly string[]).includes(m[1]))
+      throw new CrosswayError(`overlay role must be one of ${ROLES.join(", ")}, got "${m[1]}"`, { field: "--overlay" });
     const file = m ? m[2] : arg;
     const fc = await readGeoJson(file, grid.crs ?? undefined);
     const role = (m?.[1] as Role | undefined) ?? guessRole(file, fc);
     if (role === "lines") {
-      (overlays.lines ??= []).push({ data: fc, label: basename(file).replace(/\.(geo)?json$/i, ""), color: LINE_COLORS[lineNo++ % LINE_COLORS.length] });
+      (overlays.lines ??= []).push({
+        data: fc,
+        label: basename(file).replace(/\.(geo)?json$/i, ""),
+        color: LINE_COLORS[lineNo++ % LINE_COLORS.length],
+      });
     } else {
       const prev = overlays[role];
       overlays[role] = prev ? { type: "FeatureCollection", features: [...prev.features, ...fc.features] } : fc;

@@ -16,7 +16,10 @@ export function register(program: Command): void {
       const t0 = Date.now();
       // Before any work: a bad --out must not cost the whole build (and fails with its name, not a stack).
       const loc = ensureOutputParent(o.out, "--out");
-      const [{ writeGrid }, { buildResistance, loadRecipe }] = await Promise.all([import("../io/index.ts"), import("../resistance/recipe.ts")]);
+      const [{ writeGrid }, { buildResistance, loadRecipe }] = await Promise.all([
+        import("../io/index.ts"),
+        import("../resistance/recipe.ts"),
+      ]);
       let res;
       try {
         const { recipe, baseDir } = await loadRecipe(recipePath);
@@ -38,7 +41,9 @@ export function register(program: Command): void {
       // nodata) but almost never what the planner meant: say so.
       for (const s of res.structures) {
         if (s.cells === 0) {
-          process.stderr.write(`crossway: warning: ${recipePath}: crossing ${s.id ?? s.index} (${s.type}) opens no cell: every cell of its lanes is nodata or off the road\n`);
+          process.stderr.write(
+            `crossway: warning: ${recipePath}: crossing ${s.id ?? s.index} (${s.type}) opens no cell: every cell of its lanes is nodata or off the road\n`,
+          );
         }
       }
     });

@@ -22,9 +22,13 @@ export function printOutcome(o: RunOutcome, out: string): number {
   const top = o.report!.rows.slice(0, 5);
   process.stdout.write(
     `${s.total} scenarios (${s.done} run, ${s.skipped} reused from ${out}) in ${o.seconds.toFixed(1)} s (scenarios ${s.seconds.toFixed(1)} s, tables and maps ${Math.max(0, o.seconds - s.seconds).toFixed(1)} s)\n` +
-      top.map((r) => `  ${r.rank}. ${r.scenario}: ${r.delta_effective_resistance_pct.toFixed(2)} % effective resistance, cost ${r.cost}`).join("\n") +
+      top
+        .map((r) => `  ${r.rank}. ${r.scenario}: ${r.delta_effective_resistance_pct.toFixed(2)} % effective resistance, cost ${r.cost}`)
+        .join("\n") +
       `\nresults: ${o.written[0] ?? out}\n` +
-      (existsSync(join(out, "report.html")) ? `report:  ${join(out, "report.html")} (open it in a browser; maps in ${join(out, "maps")})\n` : ""),
+      (existsSync(join(out, "report.html"))
+        ? `report:  ${join(out, "report.html")} (open it in a browser; maps in ${join(out, "maps")})\n`
+        : ""),
   );
   for (const n of o.notes) err.write(`note: ${n}\n`);
   for (const f of s.failed) err.write(`failed: ${f.name}: ${f.error}\n`);
@@ -71,17 +75,23 @@ export function register(program: Command): void {
     .option("--no-maps", "skip the maps and the HTML report")
     .option("--stop-after <n>", "stop cleanly after this many scenarios (as Ctrl-C would); also CROSSWAY_STOP_AFTER")
     .option("--quiet", "no progress output")
-    .option("--queue <url>", "run the scenarios on `crossway worker`s through Redis (redis://HOST:PORT[/DB], rediss:// for TLS) instead of local threads")
-    .action(async (file: string, o: { out: string; workers: string; maps: boolean; stopAfter?: string; quiet?: boolean; queue?: string }) => {
-      const workers = parseWorkers(o.workers);
-      const stopRaw = o.stopAfter ?? process.env.CROSSWAY_STOP_AFTER;
-      const stopAfter = stopRaw === undefined ? undefined : Number(stopRaw);
-      if (stopAfter !== undefined && !(Number.isInteger(stopAfter) && stopAfter > 0)) throw new CrosswayError(`--stop-after must be a positive whole number, got '${stopRaw}'`);
-      const executor = o.queue === undefined ? undefined : await queueExecutor(o.queue);
-      const outcome = await checkOutFirst(o.out, async () => {
-        const { runSweep } = await import("../scenario/run.ts");
-        return runSweep(file, o.out, { workers, maps: o.maps, stopAfter, quiet: o.quiet, command: `sweep ${file}`, executor });
-      });
-      process.exitCode = printOutcome(outcome, o.out);
-    });
+    .option(
+      "--queue <url>",
+      "run the scenarios on `crossway worker`s through Redis (redis://HOST:PORT[/DB], rediss:// for TLS) instead of local threads",
+    )
+    .action(
+      async (file: string, o: { out: string; workers: string; maps: boolean; stopAfter?: string; quiet?: boolean; queue?: string }) => {
+        const workers = parseWorkers(o.workers);
+        const stopRaw = o.stopAfter ?? process.env.CROSSWAY_STOP_AFTER;
+        const stopAfter = stopRaw === undefined ? undefined : Number(stopRaw);
+        if (stopAfter !== undefined && !(Number.isInteger(stopAfter) && stopAfter > 0))
+          throw new CrosswayError(`--stop-after must be a positive whole number, got '${stopRaw}'`);
+        const executor = o.queue === undefined ? undefined : await queueExecutor(o.queue);
+        const outcome = await checkOutFirst(o.out, async () => {
+          const { runSweep } = await import("../scenario/run.ts");
+          return runSweep(file, o.out, { workers, maps: o.maps, stopAfter, quiet: o.quiet, command: `sweep ${file}`, executor });
+        });
+        process.exitCode = printOutcome(outcome, o.out);
+      },
+    );
 }

@@ -16,7 +16,8 @@ export function register(program: Command): void {
     .option("--quiet", "print only errors")
     .action(async (o: { queue: string; concurrency: string; cache?: string; quiet?: boolean }) => {
       const concurrency = Number(o.concurrency);
-      if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new CrosswayError(`--concurrency must be a whole number >= 1, got '${o.concurrency}'`);
+      if (!(Number.isInteger(concurrency) && concurrency >= 1))
+        throw new CrosswayError(`--concurrency must be a whole number >= 1, got '${o.concurrency}'`);
       const { parseQueueUrl } = await import("../queue/url.ts");
       const url = parseQueueUrl(o.queue);
       const { startWorker } = await import("../queue/worker.ts");

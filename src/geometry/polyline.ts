@@ -126,7 +126,17 @@ export function nearestApproach(line: Polyline, other: Polyline): Approach | nul
 }
 
 /** Nearest approach of segments AB and CD into `out`: (x, y) on AB and the distance d. */
-function segmentApproach(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number, out: { x: number; y: number; d: number }): void {
+function segmentApproach(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  dx: number,
+  dy: number,
+  out: { x: number; y: number; d: number },
+): void {
   // A proper intersection first.
   const rx = bx - ax;
   const ry = by - ay;
@@ -251,7 +261,14 @@ export function stepCrossing(px: number, py: number, qx: number, qy: number, ax:
  * back on itself within a cell and carries no net flow).
  * `segs` limits the test to candidate segments (from a spatial index); all when omitted.
  */
-export function crossing(line: Polyline, px: number, py: number, qx: number, qy: number, segs?: ArrayLike<number>): { dir: number; chainage: number } {
+export function crossing(
+  line: Polyline,
+  px: number,
+  py: number,
+  qx: number,
+  qy: number,
+  segs?: ArrayLike<number>,
+): { dir: number; chainage: number } {
   const { xy, chain } = line;
   let dir = 0;
   let chainage = 0;

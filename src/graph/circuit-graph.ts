@@ -73,7 +73,8 @@ export function cellConductances(grid: Grid, opts: CircuitGraphOptions = {}): Fl
       c[i] = 1 / v; // Infinity -> 0: a barrier
     } else {
       if (v < 0) throw new CrosswayError(`negative conductance ${v} at ${where(i)}; conductances must be >= 0`, { file: opts.file });
-      if (v === Infinity) throw new CrosswayError(`infinite conductance at ${where(i)}; use a short-circuit region instead`, { file: opts.file });
+      if (v === Infinity)
+        throw new CrosswayError(`infinite conductance at ${where(i)}; use a short-circuit region instead`, { file: opts.file });
       c[i] = v;
     }
   }

@@ -92,7 +92,12 @@ export function parseCrsName(name: string, where: { file?: string; field?: strin
 }
 
 function normDef(d: string): string {
-  return d.trim().split(/\s+/).filter((t) => t !== "+no_defs" && t !== "+wktext" && t !== "+type=crs").sort().join(" ");
+  return d
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== "+no_defs" && t !== "+wktext" && t !== "+type=crs")
+    .sort()
+    .join(" ");
 }
 
 /** Same CRS? Equal EPSG codes, or (lacking codes on either side) equal proj4 definitions. null only equals null. */

@@ -56,7 +56,14 @@ export function makeGrid<T extends Float32Array | Float64Array>(
 export function gridLike(like: Grid, fill = 0, ArrayType: Float32ArrayConstructor | Float64ArrayConstructor = Float32Array): Grid {
   const data = new ArrayType(like.width * like.height);
   if (fill !== 0) data.fill(fill);
-  return { width: like.width, height: like.height, data, transform: [...like.transform] as GeoTransform, crs: like.crs, nodata: like.nodata };
+  return {
+    width: like.width,
+    height: like.height,
+    data,
+    transform: [...like.transform] as GeoTransform,
+    crs: like.crs,
+    nodata: like.nodata,
+  };
 }
 
 /** Cell size in map units (assumes square, north-up cells; see isNorthUp). */

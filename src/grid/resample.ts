@@ -110,7 +110,7 @@ export function resampleTo(src: Grid, template: Grid, method: ResampleMethod, op
             const cc = c0 + (k & 1);
             const rr = r0 + (k >> 1);
             if (cc < 0 || rr < 0 || cc >= sw || rr >= sh) continue;
-            const w = ((k & 1) ? wx : 1 - wx) * ((k >> 1) ? wy : 1 - wy);
+            const w = (k & 1 ? wx : 1 - wx) * (k >> 1 ? wy : 1 - wy);
             const s = sd[rr * sw + cc];
             if (w === 0 || s !== s) continue;
             sum += w * s;

@@ -221,7 +221,10 @@ class AsciiParser {
     };
     const ncols = need("ncols");
     const nrows = need("nrows");
-    for (const [k, v] of [["ncols", ncols], ["nrows", nrows]] as const) {
+    for (const [k, v] of [
+      ["ncols", ncols],
+      ["nrows", nrows],
+    ] as const) {
       if (!Number.isInteger(v) || v <= 0) this.fail(`header "${k}" must be a positive integer, got ${v}`, h.get(k)!.line);
     }
     let dx: number;
@@ -411,7 +414,8 @@ function formatter(grid: Grid, opts: WriteAsciiOptions, nodataStr: string): (v: 
   }
   if (grid.data instanceof Float64Array) return (v) => (v !== v ? nodataStr : String(v));
   // Whole numbers below 2^24 are exact in a float and print short; huge ones print as floats.
-  return (v) => (v !== v ? nodataStr : (Number.isInteger(v) && v < 16777216 && v > -16777216) || !Number.isFinite(v) ? String(v) : formatFloat32(v));
+  return (v) =>
+    v !== v ? nodataStr : (Number.isInteger(v) && v < 16777216 && v > -16777216) || !Number.isFinite(v) ? String(v) : formatFloat32(v);
 }
 
 function* asciiChunks(grid: Grid, opts: WriteAsciiOptions): Generator<string> {

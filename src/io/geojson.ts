@@ -23,7 +23,10 @@ export function geoJsonCrs(doc: unknown, file?: string): Crs {
   const c = crs as { type?: unknown; properties?: { name?: unknown; code?: unknown } };
   if (c.type === "name" && typeof c.properties?.name === "string") return parseCrsName(c.properties.name, where);
   if (c.type === "EPSG" && c.properties?.code !== undefined) return crsFromEpsg(Number(c.properties.code), where);
-  throw new CrosswayError(`unrecognised crs member ${JSON.stringify(crs)} (expected {"type":"name","properties":{"name":"EPSG:<code>"}})`, where);
+  throw new CrosswayError(
+    `unrecognised crs member ${JSON.stringify(crs)} (expected {"type":"name","properties":{"name":"EPSG:<code>"}})`,
+    where,
+  );
 }
 
 type Tf = (x: number, y: number) => [number, number];
@@ -86,7 +89,10 @@ export async function readGeoJson(path: string, targetCrs?: Crs): Promise<Featur
     features = doc.features;
   } else if (doc.type === "Feature") features = [doc];
   else if (GEOMETRY_TYPES.has(doc.type)) features = [{ type: "Feature", properties: {}, geometry: doc }];
-  else throw new CrosswayError(`not GeoJSON: type ${JSON.stringify(doc.type)} (expected FeatureCollection, Feature or a geometry)`, { file: path });
+  else
+    throw new CrosswayError(`not GeoJSON: type ${JSON.stringify(doc.type)} (expected FeatureCollection, Feature or a geometry)`, {
+      file: path,
+    });
   const out: Feature[] = features.map((f, i) => {
     const feat = f as { type?: unknown; id?: string | number; properties?: unknown; geometry?: unknown };
     const where = (): string => featureLabel(f, i);

@@ -36,7 +36,14 @@ export interface ReadGeoTiffOptions {
 
 /** Compressions we read: lossless ones only. A lossy (JPEG, WebP) raster does not hold the data values. */
 const LOSSLESS: Record<number, string> = { 1: "none", 5: "LZW", 8: "deflate", 32946: "deflate", 32773: "PackBits", 50000: "Zstandard" };
-const COMPRESSION_NAMES: Record<number, string> = { 6: "old-style JPEG", 7: "JPEG", 34887: "LERC", 34925: "LZMA", 50001: "WebP", 34712: "JPEG 2000" };
+const COMPRESSION_NAMES: Record<number, string> = {
+  6: "old-style JPEG",
+  7: "JPEG",
+  34887: "LERC",
+  34925: "LZMA",
+  50001: "WebP",
+  34712: "JPEG 2000",
+};
 
 const GEOKEY_MODEL_TYPE = 1024;
 const GEOKEY_RASTER_TYPE = 1025;
@@ -109,7 +116,10 @@ export async function readGeoTiff(path: string, opts: ReadGeoTiffOptions = {}): 
   const compression = ((await tag(image, "Compression")) as number | undefined) ?? 1;
   if (!(compression in LOSSLESS)) {
     const name = COMPRESSION_NAMES[compression] ?? `code ${compression}`;
-    fail(path, `unsupported compression ${name}: crossway reads uncompressed, LZW, deflate, PackBits or Zstandard GeoTIFFs (lossy compression alters the values); convert with gdal_translate -co COMPRESS=DEFLATE`);
+    fail(
+      path,
+      `unsupported compression ${name}: crossway reads uncompressed, LZW, deflate, PackBits or Zstandard GeoTIFFs (lossy compression alters the values); convert with gdal_translate -co COMPRESS=DEFLATE`,
+    );
   }
   const width = image.getWidth();
   const height = image.getHeight();

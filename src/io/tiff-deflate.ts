@@ -9,7 +9,9 @@ class DeflateDecoder extends BaseDecoder {
   override decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
     const out = inflateSync(new Uint8Array(buffer as ArrayBuffer));
     // A Buffer may be a view into a shared pool: hand back exactly its bytes.
-    return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength ? out.buffer : out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength);
+    return out.byteOffset === 0 && out.byteLength === out.buffer.byteLength
+      ? out.buffer
+      : out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength);
   }
 }
 

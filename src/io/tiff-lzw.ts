@@ -81,7 +81,12 @@ export function lzwDecode(input: Uint8Array, size: number): Uint8Array {
 
 class LzwDecoder extends BaseDecoder {
   override decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
-    const p = this.parameters as { tileWidth: number; tileHeight: number; bitsPerSample: number | ArrayLike<number>; planarConfiguration: number };
+    const p = this.parameters as {
+      tileWidth: number;
+      tileHeight: number;
+      bitsPerSample: number | ArrayLike<number>;
+      planarConfiguration: number;
+    };
     const bits = typeof p.bitsPerSample === "number" ? [p.bitsPerSample] : Array.from(p.bitsPerSample);
     const bitsPerPixel = p.planarConfiguration === 2 ? bits[0] : bits.reduce((a, b) => a + b, 0);
     const size = Math.ceil((p.tileWidth * bitsPerPixel) / 8) * p.tileHeight;

@@ -92,6 +92,10 @@ export function leastCostAnalysis(res: Grid, focal: Grid, opts: AnalysisOptions 
       pairs.push([a, b, cwd]);
     }
   }
-  const corridors = corridorMosaic(costDistances.map((c) => c.dist), pairs, opts.corridorCutoff);
+  const corridors = corridorMosaic(
+    costDistances.map((c) => c.dist),
+    pairs,
+    opts.corridorCutoff,
+  );
   return { regions, costDistances, distance, linkages, corridors };
 }

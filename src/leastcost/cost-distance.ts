@@ -41,10 +41,17 @@ export function costDistance(resistance: Grid, sources: ArrayLike<number>, opts:
   const src = new Int32Array(sources.length);
   for (let s = 0; s < sources.length; s++) {
     const c = sources[s];
-    if (!Number.isInteger(c) || c < 0 || c >= n) throw new CrosswayError(`source cell ${c} is outside the ${resistance.width} x ${resistance.height} grid`, { file, field: "sources" });
+    if (!Number.isInteger(c) || c < 0 || c >= n)
+      throw new CrosswayError(`source cell ${c} is outside the ${resistance.width} x ${resistance.height} grid`, {
+        file,
+        field: "sources",
+      });
     if (!passable(resistance.data[c])) {
       const row = Math.floor(c / resistance.width);
-      throw new CrosswayError(`source cell row ${row}, col ${c - row * resistance.width} lies on nodata or an impassable cell (${resistance.data[c]})`, { file, field: "sources" });
+      throw new CrosswayError(
+        `source cell row ${row}, col ${c - row * resistance.width} lies on nodata or an impassable cell (${resistance.data[c]})`,
+        { file, field: "sources" },
+      );
     }
     src[s] = c;
   }
@@ -52,7 +59,13 @@ export function costDistance(resistance: Grid, sources: ArrayLike<number>, opts:
 }
 
 /** As costDistance, for callers that have already validated the resistance grid and the sources. */
-export function costDistanceUnchecked(resistance: Grid, sources: Int32Array, neighbors: Neighbors, backlinks: boolean, heap?: HeapKind): CostDistance {
+export function costDistanceUnchecked(
+  resistance: Grid,
+  sources: Int32Array,
+  neighbors: Neighbors,
+  backlinks: boolean,
+  heap?: HeapKind,
+): CostDistance {
   const { width, height } = resistance;
   const stepLength = stepLengths(resistance.transform, neighbors);
   const dist = new Float64Array(width * height);

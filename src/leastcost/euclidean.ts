@@ -31,8 +31,14 @@ function boundaryCentres(grid: Grid, labels: Int32Array, cells: Int32Array): Flo
     const col = i - row * width;
     const l = labels[i];
     const inner =
-      row > 0 && row < height - 1 && col > 0 && col < width - 1 &&
-      labels[i - 1] === l && labels[i + 1] === l && labels[i - width] === l && labels[i + width] === l;
+      row > 0 &&
+      row < height - 1 &&
+      col > 0 &&
+      col < width - 1 &&
+      labels[i - 1] === l &&
+      labels[i + 1] === l &&
+      labels[i - width] === l &&
+      labels[i + width] === l;
     if (inner) continue;
     const [x, y] = cellCenter(grid, col, row);
     xy.push(x, y);

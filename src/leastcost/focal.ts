@@ -43,7 +43,10 @@ export function focalRegions(focal: Grid, res: Grid, names: FocalNames = {}): Fo
     if (v !== v || v === 0) continue;
     if (!Number.isInteger(v) || v < 0) {
       const row = Math.floor(i / focal.width);
-      throw new CrosswayError(`focal ids must be positive integers (0 or nodata for none); cell row ${row}, col ${i - row * focal.width} is ${v}`, { file, field: "focal id" });
+      throw new CrosswayError(
+        `focal ids must be positive integers (0 or nodata for none); cell row ${row}, col ${i - row * focal.width} is ${v}`,
+        { file, field: "focal id" },
+      );
     }
     if (passable(r[i])) count.set(v, (count.get(v) ?? 0) + 1);
     else {
@@ -55,7 +58,10 @@ export function focalRegions(focal: Grid, res: Grid, names: FocalNames = {}): Fo
   if (ids.length === 0) throw new CrosswayError("has no focal region (every cell is 0 or nodata)", { file });
   for (const id of ids) {
     if (count.get(id) === 0) {
-      throw new CrosswayError(`focal region ${id} lies entirely on nodata or impassable cells of ${names.resistance ?? "the resistance grid"} (${droppedBy.get(id)} cells)`, { file, field: `focal id ${id}` });
+      throw new CrosswayError(
+        `focal region ${id} lies entirely on nodata or impassable cells of ${names.resistance ?? "the resistance grid"} (${droppedBy.get(id)} cells)`,
+        { file, field: `focal id ${id}` },
+      );
     }
   }
   const index = new Map(ids.map((id, k) => [id, k]));

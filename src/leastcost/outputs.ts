@@ -24,7 +24,14 @@ export function formatCostDistances(ids: number[], distance: Float64Array): stri
 }
 
 export const LINKAGE_COLUMNS = [
-  "from_id", "to_id", "connected", "cwd", "lcp_length", "cwd_to_path_length_ratio", "euclidean_distance", "cwd_to_euclidean_ratio",
+  "from_id",
+  "to_id",
+  "connected",
+  "cwd",
+  "lcp_length",
+  "cwd_to_path_length_ratio",
+  "euclidean_distance",
+  "cwd_to_euclidean_ratio",
 ] as const;
 
 /** One row per pair; metrics of a pair with no path are -1 (connected = false). */
@@ -32,7 +39,9 @@ export function formatLinkagesCsv(linkages: PairLinkage[]): string {
   const lines = [LINKAGE_COLUMNS.join(",")];
   for (const l of linkages) {
     const ok = l.path !== null;
-    lines.push([l.from, l.to, ok, num(l.cwd), num(l.pathLength), num(l.cwdToPathLength), String(l.euclidean), num(l.cwdToEuclidean)].join(","));
+    lines.push(
+      [l.from, l.to, ok, num(l.cwd), num(l.pathLength), num(l.cwdToPathLength), String(l.euclidean), num(l.cwdToEuclidean)].join(","),
+    );
   }
   return lines.join("\n") + "\n";
 }

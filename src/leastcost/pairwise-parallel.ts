@@ -48,10 +48,20 @@ export async function pairwiseDistancesParallel(
   const cells = new Int32Array(new SharedArrayBuffer(starts[k] * 4));
   for (let i = 0; i < k; i++) cells.set(regions.cells[i], starts[i]);
   const data: PairwiseShared = {
-    res: shared(res.data), labels: shared(regions.labels), cells, starts,
-    width: res.width, height: res.height, neighbors, stepLength: stepLengths(res.transform, neighbors),
+    res: shared(res.data),
+    labels: shared(regions.labels),
+    cells,
+    starts,
+    width: res.width,
+    height: res.height,
+    neighbors,
+    stepLength: stepLengths(res.transform, neighbors),
   };
-  const pool = createPool<{ i: number }, { distances: number[]; settled: number }>(moduleUrl("./pairwise-worker.ts", import.meta.url), threads, data);
+  const pool = createPool<{ i: number }, { distances: number[]; settled: number }>(
+    moduleUrl("./pairwise-worker.ts", import.meta.url),
+    threads,
+    data,
+  );
   try {
     const rows = await Promise.all(Array.from({ length: k - 1 }, (_, i) => pool.run({ i })));
     const distance = new Float64Array(k * k);

@@ -16,8 +16,14 @@ export default function search(task: { i: number }): { distances: number[]; sett
   const need = new Uint8Array(k + 1);
   for (let j = task.i + 1; j < k; j++) need[j + 1] = 1;
   const stats = dijkstra({
-    res: w.res, width: w.width, height: w.height, neighbors: w.neighbors, stepLength: w.stepLength,
-    sources: w.cells.subarray(w.starts[task.i], w.starts[task.i + 1]), dist, back: null,
+    res: w.res,
+    width: w.width,
+    height: w.height,
+    neighbors: w.neighbors,
+    stepLength: w.stepLength,
+    sources: w.cells.subarray(w.starts[task.i], w.starts[task.i + 1]),
+    dist,
+    back: null,
     stop: { labels: w.labels, need },
   });
   const distances: number[] = [];

@@ -38,8 +38,15 @@ export function pairwiseDistances(
     need.fill(0);
     for (let j = i + 1; j < k; j++) need[j + 1] = 1;
     const stats = dijkstra({
-      res: res.data, width: res.width, height: res.height, neighbors, stepLength,
-      sources: regions.cells[i], dist, back: null, heap: opts.heap,
+      res: res.data,
+      width: res.width,
+      height: res.height,
+      neighbors,
+      stepLength,
+      sources: regions.cells[i],
+      dist,
+      back: null,
+      heap: opts.heap,
       stop: { labels: regions.labels, need },
     });
     settled += stats.settled;

@@ -70,7 +70,10 @@ function requireTwoRegions(focal: Grid, file: string): void {
     else if (v !== first) return;
   }
   if (first !== 0) {
-    throw new CrosswayError(`has only one focal region (id ${first}); least-cost distances, paths and corridors join pairs of regions, so at least two are needed (nothing was written)`, { file, field: "--focal" });
+    throw new CrosswayError(
+      `has only one focal region (id ${first}); least-cost distances, paths and corridors join pairs of regions, so at least two are needed (nothing was written)`,
+      { file, field: "--focal" },
+    );
   }
 }
 

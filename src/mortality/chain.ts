@@ -102,10 +102,23 @@ interface Shared {
  * per target instead. The graph's Laplacian is grounded in place for a large component and restored
  * before returning.
  */
-export function solveDirections(graph: CircuitGraph, ground: Float64Array, dirs: readonly Direction[], opts: ChainOptions): DirectionResult[] {
+export function solveDirections(
+  graph: CircuitGraph,
+  ground: Float64Array,
+  dirs: readonly Direction[],
+  opts: ChainOptions,
+): DirectionResult[] {
   const nT = opts.nTallies ?? 0;
   const out: DirectionResult[] = dirs.map(() => ({ success: 0, deaths: NaN, tally: new Float64Array(nT).fill(NaN), connected: false }));
-  const sh: Shared = { graph, comps: componentNodes(graph), localOf: new Int32Array(graph.nNodes).fill(-1), finite: new Float64Array(graph.nNodes), isDirect: new Uint8Array(graph.nNodes), direct: [], opts };
+  const sh: Shared = {
+    graph,
+    comps: componentNodes(graph),
+    localOf: new Int32Array(graph.nNodes).fill(-1),
+    finite: new Float64Array(graph.nNodes),
+    isDirect: new Uint8Array(graph.nNodes),
+    direct: [],
+    opts,
+  };
   const grounded = new Uint8Array(graph.nComponents);
   for (let u = 0; u < graph.nNodes; u++) {
     if (ground[u] === Infinity) {
@@ -238,7 +251,12 @@ function solvePerTarget(sh: Shared, target: number, dirs: readonly Direction[], 
   const nodes = sh.comps[graph.component[target]];
   const pinned = [target];
   for (const u of sh.direct) if (graph.component[u] === graph.component[target] && u !== target) pinned.push(u);
-  const cols = solveColumns(sh, nodes, pinned, list.map((i) => dirs[i].source));
+  const cols = solveColumns(
+    sh,
+    nodes,
+    pinned,
+    list.map((i) => dirs[i].source),
+  );
   const inflow = new Float64Array(graph.nNodes);
   list.forEach((i, m) => {
     const volt = cols[m];
@@ -291,7 +309,14 @@ function localIndex(nodes: Int32Array, u: number): number {
  * Current flowing into each pinned (0 V) node of the component from its neighbours: sum_j c_uj V_j,
  * read from the graph's (restored) Laplacian. Written into inflow for pinned nodes, 0 elsewhere.
  */
-function pinnedInflow(graph: CircuitGraph, nodes: Int32Array, volt: Float64Array, isDirect: Uint8Array, target: number, inflow: Float64Array): void {
+function pinnedInflow(
+  graph: CircuitGraph,
+  nodes: Int32Array,
+  volt: Float64Array,
+  isDirect: Uint8Array,
+  target: number,
+  inflow: Float64Array,
+): void {
   const L = graph.laplacian;
   for (let p = 0; p < nodes.length; p++) inflow[nodes[p]] = 0;
   const pinned = (u: number) => u === target || isDirect[u] === 1;

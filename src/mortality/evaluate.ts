@@ -80,7 +80,12 @@ export function evaluateMortality(inp: MortalityInput): MortalityEvaluation {
     dirOf.push(dirs.length);
     dirs.push({ source: na, target: nb }, { source: nb, target: na });
   }
-  const res = solveDirections(graph, ground, dirs, { tol: inp.mortality.tolerance, tallyOf, nTallies: inp.nSegments, threads: inp.threads });
+  const res = solveDirections(graph, ground, dirs, {
+    tol: inp.mortality.tolerance,
+    tallyOf,
+    nTallies: inp.nSegments,
+    threads: inp.threads,
+  });
   const segmentDeaths = new Float64Array(inp.nSegments);
   const warnings: string[] = [];
   const roadDeaths = (t: Float64Array) => t.reduce((s, x) => s + x, 0);

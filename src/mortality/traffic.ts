@@ -109,12 +109,18 @@ export function resolveMortality(
     };
   }
   if (!traffic) {
-    throw new CrosswayError("mortality.road is 'traffic' but the road has no traffic; give landscape.road.traffic.aadt (vehicles per day), or a fixed per-cell probability as mortality.road", { file, field: "landscape.road.traffic" });
+    throw new CrosswayError(
+      "mortality.road is 'traffic' but the road has no traffic; give landscape.road.traffic.aadt (vehicles per day), or a fixed per-cell probability as mortality.road",
+      { file, field: "landscape.road.traffic" },
+    );
   }
   for (const k of ["body_length_m", "crossing_speed_m_s"] as const) {
     const v = animal[k];
     if (!(typeof v === "number" && v > 0)) {
-      throw new CrosswayError(`species '${species}' has no ${k} (needed for traffic mortality); set mortality.${k}`, { file, field: `mortality.${k}` });
+      throw new CrosswayError(`species '${species}' has no ${k} (needed for traffic mortality); set mortality.${k}`, {
+        file,
+        field: `mortality.${k}`,
+      });
     }
   }
   const killWidth = traffic.vehicle_width_m + animal.body_length_m!;
@@ -122,14 +128,20 @@ export function resolveMortality(
   if (traffic.night_share !== undefined || traffic.segments.some((s) => s.night_share !== undefined)) {
     const f = animal.night_crossing_share;
     if (!(typeof f === "number" && f >= 0 && f <= 1)) {
-      throw new CrosswayError(`the traffic has a night share but species '${species}' has no night_crossing_share; set mortality.night_crossing_share (0..1)`, { file, field: "mortality.night_crossing_share" });
+      throw new CrosswayError(
+        `the traffic has a night share but species '${species}' has no night_crossing_share; set mortality.night_crossing_share (0..1)`,
+        { file, field: "mortality.night_crossing_share" },
+      );
     }
   }
   // Stretches: the segments as given, the road's own AADT in the gaps.
   const segs = [...traffic.segments].sort((a, b) => a.from_m - b.from_m);
   segs.forEach((s, i) => {
     if (i > 0 && s.from_m < segs[i - 1].to_m) {
-      throw new CrosswayError(`traffic segments overlap: [${segs[i - 1].from_m}, ${segs[i - 1].to_m}] and [${s.from_m}, ${s.to_m}] m`, { file, field: "landscape.road.traffic.segments" });
+      throw new CrosswayError(`traffic segments overlap: [${segs[i - 1].from_m}, ${segs[i - 1].to_m}] and [${s.from_m}, ${s.to_m}] m`, {
+        file,
+        field: "landscape.road.traffic.segments",
+      });
     }
   });
   const pieces: { from_m: number; to_m: number; aadt: number | undefined; night_share: number | undefined }[] = [];
@@ -137,19 +149,37 @@ export function resolveMortality(
   for (const s of segs) {
     if (s.from_m >= road.lengthM) break;
     if (s.from_m > at) pieces.push({ from_m: at, to_m: s.from_m, aadt: traffic.aadt, night_share: traffic.night_share });
-    pieces.push({ from_m: s.from_m, to_m: Math.min(s.to_m, road.lengthM), aadt: s.aadt, night_share: s.night_share ?? traffic.night_share });
+    pieces.push({
+      from_m: s.from_m,
+      to_m: Math.min(s.to_m, road.lengthM),
+      aadt: s.aadt,
+      night_share: s.night_share ?? traffic.night_share,
+    });
     at = Math.min(s.to_m, road.lengthM);
   }
   if (at < road.lengthM) pieces.push({ from_m: at, to_m: road.lengthM, aadt: traffic.aadt, night_share: traffic.night_share });
   const stretches = pieces.map((p): RoadStretch => {
     if (p.aadt === undefined) {
-      throw new CrosswayError(`no AADT for chainage ${p.from_m.toFixed(0)}-${p.to_m.toFixed(0)} m: give landscape.road.traffic.aadt or a segment covering it`, { file, field: "landscape.road.traffic.aadt" });
+      throw new CrosswayError(
+        `no AADT for chainage ${p.from_m.toFixed(0)}-${p.to_m.toFixed(0)} m: give landscape.road.traffic.aadt or a segment covering it`,
+        { file, field: "landscape.road.traffic.aadt" },
+      );
     }
-    const split = p.night_share === undefined ? undefined : { nightShare: p.night_share, nightHours: traffic.night_hours, nightCrossingShare: animal.night_crossing_share! };
+    const split =
+      p.night_share === undefined
+        ? undefined
+        : { nightShare: p.night_share, nightHours: traffic.night_hours, nightCrossingShare: animal.night_crossing_share! };
     const pc = crossingKillProbability(p.aadt, killWidth, speed, split);
     return { from_m: p.from_m, to_m: p.to_m, aadt: p.aadt, p_crossing: pc, q_cell: perCellProbability(pc, m) };
   });
-  return { background: spec.background, cells_per_crossing: m, road: stretches, tolerance: spec.tolerance, kill_width_m: killWidth, crossing_speed_m_s: speed };
+  return {
+    background: spec.background,
+    cells_per_crossing: m,
+    road: stretches,
+    tolerance: spec.tolerance,
+    kill_width_m: killWidth,
+    crossing_speed_m_s: speed,
+  };
 }
 
 /** q of the stretch holding chainage s (the last stretch takes its end point). */

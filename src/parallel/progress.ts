@@ -9,7 +9,11 @@ export interface Progress {
   stop(): void;
 }
 
-export function createProgress(label: string, total: number, opts: { quiet?: boolean; stream?: NodeJS.WriteStream; intervalMs?: number } = {}): Progress {
+export function createProgress(
+  label: string,
+  total: number,
+  opts: { quiet?: boolean; stream?: NodeJS.WriteStream; intervalMs?: number } = {},
+): Progress {
   const stream = opts.stream ?? process.stderr;
   if (opts.quiet || total === 0) return { tick() {}, stop() {} };
   const start = Date.now();
@@ -39,7 +43,9 @@ export function createProgress(label: string, total: number, opts: { quiet?: boo
     const s = (Date.now() - start) / 1000;
     const rate = done / Math.max(1e-3, s);
     const eta = rate > 0 ? Math.round((total - done) / rate) : NaN;
-    stream.write(`${label}: ${done}/${total} done${failed ? `, ${failed} failed` : ""} (${(rate * 60).toFixed(1)}/min, ETA ${Number.isNaN(eta) ? "?" : `${eta} s`})\n`);
+    stream.write(
+      `${label}: ${done}/${total} done${failed ? `, ${failed} failed` : ""} (${(rate * 60).toFixed(1)}/min, ETA ${Number.isNaN(eta) ? "?" : `${eta} s`})\n`,
+    );
   };
   return {
     tick(f = false) {

@@ -41,7 +41,8 @@ export class BlobCache {
       if (blobHash(cached) === hash) return cached;
     }
     const bytes = await this.redis.getBuffer(BLOB_PREFIX + hash);
-    if (!bytes) throw new BlobMissingError(`blob ${hash} is not in Redis (was the queue's database flushed? run the coordinator again to store it)`);
+    if (!bytes)
+      throw new BlobMissingError(`blob ${hash} is not in Redis (was the queue's database flushed? run the coordinator again to store it)`);
     const got = blobHash(bytes);
     if (got !== hash) throw new BlobMissingError(`blob ${hash} in Redis has different content (sha256 ${got}); refusing it`);
     await writeFileAtomic(path, bytes);

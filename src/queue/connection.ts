@@ -47,7 +47,10 @@ export async function connectRedis(url: QueueUrl, field = "--queue"): Promise<Re
     client.disconnect();
     const cause = socketError ?? (err as NodeJS.ErrnoException);
     const reason = cause.code ?? cause.message ?? String(err);
-    throw new CrosswayError(`cannot reach Redis at ${url.display} (${reason}); is redis-server running there, and are the host, port, password and TLS (rediss://) right?`, { field, cause: err });
+    throw new CrosswayError(
+      `cannot reach Redis at ${url.display} (${reason}); is redis-server running there, and are the host, port, password and TLS (rediss://) right?`,
+      { field, cause: err },
+    );
   } finally {
     clearTimeout(timer);
   }

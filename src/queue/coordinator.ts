@@ -26,13 +26,26 @@ import type { QueueUrl } from "./url.ts";
 /** How often the coordinator also asks Redis for the state of every unfinished job (events can be missed across a reconnect); events are the usual path, so rarely: it costs two calls per job. */
 const RECONCILE_MS = 30_000;
 
-export async function executeOnQueue(url: QueueUrl, study: Study, jobs: ScenarioJob[], outDir: string, opts: ExecuteOptions): Promise<ExecuteSummary> {
+export async function executeOnQueue(
+  url: QueueUrl,
+  study: Study,
+  jobs: ScenarioJob[],
+  outDir: string,
+  opts: ExecuteOptions,
+): Promise<ExecuteSummary> {
   const t0 = performance.now();
   const store = new ResultStore(outDir);
   const unique = new Map<string, ScenarioJob>();
   for (const j of jobs) if (!unique.has(j.key)) unique.set(j.key, j);
   const todo = [...unique.values()].filter((j) => !store.has(j.key));
-  const summary: ExecuteSummary = { total: unique.size, skipped: unique.size - todo.length, done: 0, failed: [], interrupted: false, seconds: 0 };
+  const summary: ExecuteSummary = {
+    total: unique.size,
+    skipped: unique.size - todo.length,
+    done: 0,
+    failed: [],
+    interrupted: false,
+    seconds: 0,
+  };
   if (todo.length === 0) return { ...summary, seconds: (performance.now() - t0) / 1000 };
 
   const redis = await connectRedis(url);
@@ -50,7 +63,10 @@ export async function executeOnQueue(url: QueueUrl, study: Study, jobs: Scenario
     finish();
   };
   const onSigint = () => {
-    if (!opts.quiet) process.stderr.write("\ninterrupted: the queued jobs stay in Redis and the workers go on; run the same command again to collect them\n");
+    if (!opts.quiet)
+      process.stderr.write(
+        "\ninterrupted: the queued jobs stay in Redis and the workers go on; run the same command again to collect them\n",
+      );
     stop();
   };
   process.on("SIGINT", onSigint);
@@ -80,7 +96,10 @@ export async function executeOnQueue(url: QueueUrl, study: Study, jobs: Scenario
     } else {
       const error = outcome.error ?? "failed";
       summary.failed.push({ name: job.name, key, error });
-      await writeFileAtomic(join(outDir, "failed", `${key}.json`), `${JSON.stringify({ key, name: job.name, scenario: job.scenario, error }, null, 1)}\n`);
+      await writeFileAtomic(
+        join(outDir, "failed", `${key}.json`),
+        `${JSON.stringify({ key, name: job.name, scenario: job.scenario, error }, null, 1)}\n`,
+      );
       progress.tick(true);
     }
     if (opts.stopAfter !== undefined && summary.done + summary.failed.length >= opts.stopAfter && pending.size > 0) stop();
@@ -107,7 +126,8 @@ export async function executeOnQueue(url: QueueUrl, study: Study, jobs: Scenario
     // One blob per land: a worker fetches only the lands its jobs use.
     const blobOf = new Map<string, string>();
     for (const j of todo) {
-      if (!blobOf.has(j.landKey)) blobOf.set(j.landKey, await putBlob(redis, encodeLandscape(landscapeParts(study, j.landKey, ENGINE_VERSION))));
+      if (!blobOf.has(j.landKey))
+        blobOf.set(j.landKey, await putBlob(redis, encodeLandscape(landscapeParts(study, j.landKey, ENGINE_VERSION))));
     }
     const analysis = study.config.analysis;
     // Failed jobs of an earlier run are retried now (a rerun retries failures, as a local sweep does).
@@ -122,7 +142,8 @@ export async function executeOnQueue(url: QueueUrl, study: Study, jobs: Scenario
         opts: { jobId: j.key, attempts: ATTEMPTS, backoff: { type: "exponential", delay: 1000 } },
       })),
     );
-    if (!opts.quiet) process.stderr.write(`queued ${todo.length} scenario(s) on ${url.display}; waiting for workers (\`crossway worker --queue URL\`)\n`);
+    if (!opts.quiet)
+      process.stderr.write(`queued ${todo.length} scenario(s) on ${url.display}; waiting for workers (\`crossway worker --queue URL\`)\n`);
     // Jobs that finished before we listened (a restarted coordinator): collect them now, and
     // every few seconds after, in case an event was lost while Redis was away.
     const reconcile = async () => {
@@ -133,7 +154,13 @@ export async function executeOnQueue(url: QueueUrl, study: Study, jobs: Scenario
     };
     await reconcile();
     const tick = () => {
-      timer = setTimeout(() => void reconcile().catch(() => {}).finally(() => !stopping && pending.size > 0 && tick()), RECONCILE_MS);
+      timer = setTimeout(
+        () =>
+          void reconcile()
+            .catch(() => {})
+            .finally(() => !stopping && pending.size > 0 && tick()),
+        RECONCILE_MS,
+      );
     };
     if (pending.size > 0) tick();
     await allDone;

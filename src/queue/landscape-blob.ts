@@ -27,7 +27,16 @@ export function landscapeParts(study: Study, landKey: string, engine: string): L
   const land = study.lands.get(landKey);
   if (!land) throw new Error(`no land '${landKey}' in the study`);
   const { data: _d, ...template } = ls.template;
-  return { engine, template, land, focal: Float64Array.from(ls.focal.data), cores: ls.cores, centreline: study.centreline, road: ls.road, edges: ls.edges };
+  return {
+    engine,
+    template,
+    land,
+    focal: Float64Array.from(ls.focal.data),
+    cores: ls.cores,
+    centreline: study.centreline,
+    road: ls.road,
+    edges: ls.edges,
+  };
 }
 
 export function encodeLandscape(parts: LandscapeParts): Buffer {

@@ -47,7 +47,8 @@ export function parseQueueUrl(raw: string, field = "--queue"): QueueUrl {
     throw new CrosswayError(`'${display}': the database '${dbText}' must be a whole number >= 0 (redis://HOST:PORT/DB)`, { field });
   }
   const db = dbText === "" ? 0 : Number(dbText);
-  if (u.search || u.hash) throw new CrosswayError(`'${display}': query strings and fragments are not understood; expected redis://HOST:PORT[/DB]`, { field });
+  if (u.search || u.hash)
+    throw new CrosswayError(`'${display}': query strings and fragments are not understood; expected redis://HOST:PORT[/DB]`, { field });
   const options: ServerOptions = {
     host: u.hostname.replace(/^\[(.*)\]$/, "$1"),
     port,

@@ -96,7 +96,13 @@ export async function startWorker(url: QueueUrl, opts: WorkerOptions): Promise<R
     let evaluation: Evaluation;
     try {
       // One solver thread per scenario while others run beside it, as a local sweep does.
-      evaluation = await pool.run({ hash: d.blobs.landscape, parts, scenario: d.scenario, analysis: d.analysis, threads: opts.concurrency > 1 ? 1 : undefined });
+      evaluation = await pool.run({
+        hash: d.blobs.landscape,
+        parts,
+        scenario: d.scenario,
+        analysis: d.analysis,
+        threads: opts.concurrency > 1 ? 1 : undefined,
+      });
     } catch (err) {
       // An error thrown by the evaluation comes back as an Error; a thread that died does not
       // finish the task normally (piscina rejects with its own message): let BullMQ retry that.

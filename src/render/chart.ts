@@ -46,7 +46,9 @@ export function pinchPoints(current: ArrayLike<number>, through: ArrayLike<numbe
 export async function renderProfileChart(spec: ProfileChartSpec): Promise<Buffer> {
   const n = spec.current.length;
   if (spec.fromKm.length !== n || spec.toKm.length !== n) {
-    throw new CrosswayError(`profile chart: fromKm (${spec.fromKm.length}), toKm (${spec.toKm.length}) and current (${n}) must have the same length`);
+    throw new CrosswayError(
+      `profile chart: fromKm (${spec.fromKm.length}), toKm (${spec.toKm.length}) and current (${n}) must have the same length`,
+    );
   }
   if (n === 0) throw new CrosswayError("profile chart: no road segments to draw");
   const W = spec.width ?? 2000;
@@ -146,7 +148,7 @@ export async function renderProfileChart(spec: ProfileChartSpec): Promise<Buffer
     const xm = (X(spec.fromKm[i]) + X(spec.toKm[i])) / 2;
     const half = ctx.measureText(text).width / 2 + 2;
     let y = Math.min(Y(spec.current[i]), Y(0)) - 4;
-    for (let moved = true; moved; ) {
+    for (let moved = true; moved;) {
       moved = false;
       for (const p of placed) {
         if (p.x0 < xm + half && p.x1 > xm - half && Math.abs(p.y - y) < 20) {

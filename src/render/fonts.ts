@@ -107,7 +107,9 @@ export function fontSource(): string | undefined {
 /** Register the label font once per process; returns the family name to use. */
 export function ensureFont(): string {
   if (registered) return FONT_FAMILY;
-  const dirs = [npmFontDir(), process.env.CROSSWAY_FONT_DIR, ...SYSTEM_DIRS, ...subdirs("/usr/share/fonts")].filter((d): d is string => !!d && existsSync(d));
+  const dirs = [npmFontDir(), process.env.CROSSWAY_FONT_DIR, ...SYSTEM_DIRS, ...subdirs("/usr/share/fonts")].filter(
+    (d): d is string => !!d && existsSync(d),
+  );
   for (const dir of dirs) {
     const faces = facesIn(dir);
     if (!faces) continue;

@@ -18,14 +18,31 @@ export interface KindStyle {
 export function mapKind(kind: MapKind): KindStyle {
   switch (kind) {
     case "current":
-      return { ramp: "magma", stretch: "log", legend: { label: "Cumulative current density", units: "amperes per cell, summed over 1 A core-pair solves (log scale)" } };
+      return {
+        ramp: "magma",
+        stretch: "log",
+        legend: { label: "Cumulative current density", units: "amperes per cell, summed over 1 A core-pair solves (log scale)" },
+      };
     case "resistance":
-      return { ramp: "viridis", stretch: "log", legend: { label: "Resistance to movement", units: "ohms per cell, relative cost of crossing (log scale)" } };
+      return {
+        ramp: "viridis",
+        stretch: "log",
+        legend: { label: "Resistance to movement", units: "ohms per cell, relative cost of crossing (log scale)" },
+      };
     case "corridor":
       // Low corridor values are the best routes: reversed so that they are the bright ones.
-      return { ramp: "viridis", reverseRamp: true, stretch: "clip", legend: { label: "Least-cost corridor", units: "cost-weighted distance above the best route (cost units)" } };
+      return {
+        ramp: "viridis",
+        reverseRamp: true,
+        stretch: "clip",
+        legend: { label: "Least-cost corridor", units: "cost-weighted distance above the best route (cost units)" },
+      };
     case "difference":
-      return { ramp: "rdbu", stretch: "symmetric", legend: { label: "Change from baseline", units: "scenario minus baseline; blue = more, red = less, white = no change" } };
+      return {
+        ramp: "rdbu",
+        stretch: "symmetric",
+        legend: { label: "Change from baseline", units: "scenario minus baseline; blue = more, red = less, white = no change" },
+      };
     case "plain":
       return { ramp: "viridis", stretch: "clip", legend: { label: "Value", units: "grid units" } };
   }

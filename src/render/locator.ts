@@ -43,7 +43,10 @@ export function drawLocator(ctx: SKRSContext2D, box: Box, frame: readonly [numbe
   // Degrees of longitude shrink with cos(latitude): scale x so that the inset is not stretched.
   const k = Math.cos((cy * Math.PI) / 180);
   const pxPerDeg = w / (2 * HALF_SPAN * k);
-  const px = (lon: number, lat: number): [number, number] => [box.x0 + w / 2 + (lon - cx) * k * pxPerDeg, box.y0 + h / 2 - (lat - cy) * pxPerDeg];
+  const px = (lon: number, lat: number): [number, number] => [
+    box.x0 + w / 2 + (lon - cx) * k * pxPerDeg,
+    box.y0 + h / 2 - (lat - cy) * pxPerDeg,
+  ];
   ctx.save();
   ctx.beginPath();
   ctx.rect(box.x0, box.y0, w, h);

@@ -16,7 +16,18 @@ import { hillshade } from "./hillshade.ts";
 import { LabelLayer, type Box } from "./labels.ts";
 import { drawLegend, keyDrawers, type KeyEntry } from "./legend.ts";
 import { drawLocator } from "./locator.ts";
-import { drawChainageMarks, drawCores, drawCrossings, drawHighway, drawLines, drawPaths, drawVillages, isProposed, type Overlays, type Project } from "./overlays.ts";
+import {
+  drawChainageMarks,
+  drawCores,
+  drawCrossings,
+  drawHighway,
+  drawLines,
+  drawPaths,
+  drawVillages,
+  isProposed,
+  type Overlays,
+  type Project,
+} from "./overlays.ts";
 import { rampLut, type RampName } from "./ramps.ts";
 import { applyShade, colorize, rgbaCanvas, shadeOnGrid } from "./raster.ts";
 import { makeStretch, type Stretch, type StretchKind, type StretchOptions } from "./stretch.ts";
@@ -88,7 +99,8 @@ function keyFor(o: Overlays): KeyEntry[] {
   if (o.cores?.features.length) key.push({ label: "Core habitat area", draw: keyDrawers.area(o.coreFill) });
   if (o.paths?.features.length) key.push({ label: "Least-cost path", draw: keyDrawers.line(STYLE.pathCasing, 6, STYLE.pathColor, 3) });
   if (o.villages?.features.length) key.push({ label: "Village", draw: keyDrawers.village() });
-  for (const l of o.lines ?? []) key.push({ label: l.label, draw: keyDrawers.line("rgba(255,255,255,0.8)", (l.width ?? 2.5) + 2.5, l.color, l.width ?? 2.5, l.dash) });
+  for (const l of o.lines ?? [])
+    key.push({ label: l.label, draw: keyDrawers.line("rgba(255,255,255,0.8)", (l.width ?? 2.5) + 2.5, l.color, l.width ?? 2.5, l.dash) });
   return key;
 }
 

@@ -39,11 +39,29 @@ export function scaleBarKm(maxKm: number): number {
   return niceFloor(maxKm);
 }
 
-const SUP: Record<string, string> = { "-": "\u207b", "0": "\u2070", "1": "\u00b9", "2": "\u00b2", "3": "\u00b3", "4": "\u2074", "5": "\u2075", "6": "\u2076", "7": "\u2077", "8": "\u2078", "9": "\u2079" };
+const SUP: Record<string, string> = {
+  "-": "\u207b",
+  "0": "\u2070",
+  "1": "\u00b9",
+  "2": "\u00b2",
+  "3": "\u00b3",
+  "4": "\u2074",
+  "5": "\u2075",
+  "6": "\u2076",
+  "7": "\u2077",
+  "8": "\u2078",
+  "9": "\u2079",
+};
 
 /** 10^k with a superscript exponent (10⁻⁴), as printed on log axes. */
 export function powerOfTen(k: number): string {
-  return "10" + String(k).split("").map((c) => SUP[c] ?? c).join("");
+  return (
+    "10" +
+    String(k)
+      .split("")
+      .map((c) => SUP[c] ?? c)
+      .join("")
+  );
 }
 
 /**

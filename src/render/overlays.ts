@@ -134,7 +134,16 @@ function tracePath(ctx: SKRSContext2D, lines: Position[][], project: Project, cl
 }
 
 /** A line drawn twice: a wide casing, then a narrower core (the road-map look). */
-export function casedLine(ctx: SKRSContext2D, fc: FeatureCollection, project: Project, casing: string, casingW: number, core: string, coreW: number, dash?: number[]): void {
+export function casedLine(
+  ctx: SKRSContext2D,
+  fc: FeatureCollection,
+  project: Project,
+  casing: string,
+  casingW: number,
+  core: string,
+  coreW: number,
+  dash?: number[],
+): void {
   ctx.save();
   ctx.lineJoin = "round";
   ctx.lineCap = "round";
@@ -177,7 +186,14 @@ const labelOf = (f: Feature, fallback: string): string => {
   return v === undefined || v === null || v === "" ? fallback : String(v);
 };
 
-export function drawCores(ctx: SKRSContext2D, fc: FeatureCollection, project: Project, labels: LabelLayer, scale = 1, fill = "rgba(255,255,255,0.10)"): void {
+export function drawCores(
+  ctx: SKRSContext2D,
+  fc: FeatureCollection,
+  project: Project,
+  labels: LabelLayer,
+  scale = 1,
+  fill = "rgba(255,255,255,0.10)",
+): void {
   ctx.save();
   ctx.lineJoin = "round";
   fc.features.forEach((f, i) => {
@@ -196,7 +212,16 @@ export function drawCores(ctx: SKRSContext2D, fc: FeatureCollection, project: Pr
     const a = anchorOf(f.geometry);
     if (a) {
       const [x, y] = project(a[0], a[1]);
-      labels.add({ text: labelOf(f, `Core ${i + 1}`), x, y, gap: 0, font: font(22 * scale, "bold"), color: STYLE.coreCasing, centred: true, priority: 2 });
+      labels.add({
+        text: labelOf(f, `Core ${i + 1}`),
+        x,
+        y,
+        gap: 0,
+        font: font(22 * scale, "bold"),
+        color: STYLE.coreCasing,
+        centred: true,
+        priority: 2,
+      });
     }
   });
   ctx.restore();
@@ -264,12 +289,25 @@ export function drawCrossings(ctx: SKRSContext2D, fc: FeatureCollection, project
     if (!a) continue;
     const [x, y] = project(a[0], a[1]);
     const proposed = isProposed(f);
-    labels.add({ text: labelOf(f, String(f.properties?.type ?? "crossing")), x, y, gap: proposed ? r * 1.8 : r * 1.2, font: font(19 * scale, "bold"), priority: 3 });
+    labels.add({
+      text: labelOf(f, String(f.properties?.type ?? "crossing")),
+      x,
+      y,
+      gap: proposed ? r * 1.8 : r * 1.2,
+      font: font(19 * scale, "bold"),
+      priority: 3,
+    });
   }
 }
 
 /** Ticks across the highway with "km N" labels beside them (labels placed after the crossings'). */
-export function drawChainageMarks(ctx: SKRSContext2D, marks: readonly ChainageMark[], project: Project, labels: LabelLayer, scale = 1): void {
+export function drawChainageMarks(
+  ctx: SKRSContext2D,
+  marks: readonly ChainageMark[],
+  project: Project,
+  labels: LabelLayer,
+  scale = 1,
+): void {
   ctx.save();
   ctx.lineCap = "butt";
   for (const m of marks) {

@@ -45,7 +45,10 @@ export function colorize(grid: Grid, stretch: Stretch, lut: Uint8Array, opts: Co
  * transform, else the nearest DEM cell to each grid cell centre (NaN outside the DEM).
  */
 export function shadeOnGrid(shade: Float32Array, dem: Grid, grid: Grid): Float32Array {
-  const same = dem.width === grid.width && dem.height === grid.height && dem.transform.every((v, i) => Math.abs(v - grid.transform[i]) <= 1e-9 * Math.max(1, Math.abs(v)));
+  const same =
+    dem.width === grid.width &&
+    dem.height === grid.height &&
+    dem.transform.every((v, i) => Math.abs(v - grid.transform[i]) <= 1e-9 * Math.max(1, Math.abs(v)));
   if (same) return shade;
   const out = new Float32Array(grid.width * grid.height);
   for (let r = 0; r < grid.height; r++) {

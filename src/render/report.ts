@@ -169,7 +169,8 @@ export function reportHtml(d: ReportData): string {
   const costUnit = d.costUnit ?? "million";
   const rows = [...d.rows].sort((a, b) => a.rank - b.rank);
   const best = rows.find((r) => r.scenario !== "baseline");
-  const cls = (v: number, lowerBetter: boolean) => (!Number.isFinite(v) || Math.abs(v) < 1e-12 ? "" : (v < 0) === lowerBetter ? "better" : "worse");
+  const cls = (v: number, lowerBetter: boolean) =>
+    !Number.isFinite(v) || Math.abs(v) < 1e-12 ? "" : v < 0 === lowerBetter ? "better" : "worse";
   const table = `<table class="ranked" id="scenario-table"><thead><tr>
 <th>Rank</th><th class="name">Scenario</th><th>Effective resistance</th><th>Change in effective resistance</th>
 <th>Crossing current through structures</th><th>Least-cost distance</th><th>Change in least-cost distance</th>
@@ -197,13 +198,18 @@ ${rows
     .join("\n");
   const pinch = d.pinchPoints?.length
     ? `<table class="ranked"><thead><tr><th class="name">Pinch point</th><th>From (km)</th><th>To (km)</th><th>Net crossing current</th></tr></thead><tbody>${d.pinchPoints
-        .map((p) => `<tr><td class="name">${escapeHtml(p.label)}</td><td>${num(p.from_km, 3)}</td><td>${num(p.to_km, 3)}</td><td>${num(p.current)}</td></tr>`)
+        .map(
+          (p) =>
+            `<tr><td class="name">${escapeHtml(p.label)}</td><td>${num(p.from_km, 3)}</td><td>${num(p.to_km, 3)}</td><td>${num(p.current)}</td></tr>`,
+        )
         .join("")}</tbody></table>`
     : "";
   const cautions = d.cautions?.length
     ? `<div class="caution" id="cautions"><strong>Cautions.</strong><ul>${d.cautions.map((c) => `<li>${escapeHtml(c)}</li>`).join("")}</ul></div>`
     : "";
-  const note = d.illustrative ? `<p class="note">${ILLUSTRATIVE_NOTE}. The maps and figures show how the method works; they are not a survey of the real landscape.</p>` : "";
+  const note = d.illustrative
+    ? `<p class="note">${ILLUSTRATIVE_NOTE}. The maps and figures show how the method works; they are not a survey of the real landscape.</p>`
+    : "";
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(d.title)}</title><style>${CSS}</style></head>

@@ -29,7 +29,10 @@ import { makeStretch } from "./stretch.ts";
 export const REPORT_TOP = 3;
 
 /** The rows drawn as before/after maps: the best `top` scenarios that were evaluated, baselines left out. */
-export function topScenarios<R extends { status: string; scenario: string; baseline: string; rank: number }>(rows: readonly R[], top = REPORT_TOP): R[] {
+export function topScenarios<R extends { status: string; scenario: string; baseline: string; rank: number }>(
+  rows: readonly R[],
+  top = REPORT_TOP,
+): R[] {
   return rows
     .filter((r) => r.status === "ok" && r.scenario !== r.baseline)
     .sort((a, b) => a.rank - b.rank)
@@ -72,7 +75,8 @@ export function markSpacingKm(lengthM: number): number {
 /** "km N" marks every markSpacingKm along the centreline, from km 0. */
 export function chainageMarks(centreline: number[][]): ChainageMark[] {
   let length = 0;
-  for (let i = 1; i < centreline.length; i++) length += Math.hypot(centreline[i][0] - centreline[i - 1][0], centreline[i][1] - centreline[i - 1][1]);
+  for (let i = 1; i < centreline.length; i++)
+    length += Math.hypot(centreline[i][0] - centreline[i - 1][0], centreline[i][1] - centreline[i - 1][1]);
   const step = markSpacingKm(length) * 1000;
   const marks: ChainageMark[] = [];
   for (let m = 0; m <= length + 1e-6; m += step) {
@@ -112,7 +116,12 @@ export async function renderScenarioReport(model: ScenarioReportModel): Promise<
       crossings: structureFeatures(model.centreline, sc),
       villages: model.villages,
       marks,
-      lines: [...rivers, ...(fences.features.length ? [{ data: fences, label: "Fence (proposed)", color: FENCE, width: 5, dash: [12, 6], onTop: true }] : [])],
+      lines: [
+        ...rivers,
+        ...(fences.features.length
+          ? [{ data: fences, label: "Fence (proposed)", color: FENCE, width: 5, dash: [12, 6], onTop: true }]
+          : []),
+      ],
     };
   };
 
@@ -152,7 +161,15 @@ export async function renderScenarioReport(model: ScenarioReportModel): Promise<
       const label = name === model.baseline ? "Baseline" : name;
       const image = await save(
         `${name}_current.png`,
-        await renderMap({ grid: baseCur, ...cur, stretch, title: `Cumulative current density: ${name}`, subtitle, overlays: overlaysFor(name), ...common }),
+        await renderMap({
+          grid: baseCur,
+          ...cur,
+          stretch,
+          title: `Cumulative current density: ${name}`,
+          subtitle,
+          overlays: overlaysFor(name),
+          ...common,
+        }),
         label,
         "cumulative current density, existing structures",
       );
@@ -175,7 +192,8 @@ export async function renderScenarioReport(model: ScenarioReportModel): Promise<
     off += g.data.length;
   }
   const diffStretch = diffs.size ? makeStretch("symmetric", pooled) : undefined;
-  const diffUnits = (baseline: string) => `amperes per cell, scenario minus ${baseline}; blue = more movement, red = less; one scale for every difference map in this report`;
+  const diffUnits = (baseline: string) =>
+    `amperes per cell, scenario minus ${baseline}; blue = more movement, red = less; one scale for every difference map in this report`;
 
   // "the baseline" in a run; in a sweep with a parameter grid, the parameter set's baseline by name.
   const theBaseline = (name: string) => (name === model.baseline ? "the baseline" : name);
@@ -185,7 +203,15 @@ export async function renderScenarioReport(model: ScenarioReportModel): Promise<
     if (!model.scenarios.has(r.scenario) || !after || !before) continue;
     const afterImg = await save(
       `${r.scenario}_current.png`,
-      await renderMap({ grid: after, ...cur, stretch: before.stretch, title: `Cumulative current density: ${r.scenario}`, subtitle, overlays: overlaysFor(r.scenario), ...common }),
+      await renderMap({
+        grid: after,
+        ...cur,
+        stretch: before.stretch,
+        title: `Cumulative current density: ${r.scenario}`,
+        subtitle,
+        overlays: overlaysFor(r.scenario),
+        ...common,
+      }),
       r.scenario,
       `same colour scale as ${theBaseline(r.baseline)}; effective resistance ${r.delta_effective_resistance_pct.toFixed(2)}%`,
     );
@@ -194,7 +220,16 @@ export async function renderScenarioReport(model: ScenarioReportModel): Promise<
       diff && diffStretch
         ? await save(
             `${r.scenario}_difference.png`,
-            await renderMap({ grid: diff, ...mapKind("difference"), stretch: diffStretch, legend: { label: "Change in current density", units: diffUnits(r.baseline) }, title: `Change from ${r.baseline}: ${r.scenario}`, subtitle, overlays: overlaysFor(r.scenario), ...common }),
+            await renderMap({
+              grid: diff,
+              ...mapKind("difference"),
+              stretch: diffStretch,
+              legend: { label: "Change in current density", units: diffUnits(r.baseline) },
+              title: `Change from ${r.baseline}: ${r.scenario}`,
+              subtitle,
+              overlays: overlaysFor(r.scenario),
+              ...common,
+            }),
             `Change from ${r.baseline}: ${r.scenario}`,
             `blue where more current flows than in ${theBaseline(r.baseline)}, red where less; the same colour scale as the other difference maps`,
           )
@@ -206,7 +241,19 @@ export async function renderScenarioReport(model: ScenarioReportModel): Promise<
   const res = await grid(`${resName}_resistance`);
   if (res && model.scenarios.has(resName)) {
     further.push(
-      await save(`${resName}_resistance.png`, await renderMap({ grid: res, ...mapKind("resistance"), title: `Resistance to movement: ${resName}`, subtitle, overlays: overlaysFor(resName), ...common }), `Resistance surface (${resName})`, "the road and the structures burnt in"),
+      await save(
+        `${resName}_resistance.png`,
+        await renderMap({
+          grid: res,
+          ...mapKind("resistance"),
+          title: `Resistance to movement: ${resName}`,
+          subtitle,
+          overlays: overlaysFor(resName),
+          ...common,
+        }),
+        `Resistance surface (${resName})`,
+        "the road and the structures burnt in",
+      ),
     );
   }
 
@@ -229,11 +276,20 @@ export async function renderScenarioReport(model: ScenarioReportModel): Promise<
       current: segs.map((s) => s.current),
       throughStructures: segs.map((s) => s.through_structures),
       pinch: order.map(({ i }) => i),
-      structures: (model.scenarios.get(model.baseline)?.structures ?? []).map((s) => ({ km: km(s.chainage_m), name: s.label, type: s.type })),
+      structures: (model.scenarios.get(model.baseline)?.structures ?? []).map((s) => ({
+        km: km(s.chainage_m),
+        name: s.label,
+        type: s.type,
+      })),
       units: "Net crossing current (A)",
       illustrative,
     });
-    profile = await save(`${model.baseline}_profile.png`, png, "Road profile (baseline)", "bars: net current crossing each segment; green: through structures; red: pinch points");
+    profile = await save(
+      `${model.baseline}_profile.png`,
+      png,
+      "Road profile (baseline)",
+      "bars: net current crossing each segment; green: through structures; red: pinch points",
+    );
   }
 
   return writeReport(outDir, {
@@ -248,7 +304,13 @@ export async function renderScenarioReport(model: ScenarioReportModel): Promise<
     maps: further,
     objective: model.objective.map((o) => o.replace(/_/g, " ")).join(", then "),
     costUnit: "million USD",
-    inputs: [...model.inputs, { name: "Grid", value: `${template.width} \u00d7 ${template.height} cells of ${Math.abs(template.transform[1])} m, ${crsLabel(template.crs)}` }],
+    inputs: [
+      ...model.inputs,
+      {
+        name: "Grid",
+        value: `${template.width} \u00d7 ${template.height} cells of ${Math.abs(template.transform[1])} m, ${crsLabel(template.crs)}`,
+      },
+    ],
     settings: model.settings,
     assumptions: model.assumptions,
     provenance: model.provenance,

@@ -131,7 +131,12 @@ export function equalizeStretch(sorted: Float64Array): Stretch {
   };
   // Ticks at quantiles 0, 25, 50, 75, 100 %, labelled with the data values found there.
   const ticks = (): Tick[] =>
-    n ? [0, 25, 50, 75, 100].map((p) => { const value = percentile(sorted, p); return { t: p / 100, value, label: formatNumber(value) }; }) : [];
+    n
+      ? [0, 25, 50, 75, 100].map((p) => {
+          const value = percentile(sorted, p);
+          return { t: p / 100, value, label: formatNumber(value) };
+        })
+      : [];
   return { kind: "equalize", lo, hi, unit, ticks };
 }
 
@@ -141,7 +146,9 @@ export function symmetricStretch(limit: number): Stretch {
   const ticks = (): Tick[] => {
     const vals = niceTicks(-L, L, 4);
     if (!vals.includes(0)) vals.push(0);
-    return vals.sort((a, b) => a - b).map((value) => ({ t: unit(value), value, label: value > 0 ? `+${formatNumber(value)}` : formatNumber(value) }));
+    return vals
+      .sort((a, b) => a - b)
+      .map((value) => ({ t: unit(value), value, label: value > 0 ? `+${formatNumber(value)}` : formatNumber(value) }));
   };
   return { kind: "symmetric", lo: -L, hi: L, unit, ticks };
 }

@@ -141,7 +141,8 @@ export function crossingsFromGeoJson(
     const spec = types[type as CrossingType];
     if (!spec) throw new CrosswayError(`${label}: type "${type}" has no entry in the recipe's crossing types table`, { file });
     const width = num(f, attrs.width, label, file) ?? spec.defaultWidth;
-    if (width === undefined) throw new CrosswayError(`${label} has no "${attrs.width}" property and type "${type}" sets no default_width`, { file });
+    if (width === undefined)
+      throw new CrosswayError(`${label} has no "${attrs.width}" property and type "${type}" sets no default_width`, { file });
     if (!(width > 0)) throw new CrosswayError(`${label}: ${attrs.width} ${width} must be > 0`, { file });
     const effectiveness = num(f, "effectiveness", label, file);
     const resistance = num(f, "resistance", label, file);
@@ -216,7 +217,18 @@ function anchor(c: Crossing, roads: RoadLine[], parts: Polyline[][]): Anchor | n
         if (q === null || (best !== null && !(q.dist < best.dist))) continue;
         const t = segmentDirection(line, q.seg);
         const u = segmentDirection(own, q.otherSeg);
-        best = { x: q.x, y: q.y, ux: u[0], uy: u[1], along: Math.abs(u[0] * t[0] + u[1] * t[1]), road: roads[r], line, arc: q.chainage, ownDirection: true, dist: q.dist };
+        best = {
+          x: q.x,
+          y: q.y,
+          ux: u[0],
+          uy: u[1],
+          along: Math.abs(u[0] * t[0] + u[1] * t[1]),
+          road: roads[r],
+          line,
+          arc: q.chainage,
+          ownDirection: true,
+          dist: q.dist,
+        };
       }
     }
   }
@@ -324,7 +336,10 @@ export function burnCrossings(resistance: Float64Array, crossings: Crossing[], c
           throw new CrosswayError(`${c.label}: no passable habitat on either side of the road to connect`, { file });
         }
         rHab = rRoad;
-      } else rHab = Math.exp(ends.reduce((t, i) => t + Math.log(resistance[i] > 0 && resistance[i] < Infinity ? resistance[i] : rRoad), 0) / ends.length);
+      } else
+        rHab = Math.exp(
+          ends.reduce((t, i) => t + Math.log(resistance[i] > 0 && resistance[i] < Infinity ? resistance[i] : rRoad), 0) / ends.length,
+        );
       const e = c.effectiveness ?? 0;
       const cOpen = c.resistance !== undefined ? 1 / c.resistance : e / rHab + (1 - e) / rRoad;
       for (const idx of lane) {

@@ -9,7 +9,10 @@ export type XY = [number, number];
 
 /** "feature 3 (id "A-189")" or "feature 3". */
 export function featureLabel(f: Feature | undefined, index: number): string {
-  const id = f?.id ?? (f?.properties as Record<string, unknown> | null | undefined)?.id ?? (f?.properties as Record<string, unknown> | null | undefined)?.name;
+  const id =
+    f?.id ??
+    (f?.properties as Record<string, unknown> | null | undefined)?.id ??
+    (f?.properties as Record<string, unknown> | null | undefined)?.name;
   return id === undefined || id === null ? `feature ${index}` : `feature ${index} (id ${JSON.stringify(id)})`;
 }
 

@@ -213,7 +213,8 @@ export async function buildResistance(recipeIn: Recipe | unknown, baseDir: strin
   // 2. Combine and clip.
   if (recipe.combine === "weighted_sum") {
     const i = weights.findIndex((w) => w === undefined);
-    if (i >= 0) throw new CrosswayError(`combine: weighted_sum needs a weight on every layer; ${names[i]} has none`, { file, field: "combine" });
+    if (i >= 0)
+      throw new CrosswayError(`combine: weighted_sum needs a weight on every layer; ${names[i]} has none`, { file, field: "combine" });
   }
   const lo = recipe.clip?.min ?? 1;
   const hi = recipe.clip?.max ?? recipe.rmax;

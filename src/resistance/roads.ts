@@ -87,12 +87,16 @@ export function roadLinesFromGeoJson(doc: FeatureCollection | Feature, spec: Roa
     if (spec.widthAttribute !== undefined && prop(f, spec.widthAttribute) !== undefined && prop(f, spec.widthAttribute) !== null) {
       const w = Number(prop(f, spec.widthAttribute));
       if (!Number.isFinite(w)) {
-        throw new CrosswayError(`${label}: ${spec.widthAttribute} = ${JSON.stringify(prop(f, spec.widthAttribute))} is not a number`, { file });
+        throw new CrosswayError(`${label}: ${spec.widthAttribute} = ${JSON.stringify(prop(f, spec.widthAttribute))} is not a number`, {
+          file,
+        });
       }
       width = w;
     } else width = spec.defaultWidth;
     if (width === undefined) {
-      throw new CrosswayError(`${label} has no "${spec.widthAttribute ?? "width"}" property and the recipe sets no default_width`, { file });
+      throw new CrosswayError(`${label} has no "${spec.widthAttribute ?? "width"}" property and the recipe sets no default_width`, {
+        file,
+      });
     }
     if (!(width > 0)) throw new CrosswayError(`${label}: width ${width} must be positive`, { file });
     return { parts, width, resistance: roadResistance(f, spec, label, file), label };
@@ -123,7 +127,9 @@ function roadResistance(f: Feature, spec: RoadSpec, label: string, file?: string
     let r: number | undefined;
     for (const b of spec.breaks) if (v >= b.min) r = b.resistance;
     if (r === undefined) {
-      throw new CrosswayError(`${label}: ${spec.trafficAttribute} = ${v} is below the lowest traffic break (${spec.breaks[0]?.min})`, { file });
+      throw new CrosswayError(`${label}: ${spec.trafficAttribute} = ${v} is below the lowest traffic break (${spec.breaks[0]?.min})`, {
+        file,
+      });
     }
     return r;
   }
@@ -264,12 +270,17 @@ export function rasterizeFences(grid: Grid, fences: { parts: XY[][]; width?: num
 }
 
 /** Fence features from GeoJSON (in the grid CRS); an optional width property in map units. */
-export function fenceLinesFromGeoJson(doc: FeatureCollection | Feature, file?: string, widthAttribute = "width"): { parts: XY[][]; width?: number; label: string }[] {
+export function fenceLinesFromGeoJson(
+  doc: FeatureCollection | Feature,
+  file?: string,
+  widthAttribute = "width",
+): { parts: XY[][]; width?: number; label: string }[] {
   return featuresOf(doc, file).map((f, i) => {
     const label = featureLabel(f, i);
     const raw = prop(f, widthAttribute);
     const width = raw === undefined || raw === null ? undefined : Number(raw);
-    if (width !== undefined && !(width >= 0)) throw new CrosswayError(`${label}: fence width ${JSON.stringify(raw)} must be >= 0`, { file });
+    if (width !== undefined && !(width >= 0))
+      throw new CrosswayError(`${label}: fence width ${JSON.stringify(raw)} must be >= 0`, { file });
     return { parts: lineParts(f.geometry, label, file), width, label };
   });
 }

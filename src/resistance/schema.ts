@@ -87,7 +87,10 @@ export const RoadsSchema = z.strictObject({
   table: z.record(z.string(), positive).optional(),
   traffic_attribute: z.string().optional(),
   /** Ascending thresholds on the traffic attribute: the last break whose min <= value applies. */
-  breaks: z.array(z.strictObject({ min: z.number(), resistance: positive })).min(1).optional(),
+  breaks: z
+    .array(z.strictObject({ min: z.number(), resistance: positive }))
+    .min(1)
+    .optional(),
   /** One resistance for all roads when neither a table nor breaks apply. */
   resistance: positive.optional(),
   decay: DecaySchema.optional(),
@@ -129,18 +132,21 @@ export const SpeciesProfileSchema = z.strictObject({
       weight: z.number().nonnegative().optional(),
     })
     .optional(),
-  landcover: z.strictObject({ table: z.record(classKey, ReclassValueSchema).optional(), weight: z.number().nonnegative().optional() }).optional(),
+  landcover: z
+    .strictObject({ table: z.record(classKey, ReclassValueSchema).optional(), weight: z.number().nonnegative().optional() })
+    .optional(),
   roads: z
     .strictObject({
       table: z.record(z.string(), positive).optional(),
-      breaks: z.array(z.strictObject({ min: z.number(), resistance: positive })).min(1).optional(),
+      breaks: z
+        .array(z.strictObject({ min: z.number(), resistance: positive }))
+        .min(1)
+        .optional(),
       resistance: positive.optional(),
       decay: DecaySchema.optional(),
     })
     .optional(),
-  crossings: z
-    .strictObject({ types: z.partialRecord(z.enum(CROSSING_TYPES), CrossingTypeSchema).optional() })
-    .optional(),
+  crossings: z.strictObject({ types: z.partialRecord(z.enum(CROSSING_TYPES), CrossingTypeSchema).optional() }).optional(),
 });
 
 export const RecipeSchema = z.strictObject({

@@ -23,9 +23,7 @@ import type { Grid } from "../grid/grid.ts";
 export type HabitatScale = "unit" | "percent" | "auto";
 
 export type HabitatTransform =
-  | { kind: "linear"; rmax: number }
-  | { kind: "inverse"; rmax: number }
-  | { kind: "negative_exponential"; rmax: number; c: number };
+  { kind: "linear"; rmax: number } | { kind: "inverse"; rmax: number } | { kind: "negative_exponential"; rmax: number; c: number };
 
 /** Below this |c| the exponential form loses digits to cancellation; use its series instead. */
 const C_LINEAR = 1e-6;
@@ -66,14 +64,19 @@ export function habitatDivisor(data: ArrayLike<number>, scale: HabitatScale, fil
   }
   if (max <= 1) return 1;
   if (max <= 100) return 100;
-  throw new CrosswayError(
-    `habitat suitability reaches ${max}; expected 0..1 or 0..100 (declare scale: unit or percent)`,
-    { file, field: "habitat" },
-  );
+  throw new CrosswayError(`habitat suitability reaches ${max}; expected 0..1 or 0..100 (declare scale: unit or percent)`, {
+    file,
+    field: "habitat",
+  });
 }
 
 /** A new Float64 grid of resistances; nodata (NaN) stays NaN. */
-export function habitatToResistance(habitat: Grid, transform: HabitatTransform, scale: HabitatScale = "auto", file?: string): Grid<Float64Array> {
+export function habitatToResistance(
+  habitat: Grid,
+  transform: HabitatTransform,
+  scale: HabitatScale = "auto",
+  file?: string,
+): Grid<Float64Array> {
   checkTransform(transform, { file, field: "habitat.transform" });
   const div = habitatDivisor(habitat.data, scale, file);
   const src = habitat.data;
@@ -88,10 +91,10 @@ export function habitatToResistance(habitat: Grid, transform: HabitatTransform, 
     const h = raw / div;
     if (!(h >= 0 && h <= 1)) {
       const row = Math.floor(i / habitat.width);
-      throw new CrosswayError(
-        `habitat suitability ${raw} at row ${row}, column ${i - row * habitat.width} is outside 0..${div}`,
-        { file, field: "habitat" },
-      );
+      throw new CrosswayError(`habitat suitability ${raw} at row ${row}, column ${i - row * habitat.width} is outside 0..${div}`, {
+        file,
+        field: "habitat",
+      });
     }
     out[i] =
       transform.kind === "linear"

@@ -25,7 +25,14 @@ export interface Burnt {
 export function scenarioCrossings(road: RoadBand, sc: ResolvedScenario): Crossing[] {
   return sc.structures.map((s) => {
     const p = pointAt(road.line, s.chainage_m);
-    return { geometry: { point: [p.x, p.y] }, type: s.type, width: s.width_m, effectiveness: s.effectiveness, id: s.id, label: `structure '${s.id}' (${s.type} at ${s.chainage_m.toFixed(0)} m)` };
+    return {
+      geometry: { point: [p.x, p.y] },
+      type: s.type,
+      width: s.width_m,
+      effectiveness: s.effectiveness,
+      id: s.id,
+      label: `structure '${s.id}' (${s.type} at ${s.chainage_m.toFixed(0)} m)`,
+    };
   });
 }
 
@@ -42,7 +49,8 @@ export function burnScenario(land: Float64Array, road: RoadBand, sc: ResolvedSce
   if (sc.fences.length > 0) {
     fenceMask = new Uint8Array(n);
     for (const f of sc.fences) {
-      for (let k = 0; k < road.cells.length; k++) if (road.chainage[k] >= f.from_m && road.chainage[k] <= f.to_m) fenceMask[road.cells[k]] = 1;
+      for (let k = 0; k < road.cells.length; k++)
+        if (road.chainage[k] >= f.from_m && road.chainage[k] <= f.to_m) fenceMask[road.cells[k]] = 1;
     }
   }
   const surface = applyRoads(land, { mask: roadMask, resistance: roadResistance, added: null, thickened: 0 }, fenceMask);

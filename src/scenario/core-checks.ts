@@ -21,7 +21,13 @@ export interface CoreCheckFiles {
   land: string;
 }
 
-export function checkCoresOnLandscape(land: Float64Array, focal: Grid, cores: readonly Core[], neighbours: 4 | 8, files: CoreCheckFiles): void {
+export function checkCoresOnLandscape(
+  land: Float64Array,
+  focal: Grid,
+  cores: readonly Core[],
+  neighbours: 4 | 8,
+  files: CoreCheckFiles,
+): void {
   const { width, height } = focal;
   const n = width * height;
   const cells = new Map<number, number>(cores.map((c) => [c.id, 0]));

@@ -55,8 +55,16 @@ export function findCrossingEdges(grid: Grid, line: Polyline, neighbours: 4 | 8,
   // Each unordered neighbour pair once: right, down, and (8 neighbours) the two forward diagonals.
   const offsets: [number, number, number][] =
     neighbours === 8
-      ? [[1, 0, 0], [0, 1, 0], [1, 1, 1], [-1, 1, 1]]
-      : [[1, 0, 0], [0, 1, 0]];
+      ? [
+          [1, 0, 0],
+          [0, 1, 0],
+          [1, 1, 1],
+          [-1, 1, 1],
+        ]
+      : [
+          [1, 0, 0],
+          [0, 1, 0],
+        ];
   const west: number[] = [];
   const east: number[] = [];
   const diag: number[] = [];

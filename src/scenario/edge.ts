@@ -32,14 +32,25 @@ function edgeDistance(g: Grid, x: number, y: number): number {
 /** Chainage in km with up to two decimals (750 m is km 0.75, not a rounded km 0.8). */
 const km = (m: number) => String(+(m / 1000).toFixed(2));
 
-export function edgeCautions(template: Grid, focal: Grid, cores: readonly Core[], line: Polyline, structures: readonly Placed[], limit = EDGE_WARNING_M): string[] {
+export function edgeCautions(
+  template: Grid,
+  focal: Grid,
+  cores: readonly Core[],
+  line: Polyline,
+  structures: readonly Placed[],
+  limit = EDGE_WARNING_M,
+): string[] {
   const out: string[] = [];
   for (const s of structures) {
     const p = pointAt(line, s.chainage_m);
     const d = edgeDistance(template, p.x, p.y);
     if (d < limit) {
-      const where = s.scenarios.length ? ` (scenario${s.scenarios.length > 1 ? "s" : ""} ${s.scenarios.map((n) => `'${n}'`).join(", ")})` : " (existing)";
-      out.push(`structure '${s.id}' at km ${km(s.chainage_m)}${where} lies ${Math.round(d)} m from the edge of the grid, under ${limit} m: the edge blocks the current that would pass around it, so its effect is uncertain; extend the landscape beyond it`);
+      const where = s.scenarios.length
+        ? ` (scenario${s.scenarios.length > 1 ? "s" : ""} ${s.scenarios.map((n) => `'${n}'`).join(", ")})`
+        : " (existing)";
+      out.push(
+        `structure '${s.id}' at km ${km(s.chainage_m)}${where} lies ${Math.round(d)} m from the edge of the grid, under ${limit} m: the edge blocks the current that would pass around it, so its effect is uncertain; extend the landscape beyond it`,
+      );
     }
   }
   // Cores: the distance of their nearest cell centre, less half a cell (the cell's own edge).
@@ -57,7 +68,9 @@ export function edgeCautions(template: Grid, focal: Grid, cores: readonly Core[]
   for (const core of cores) {
     const d = nearest.get(core.id);
     if (d !== undefined && d < limit) {
-      out.push(`core ${core.id} comes within ${Math.round(d)} m of the edge of the grid, under ${limit} m: current cannot leave it on that side, so its pairs' results depend on where the grid was cut; extend the landscape beyond it`);
+      out.push(
+        `core ${core.id} comes within ${Math.round(d)} m of the edge of the grid, under ${limit} m: current cannot leave it on that side, so its pairs' results depend on where the grid was cut; extend the landscape beyond it`,
+      );
     }
   }
   return out;

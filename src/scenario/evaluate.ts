@@ -138,7 +138,8 @@ export function evaluateScenario(
 
   const k = res.ids.length;
   let lc: Map<string, LeastCostPair> = new Map();
-  if (analysis.least_cost) lc = leastCostPairs(grid, ls.focal, res.ids, include, analysis.neighbours, burnt.structureOfCell, sc.structures, ls.road);
+  if (analysis.least_cost)
+    lc = leastCostPairs(grid, ls.focal, res.ids, include, analysis.neighbours, burnt.structureOfCell, sc.structures, ls.road);
   const t3 = performance.now();
 
   // Movement and mortality: the absorbing walk on the same graph, for the cross-road pairs.
@@ -222,7 +223,12 @@ export function evaluateScenario(
     cumulativeCurrent: opts.keepGrids ? (res.cumulativeCurrent ?? undefined) : undefined,
     mortalityGrid: opts.keepGrids && mort ? mort.q : undefined,
     solves: res.solves,
-    seconds: { burn: (t1 - t0) / 1000, circuit: (t2 - t1) / 1000, leastCost: (t3 - t2) / 1000, ...(mort ? { mortality: (t4 - t3) / 1000 } : {}) },
+    seconds: {
+      burn: (t1 - t0) / 1000,
+      circuit: (t2 - t1) / 1000,
+      leastCost: (t3 - t2) / 1000,
+      ...(mort ? { mortality: (t4 - t3) / 1000 } : {}),
+    },
     warnings,
   };
 }

@@ -65,7 +65,14 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
   const unique = new Map<string, Job>();
   for (const j of jobs) if (!unique.has(j.key)) unique.set(j.key, j);
   const todo = [...unique.values()].filter((j) => !store.has(j.key) || opts.rerun?.has(j.key));
-  const summary: ExecuteSummary = { total: unique.size, skipped: unique.size - todo.length, done: 0, failed: [], interrupted: false, seconds: 0 };
+  const summary: ExecuteSummary = {
+    total: unique.size,
+    skipped: unique.size - todo.length,
+    done: 0,
+    failed: [],
+    interrupted: false,
+    seconds: 0,
+  };
   if (todo.length === 0) return { ...summary, seconds: (performance.now() - t0) / 1000 };
 
   const analysis = study.config.analysis;
@@ -84,7 +91,11 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
     if (pool) return pool.run({ landKey: job.landKey, scenario: job.scenario, analysis, keepGrids: opts.keepGrids, threads });
     let ls = inlineViews.get(job.landKey);
     if (!ls) {
-      ls = { ...study.landscape, land: study.lands.get(job.landKey)!, template: { ...study.landscape.template, data: study.lands.get(job.landKey)! } };
+      ls = {
+        ...study.landscape,
+        land: study.lands.get(job.landKey)!,
+        template: { ...study.landscape.template, data: study.lands.get(job.landKey)! },
+      };
       inlineViews.set(job.landKey, ls);
     }
     // Yield to the event loop between inline scenarios so a SIGINT gets handled.
@@ -127,7 +138,10 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
         if (abandonedFlag) return;
         const error = err instanceof Error ? err.message : String(err);
         summary.failed.push({ name: job.name, key: job.key, error });
-        await writeFileAtomic(join(outDir, "failed", `${job.key}.json`), `${JSON.stringify({ key: job.key, name: job.name, scenario: job.scenario, error, stack: err instanceof Error ? err.stack : undefined }, null, 1)}\n`);
+        await writeFileAtomic(
+          join(outDir, "failed", `${job.key}.json`),
+          `${JSON.stringify({ key: job.key, name: job.name, scenario: job.scenario, error, stack: err instanceof Error ? err.stack : undefined }, null, 1)}\n`,
+        );
         progress.tick(true);
       }
       if (opts.stopAfter !== undefined && summary.done + summary.failed.length >= opts.stopAfter && !stopping) {

@@ -19,11 +19,20 @@ export async function readExisting(path: string, crs: Crs, locateXY: LocateXY): 
     const id = String(props.id ?? props.name ?? `crossing-${i}`);
     const label = `feature ${i} ('${id}')`;
     const type = props.type as StructureType;
-    if (!STRUCTURE_TYPES.includes(type)) throw new CrosswayError(`type ${JSON.stringify(props.type)} is not one of ${STRUCTURE_TYPES.join(", ")}`, { file: path, field: `${label}.type` });
+    if (!STRUCTURE_TYPES.includes(type))
+      throw new CrosswayError(`type ${JSON.stringify(props.type)} is not one of ${STRUCTURE_TYPES.join(", ")}`, {
+        file: path,
+        field: `${label}.type`,
+      });
     const width = Number(props.width_m ?? props.width);
-    if (!(width > 0)) throw new CrosswayError(`width_m ${JSON.stringify(props.width_m ?? props.width)} must be a positive number`, { file: path, field: `${label}.width_m` });
+    if (!(width > 0))
+      throw new CrosswayError(`width_m ${JSON.stringify(props.width_m ?? props.width)} must be a positive number`, {
+        file: path,
+        field: `${label}.width_m`,
+      });
     const eff = props.effectiveness;
-    if (eff !== undefined && !(typeof eff === "number" && eff >= 0 && eff <= 1)) throw new CrosswayError(`effectiveness ${JSON.stringify(eff)} must be in [0, 1]`, { file: path, field: `${label}.effectiveness` });
+    if (eff !== undefined && !(typeof eff === "number" && eff >= 0 && eff <= 1))
+      throw new CrosswayError(`effectiveness ${JSON.stringify(eff)} must be in [0, 1]`, { file: path, field: `${label}.effectiveness` });
     const at = f.geometry ? anchorPoint(f.geometry, cx.toGrid) : null;
     if (!at) throw new CrosswayError("geometry must be a Point or LineString", { file: path, field: label });
     if (existing.some((e) => e.id === id)) throw new CrosswayError(`duplicate id '${id}'`, { file: path, field: label });

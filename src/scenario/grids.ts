@@ -23,7 +23,10 @@ import type { Job, Study } from "./study.ts";
 export function gridWriter(study: Study, outDir: string, written: string[]): (job: Job, ev: Evaluation) => Promise<void> {
   // Keyed by baseline name: a sweep with a parameter grid has one baseline per parameter set.
   const baseCurrent = new Map<string, Float64Array>();
-  const grid = (data: Float64Array): Grid => ({ ...study.landscape.template, data: Float32Array.from(data, (v) => (Number.isFinite(v) ? v : NaN)) });
+  const grid = (data: Float64Array): Grid => ({
+    ...study.landscape.template,
+    data: Float32Array.from(data, (v) => (Number.isFinite(v) ? v : NaN)),
+  });
   return async (j, ev) => {
     const res = join(outDir, "grids", `${j.name}_resistance.tif`);
     const cur = join(outDir, "grids", `${j.name}_current.tif`);

@@ -87,7 +87,11 @@ export function summarize(pairs: readonly PairResult[], cost: number): Summary {
   const success = withMort ? mean(across.map((p) => p.success_probability!)) : NaN;
   // A disconnected pair has no road deaths to count (NaN per pair); like the effective resistance, the
   // mean is then undefined rather than a mean over the survivors.
-  const roadDeaths = withMort ? (across.some((p) => !Number.isFinite(p.road_deaths ?? NaN)) ? NaN : mean(across.map((p) => p.road_deaths!))) : NaN;
+  const roadDeaths = withMort
+    ? across.some((p) => !Number.isFinite(p.road_deaths ?? NaN))
+      ? NaN
+      : mean(across.map((p) => p.road_deaths!))
+    : NaN;
   return {
     success_probability: success,
     road_deaths: roadDeaths,

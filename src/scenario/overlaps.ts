@@ -20,7 +20,9 @@ export interface Overlap {
 export function overlaps(structures: readonly ResolvedStructure[]): Overlap[] {
   const out: Overlap[] = [];
   // Sorted by start, a structure can only overlap those that start before the running end.
-  const spans = structures.map((s) => ({ s, from: s.chainage_m - s.width_m / 2, to: s.chainage_m + s.width_m / 2 })).sort((a, b) => a.from - b.from || a.to - b.to);
+  const spans = structures
+    .map((s) => ({ s, from: s.chainage_m - s.width_m / 2, to: s.chainage_m + s.width_m / 2 }))
+    .sort((a, b) => a.from - b.from || a.to - b.to);
   for (let i = 0; i < spans.length; i++) {
     for (let j = i + 1; j < spans.length && spans[j].from < spans[i].to; j++) {
       const a = spans[i];
@@ -31,7 +33,13 @@ export function overlaps(structures: readonly ResolvedStructure[]): Overlap[] {
       const desc = (x: typeof a) => `${x.s.id} (${x.s.type}, ${x.s.width_m} m wide, chainage ${m(x.from)}-${m(x.to)} m)`;
       // Name first the one inside the other, else the one the scenario pays for: whose money may be wasted.
       const within = (x: typeof a, y: typeof a) => x.from >= y.from && x.to <= y.to;
-      const [p, q] = within(b, a) ? [b, a] : within(a, b) ? [a, b] : b.s.status !== "existing" && a.s.status === "existing" ? [b, a] : [a, b];
+      const [p, q] = within(b, a)
+        ? [b, a]
+        : within(a, b)
+          ? [a, b]
+          : b.s.status !== "existing" && a.s.status === "existing"
+            ? [b, a]
+            : [a, b];
       const inside = within(p, q);
       out.push({
         ids: [p.s.id, q.s.id],

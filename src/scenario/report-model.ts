@@ -42,13 +42,24 @@ async function coreNames(study: Study, base: string): Promise<Map<number, string
   const fc = await readNamed(path, study);
   fc.features.forEach((f, i) => {
     const id = Number(f.properties?.[C.id_property]);
-    if (!Number.isInteger(id)) throw new CrosswayError(`property '${C.id_property}' must be an integer core id, got ${JSON.stringify(f.properties?.[C.id_property])}`, { file: path, field: `feature ${i}` });
+    if (!Number.isInteger(id))
+      throw new CrosswayError(
+        `property '${C.id_property}' must be an integer core id, got ${JSON.stringify(f.properties?.[C.id_property])}`,
+        { file: path, field: `feature ${i}` },
+      );
     if (f.properties?.name) names.set(id, String(f.properties.name));
   });
   return names;
 }
 
-export async function buildReportModel(study: Study, jobs: Job[], report: Report, outDir: string, cautions: string[], top?: number): Promise<ScenarioReportModel> {
+export async function buildReportModel(
+  study: Study,
+  jobs: Job[],
+  report: Report,
+  outDir: string,
+  cautions: string[],
+  top?: number,
+): Promise<ScenarioReportModel> {
   const cfg = study.config;
   const L = cfg.landscape;
   const base = dirname(resolve(study.file));
@@ -64,7 +75,13 @@ export async function buildReportModel(study: Study, jobs: Job[], report: Report
   const existing = new Map(study.existing.map((e) => [e.id, { ...e, name: existingNames.get(e.id) }]));
   const scenarios = new Map<string, ModelScenario>();
   for (const j of jobs) {
-    const structures: ModelStructure[] = j.scenario.structures.map((s) => ({ id: s.id, label: structureLabel(s, existing.get(s.id)), type: s.type, chainage_m: s.chainage_m, status: s.status }));
+    const structures: ModelStructure[] = j.scenario.structures.map((s) => ({
+      id: s.id,
+      label: structureLabel(s, existing.get(s.id)),
+      type: s.type,
+      chainage_m: s.chainage_m,
+      status: s.status,
+    }));
     scenarios.set(j.name, { structures, fences: j.scenario.fences.map((f) => ({ id: f.id, from_m: f.from_m, to_m: f.to_m })) });
   }
 
@@ -94,7 +111,10 @@ export async function buildReportModel(study: Study, jobs: Job[], report: Report
     { name: "Date (UTC)", value: report.provenance.date },
   ];
   const assumptions: KeyValue[] = [
-    ...STRUCTURE_TYPES.map((t) => ({ name: `Effectiveness of a ${t}`, value: `${p.effectiveness[t]} (0 = no better than the road, 1 = as easy as good habitat)` })),
+    ...STRUCTURE_TYPES.map((t) => ({
+      name: `Effectiveness of a ${t}`,
+      value: `${p.effectiveness[t]} (0 = no better than the road, 1 = as easy as good habitat)`,
+    })),
     { name: "Effectiveness scale", value: String(p.effectiveness_scale) },
     { name: "Road resistance", value: String(p.road_resistance) },
     ...(p.habitat_c !== undefined ? [{ name: "Habitat transform c", value: String(p.habitat_c) }] : []),
@@ -129,12 +149,21 @@ export async function buildReportModel(study: Study, jobs: Job[], report: Report
     })),
     baseline: baselineJob.name,
     scenarios,
-    profile: baseResult?.evaluation.profile.map((s) => ({ from_m: s.from_m, to_m: s.to_m, current: s.current, through_structures: s.through_structures, open_road: s.open_road })),
+    profile: baseResult?.evaluation.profile.map((s) => ({
+      from_m: s.from_m,
+      to_m: s.to_m,
+      current: s.current,
+      through_structures: s.through_structures,
+      open_road: s.open_road,
+    })),
     pinchPoints: a.pinch_points,
     objective: a.objective,
     inputs: [
       { name: "Scenario file", value: study.file },
-      { name: "Land resistance", value: typeof L.recipe === "string" ? `recipe ${L.recipe}` : L.recipe ? "inline recipe" : (L.resistance ?? "\u2013") },
+      {
+        name: "Land resistance",
+        value: typeof L.recipe === "string" ? `recipe ${L.recipe}` : L.recipe ? "inline recipe" : (L.resistance ?? "\u2013"),
+      },
       { name: "Highway", value: L.highway },
       { name: "Core areas", value: L.cores.geojson ?? L.cores.raster ?? "\u2013" },
       { name: "Existing crossings", value: L.crossings ?? "\u2013" },

@@ -41,7 +41,12 @@ export function pinchRanks(profile: readonly ProfileSegment[], top: number): Map
 
 function flatParams(job: Job): Record<string, number> {
   const p = job.scenario.parameters;
-  const out: Record<string, number> = { road_resistance: p.road_resistance, effectiveness_scale: p.effectiveness_scale, habitat_c: p.habitat_c ?? NaN, rmax: p.rmax ?? NaN };
+  const out: Record<string, number> = {
+    road_resistance: p.road_resistance,
+    effectiveness_scale: p.effectiveness_scale,
+    habitat_c: p.habitat_c ?? NaN,
+    rmax: p.rmax ?? NaN,
+  };
   return out;
 }
 
@@ -169,7 +174,13 @@ export async function writeTables(
   const jobOf = new Map(jobs.map((j) => [j.name, j]));
   const top = study.config.analysis.pinch_points;
   const json = {
-    crossway: { command: opts.command, version: report.provenance.crossway, engine: report.provenance.engine, node: report.provenance.node, date: report.provenance.date },
+    crossway: {
+      command: opts.command,
+      version: report.provenance.crossway,
+      engine: report.provenance.engine,
+      node: report.provenance.node,
+      date: report.provenance.date,
+    },
     file: study.file,
     name: study.config.name,
     species: study.config.species,
@@ -192,7 +203,9 @@ export async function writeTables(
         pairs: res?.evaluation.pairs ?? [],
         solves: res?.evaluation.solves,
         seconds: res?.seconds,
-        pinch_points: res ? [...pinchRanks(res.evaluation.profile, top)].map(([segment, rank]) => ({ rank, ...res.evaluation.profile[segment] })) : [],
+        pinch_points: res
+          ? [...pinchRanks(res.evaluation.profile, top)].map(([segment, rank]) => ({ rank, ...res.evaluation.profile[segment] }))
+          : [],
       };
     }),
   };
@@ -200,12 +213,14 @@ export async function writeTables(
 
   // Road profile: every scenario for a run; for a sweep the baselines and the ten best rows.
   const chosen =
-    opts.profileScenarios === "ranked-top"
-      ? report.rows.filter((r) => r.scenario.startsWith("baseline") || r.rank <= 10)
-      : report.rows;
+    opts.profileScenarios === "ranked-top" ? report.rows.filter((r) => r.scenario.startsWith("baseline") || r.rank <= 10) : report.rows;
   // Road deaths per segment only with a mortality block, so the file is unchanged without one.
-  const withDeaths = chosen.some((r) => report.results.get(jobOf.get(r.scenario)!.key)?.evaluation.profile.some((s) => s.road_deaths !== undefined));
-  const csv = [`scenario,segment,from_m,to_m,current,through_structures,open_road,structures,pinch_rank${withDeaths ? ",road_deaths" : ""}`];
+  const withDeaths = chosen.some((r) =>
+    report.results.get(jobOf.get(r.scenario)!.key)?.evaluation.profile.some((s) => s.road_deaths !== undefined),
+  );
+  const csv = [
+    `scenario,segment,from_m,to_m,current,through_structures,open_road,structures,pinch_rank${withDeaths ? ",road_deaths" : ""}`,
+  ];
   const line = makePolyline(study.centreline);
   const baseline = report.results.get(jobOf.get("baseline")!.key);
   const perScenario = new Map<string, ProfileSegment[]>();
@@ -215,7 +230,17 @@ export async function writeTables(
     perScenario.set(r.scenario, res.evaluation.profile);
     const ranks = pinchRanks(res.evaluation.profile, top);
     for (const s of res.evaluation.profile) {
-      const cells = [csvField(r.scenario), s.segment, num(s.from_m), num(s.to_m), num(s.current), num(s.through_structures), num(s.open_road), csvField(s.structures.join(" ")), ranks.get(s.segment) ?? ""];
+      const cells = [
+        csvField(r.scenario),
+        s.segment,
+        num(s.from_m),
+        num(s.to_m),
+        num(s.current),
+        num(s.through_structures),
+        num(s.open_road),
+        csvField(s.structures.join(" ")),
+        ranks.get(s.segment) ?? "",
+      ];
       if (withDeaths) cells.push(num(s.road_deaths ?? NaN));
       csv.push(cells.join(","));
     }
@@ -237,7 +262,8 @@ export async function writeTables(
       for (const [name, prof] of perScenario) if (name !== "baseline") props[`current:${name}`] = prof[s.segment]?.current ?? null;
       if (withDeaths) {
         props.road_deaths = s.road_deaths ?? null;
-        for (const [name, prof] of perScenario) if (name !== "baseline") props[`road_deaths:${name}`] = prof[s.segment]?.road_deaths ?? null;
+        for (const [name, prof] of perScenario)
+          if (name !== "baseline") props[`road_deaths:${name}`] = prof[s.segment]?.road_deaths ?? null;
       }
       return { type: "Feature", properties: props, geometry: { type: "LineString", coordinates: slice(line, s.from_m, s.to_m) } };
     });

@@ -71,7 +71,10 @@ export function resolveScenario(
   if (spec) {
     spec.remove.forEach((id, j) => {
       if (!byId.delete(id)) {
-        throw new CrosswayError(`no existing structure with id '${id}' to remove (known: ${[...byId.keys()].join(", ") || "none"})`, { file, field: `${where}.remove[${j}]` });
+        throw new CrosswayError(`no existing structure with id '${id}' to remove (known: ${[...byId.keys()].join(", ") || "none"})`, {
+          file,
+          field: `${where}.remove[${j}]`,
+        });
       }
     });
     spec.change.forEach((c, j) => {

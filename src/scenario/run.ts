@@ -68,13 +68,25 @@ export function structureWarnings(study: Study, jobs: Job[], get: (key: string) 
     }
   }
   return [...byMessage].map(([w, names]) => {
-    const shown = names.slice(0, LISTED).map((n) => `'${n}'`).join(", ");
+    const shown = names
+      .slice(0, LISTED)
+      .map((n) => `'${n}'`)
+      .join(", ");
     const more = names.length > LISTED ? ` and ${names.length - LISTED} more (see results.json)` : "";
     return `${study.file}: ${w} (scenario${names.length > 1 ? "s" : ""} ${shown}${more})`;
   });
 }
 
-async function finish(study: Study, jobs: Job[], outDir: string, summary: ExecuteSummary, opts: RunOptions, kind: "run" | "sweep", t0: number, gridFiles: string[] = []): Promise<RunOutcome> {
+async function finish(
+  study: Study,
+  jobs: Job[],
+  outDir: string,
+  summary: ExecuteSummary,
+  opts: RunOptions,
+  kind: "run" | "sweep",
+  t0: number,
+  gridFiles: string[] = [],
+): Promise<RunOutcome> {
   const notes: string[] = [];
   const seconds = () => (performance.now() - t0) / 1000;
   let complete = true;
@@ -87,8 +99,15 @@ async function finish(study: Study, jobs: Job[], outDir: string, summary: Execut
   const report = buildReport(study, jobs, outDir, failed);
   const cautions = studyCautions(study, jobs);
   const warnings = structureWarnings(study, jobs, (key) => report.results.get(key));
-  await writeTables(study, jobs, report, outDir, { profileScenarios: kind === "run" ? "all" : "ranked-top", command: opts.command ?? kind, cautions });
-  const written = [...["results.csv", "results.json", "road_profile.csv", "road_profile.geojson"].map((f) => join(outDir, f)), ...gridFiles];
+  await writeTables(study, jobs, report, outDir, {
+    profileScenarios: kind === "run" ? "all" : "ranked-top",
+    command: opts.command ?? kind,
+    cautions,
+  });
+  const written = [
+    ...["results.csv", "results.json", "road_profile.csv", "road_profile.geojson"].map((f) => join(outDir, f)),
+    ...gridFiles,
+  ];
   if (opts.maps !== false) {
     const render = await loadRenderer();
     const model = () => buildReportModel(study, jobs, report, outDir, cautions);
@@ -98,11 +117,25 @@ async function finish(study: Study, jobs: Job[], outDir: string, summary: Execut
       const maps = await writeSweepMapGrids(study, jobs, report, render.topScenarios(report.rows), outDir, { quiet: opts.quiet });
       written.push(...maps.written);
       if (maps.interrupted) complete = false;
-      if (maps.interrupted) notes.push("maps skipped: interrupted while evaluating the top scenarios again for their maps (the tables are complete); run the same command again to draw them");
+      if (maps.interrupted)
+        notes.push(
+          "maps skipped: interrupted while evaluating the top scenarios again for their maps (the tables are complete); run the same command again to draw them",
+        );
       else await render.renderScenarioReport(await model());
     }
   }
-  return { study, jobs, summary, report, written, notes, warnings, cautions: cautions.map((c) => `${study.file}: ${c}`), seconds: seconds(), complete };
+  return {
+    study,
+    jobs,
+    summary,
+    report,
+    written,
+    notes,
+    warnings,
+    cautions: cautions.map((c) => `${study.file}: ${c}`),
+    seconds: seconds(),
+    complete,
+  };
 }
 
 interface Renderer {
@@ -124,7 +157,11 @@ const STORE_DIRS = ["scenarios", "failed"];
  */
 type Owned = { owners?: Record<string, string>; kept?: string[] };
 
-async function inOutputFolder(outDir: string, command: string, body: (folder: OutputFolder) => Promise<RunOutcome & Owned>): Promise<RunOutcome> {
+async function inOutputFolder(
+  outDir: string,
+  command: string,
+  body: (folder: OutputFolder) => Promise<RunOutcome & Owned>,
+): Promise<RunOutcome> {
   const folder = openOutputFolder(outDir, { option: "--out", command, keep: STORE_DIRS });
   let outcome: RunOutcome & Owned;
   try {
@@ -161,7 +198,8 @@ export async function runScenarios(file: string, outDir: string, opts: RunOption
     const store = new ResultStore(outDir);
     const first = new Map<string, Job>();
     for (const j of jobs) if (!first.has(j.key)) first.set(j.key, j);
-    const gridsValid = (j: Job) => gridFilesOf(j).every((f) => existsSync(join(outDir, f))) && (previous === undefined || previous[j.name] === owner(j));
+    const gridsValid = (j: Job) =>
+      gridFilesOf(j).every((f) => existsSync(join(outDir, f))) && (previous === undefined || previous[j.name] === owner(j));
     const validBefore = new Set([...first.values()].filter((j) => store.has(j.key) && gridsValid(j)).map((j) => j.name));
     const rerun = new Set([...first.values()].filter((j) => store.has(j.key) && !validBefore.has(j.name)).map((j) => j.key));
     // The baseline runs first and alone, so every other scenario can be diffed against its current map.
@@ -197,9 +235,23 @@ export async function runSweep(file: string, outDir: string, opts: RunOptions = 
     sweep.candidates.forEach((c, i) => study.locate(c, `candidates[${i}]`, path));
     const jobs: Job[] = [];
     for (const [i, it] of items.entries()) {
-      jobs.push(await makeJob(study, it.name, it.baseline, it.add.length ? { name: it.name, add: it.add, remove: [], change: [], fences: [] } : null, [it.parameters], `candidates (sweep item ${i})`));
+      jobs.push(
+        await makeJob(
+          study,
+          it.name,
+          it.baseline,
+          it.add.length ? { name: it.name, add: it.add, remove: [], change: [], fences: [] } : null,
+          [it.parameters],
+          `candidates (sweep item ${i})`,
+        ),
+      );
     }
-    const summary = await (opts.executor ?? executeJobs)(study, jobs, outDir, { workers: opts.workers ?? 1, quiet: opts.quiet, stopAfter: opts.stopAfter, label: "sweep" });
+    const summary = await (opts.executor ?? executeJobs)(study, jobs, outDir, {
+      workers: opts.workers ?? 1,
+      quiet: opts.quiet,
+      stopAfter: opts.stopAfter,
+      label: "sweep",
+    });
     return finish(study, jobs, outDir, summary, opts, "sweep", t0);
   });
 }

@@ -178,7 +178,13 @@ export const OBJECTIVES = [
   "road_deaths_avoided_pct_per_cost",
 ] as const;
 /** Objectives that need the `mortality` block. */
-export const MORTALITY_OBJECTIVES: readonly Objective[] = ["success_probability", "delta_success_pct", "road_deaths", "delta_road_deaths_pct", "road_deaths_avoided_pct_per_cost"];
+export const MORTALITY_OBJECTIVES: readonly Objective[] = [
+  "success_probability",
+  "delta_success_pct",
+  "road_deaths",
+  "delta_road_deaths_pct",
+  "road_deaths_avoided_pct_per_cost",
+];
 export type Objective = (typeof OBJECTIVES)[number];
 
 const Neighbours = z.union([z.literal(4), z.literal(8)]);
@@ -248,12 +254,22 @@ export const ScenarioFileSchema = z
   .superRefine((f, ctx) => {
     if (!f.mortality) {
       f.analysis.objective.forEach((o, i) => {
-        if (MORTALITY_OBJECTIVES.includes(o)) ctx.addIssue({ code: "custom", path: ["analysis", "objective", i], message: `'${o}' needs a mortality block (mortality: { road: traffic } with landscape.road.traffic)` });
+        if (MORTALITY_OBJECTIVES.includes(o))
+          ctx.addIssue({
+            code: "custom",
+            path: ["analysis", "objective", i],
+            message: `'${o}' needs a mortality block (mortality: { road: traffic } with landscape.road.traffic)`,
+          });
       });
     }
     const seen = new Map<string, number>();
     f.scenarios.forEach((s, i) => {
-      if (seen.has(s.name)) ctx.addIssue({ code: "custom", path: ["scenarios", i, "name"], message: `duplicate scenario name '${s.name}' (also scenarios[${seen.get(s.name)}])` });
+      if (seen.has(s.name))
+        ctx.addIssue({
+          code: "custom",
+          path: ["scenarios", i, "name"],
+          message: `duplicate scenario name '${s.name}' (also scenarios[${seen.get(s.name)}])`,
+        });
       seen.set(s.name, i);
     });
   });

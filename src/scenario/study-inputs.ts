@@ -40,7 +40,9 @@ async function recipeOf(file: string, r: string | Recipe): Promise<LoadedRecipe>
 /** Files a recipe's land reads (for the content hash). */
 function recipeLandFiles(recipe: Recipe, baseDir: string): string[] {
   const at = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
-  const out = [recipe.template, recipe.habitat?.path, recipe.landcover?.path, ...recipe.layers.map((l) => l.path)].filter((p): p is string => !!p);
+  const out = [recipe.template, recipe.habitat?.path, recipe.landcover?.path, ...recipe.layers.map((l) => l.path)].filter(
+    (p): p is string => !!p,
+  );
   return [...new Set(out.map(at))];
 }
 
@@ -72,7 +74,11 @@ export async function studyInputs(file: string, config: ScenarioFile): Promise<S
     try {
       inputHashes[role] = await hashFile(p);
     } catch (err) {
-      throw new CrosswayError(`cannot read ${role} file ${p} (${(err as NodeJS.ErrnoException).code ?? err})`, { file, field: `landscape.${role.split(" ")[0]}`, cause: err });
+      throw new CrosswayError(`cannot read ${role} file ${p} (${(err as NodeJS.ErrnoException).code ?? err})`, {
+        file,
+        field: `landscape.${role.split(" ")[0]}`,
+        cause: err,
+      });
     }
   }
 

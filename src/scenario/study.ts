@@ -66,7 +66,11 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
       base = { ...base, habitat: { ...base.habitat, c: p.habitat_c } };
     }
     if (p.rmax !== undefined) base = { ...base, rmax: p.rmax };
-    const res = await buildResistance({ ...base, roads: undefined, fences: undefined, crossings: undefined, profile: undefined, species: undefined }, r.baseDir, { file: r.recipeFile });
+    const res = await buildResistance(
+      { ...base, roads: undefined, fences: undefined, crossings: undefined, profile: undefined, species: undefined },
+      r.baseDir,
+      { file: r.recipeFile },
+    );
     return { land: res.land, grid: res.resistance };
   };
   if (paths.resistance) {
@@ -80,13 +84,20 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
   const landFor = async (p: ResolvedParameters): Promise<string> => {
     const key = landKeyOf(p);
     if (!lands.has(key)) {
-      if (!recipe) throw new CrosswayError("habitat_c and rmax need a recipe (the landscape is a fixed resistance grid)", { file, field: "parameters" });
+      if (!recipe)
+        throw new CrosswayError("habitat_c and rmax need a recipe (the landscape is a fixed resistance grid)", {
+          file,
+          field: "parameters",
+        });
       lands.set(key, (await buildLand(p)).land);
     }
     return key;
   };
   const baseKey = await landFor(baselineParameters);
-  if (!template.crs) throw new CrosswayError("the grid has no CRS; scenario geometry (highway, cores, crossings) needs one", { file: paths.resistance ?? recipe?.recipeFile });
+  if (!template.crs)
+    throw new CrosswayError("the grid has no CRS; scenario geometry (highway, cores, crossings) needs one", {
+      file: paths.resistance ?? recipe?.recipeFile,
+    });
 
   // Highway centreline.
   const hw = await readFeatures(paths.highway, template.crs);
@@ -97,7 +108,10 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
 
   // Cores.
   const { focal, cores } = await loadCores(paths.cores, template, config, file);
-  checkCoresOnLandscape(lands.get(baseKey)!, focal, cores, config.analysis.neighbours, { cores: paths.cores, land: paths.resistance ?? recipe?.recipeFile ?? file });
+  checkCoresOnLandscape(lands.get(baseKey)!, focal, cores, config.analysis.neighbours, {
+    cores: paths.cores,
+    land: paths.resistance ?? recipe?.recipeFile ?? file,
+  });
 
   const landscape = prepareLandscape({
     template: { ...template, data: lands.get(baseKey)! },
@@ -113,12 +127,20 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
   const tolerance = landscape.road.halfWidth + 2 * landscape.road.cellSize;
   const locateXY: LocateXY = (x, y, what, f, field) => {
     const p = nearest(line, x, y);
-    if (p.dist > tolerance) throw new CrosswayError(`${what} lies ${p.dist.toFixed(0)} m from the highway centreline; it must touch the road (within ${tolerance.toFixed(0)} m)`, { file: f, field });
+    if (p.dist > tolerance)
+      throw new CrosswayError(
+        `${what} lies ${p.dist.toFixed(0)} m from the highway centreline; it must touch the road (within ${tolerance.toFixed(0)} m)`,
+        { file: f, field },
+      );
     return p.chainage;
   };
   const locate: Locate = (s, where, inFile = file) => {
     if (s.chainage_m !== undefined) {
-      if (s.chainage_m > line.length) throw new CrosswayError(`chainage ${s.chainage_m} m is beyond the end of the highway (${line.length.toFixed(0)} m)`, { file: inFile, field: `${where}.chainage_m` });
+      if (s.chainage_m > line.length)
+        throw new CrosswayError(`chainage ${s.chainage_m} m is beyond the end of the highway (${line.length.toFixed(0)} m)`, {
+          file: inFile,
+          field: `${where}.chainage_m`,
+        });
       return s.chainage_m;
     }
     const g = s.geometry!;
@@ -142,14 +164,36 @@ export async function makeJob(
   parameters: (Parameters | undefined)[],
   where: string,
 ): Promise<Job> {
-  const params = resolveParameters(study.config.species, { road_resistance: study.config.landscape.road.resistance }, study.config.baseline.parameters, ...parameters);
-  const scenario = { ...resolveScenario(study.existing, spec, params, study.locate, study.file, where), name, mortality: studyMortality(study) };
+  const params = resolveParameters(
+    study.config.species,
+    { road_resistance: study.config.landscape.road.resistance },
+    study.config.baseline.parameters,
+    ...parameters,
+  );
+  const scenario = {
+    ...resolveScenario(study.existing, spec, params, study.locate, study.file, where),
+    name,
+    mortality: studyMortality(study),
+  };
   const landKey = await study.landFor(params);
   // Only what changes the numbers goes into the key: not the name (a renamed scenario reuses its
   // result), not the ranking options (ranking is redone from stored results every time) and not the
   // cores' names, villages or rivers (maps only).
   const { objective: _o, pinch_points: _p, ...analysis } = study.config.analysis;
-  const key = scenarioKey({ scenario: { ...scenario, name: undefined }, analysis, landscape: { road: study.config.landscape.road, cores: { ...study.config.landscape.cores, names: undefined }, recipe: typeof study.config.landscape.recipe === "object" ? study.config.landscape.recipe : undefined, species: study.config.species } }, study.inputHashes, ENGINE_VERSION);
+  const key = scenarioKey(
+    {
+      scenario: { ...scenario, name: undefined },
+      analysis,
+      landscape: {
+        road: study.config.landscape.road,
+        cores: { ...study.config.landscape.cores, names: undefined },
+        recipe: typeof study.config.landscape.recipe === "object" ? study.config.landscape.recipe : undefined,
+        species: study.config.species,
+      },
+    },
+    study.inputHashes,
+    ENGINE_VERSION,
+  );
   return { name, baseline, landKey, scenario, key };
 }
 
@@ -163,7 +207,14 @@ export function studyMortality(study: Study): ResolvedMortality | undefined {
   if (!m) return undefined;
   const road = study.landscape.road;
   const cellsPerCrossing = Math.max(1, (road.cells.length * road.cellSize) / road.line.length);
-  return resolveMortality(m, study.config.landscape.road.traffic, resolveAnimal(study.config.species, m), { lengthM: road.line.length, cellsPerCrossing }, study.file, study.config.species);
+  return resolveMortality(
+    m,
+    study.config.landscape.road.traffic,
+    resolveAnimal(study.config.species, m),
+    { lengthM: road.line.length, cellsPerCrossing },
+    study.file,
+    study.config.species,
+  );
 }
 
 /** Jobs of a scenario file: the baseline, then each scenario (compared with the baseline). */

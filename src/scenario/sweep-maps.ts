@@ -27,15 +27,21 @@ export interface SweepMapsOutcome {
 /** Stored and re-evaluated effective resistances must be identical (JSON stores non-finite as null). */
 function checkSame(stored: Evaluation | undefined, fresh: Evaluation, outDir: string): void {
   const fail = (what: string) => {
-    throw new Error(`${what}; the stored results in ${join(outDir, "scenarios")} were made by other code or inputs (delete that folder to recompute them)`);
+    throw new Error(
+      `${what}; the stored results in ${join(outDir, "scenarios")} were made by other code or inputs (delete that folder to recompute them)`,
+    );
   };
   if (!stored) return fail("no stored result");
-  if (stored.pairs.length !== fresh.pairs.length) return fail(`${fresh.pairs.length} core pairs, but the stored result has ${stored.pairs.length}`);
+  if (stored.pairs.length !== fresh.pairs.length)
+    return fail(`${fresh.pairs.length} core pairs, but the stored result has ${stored.pairs.length}`);
   fresh.pairs.forEach((p, i) => {
     const s = stored.pairs[i];
     const sr = s.effective_resistance as number | null;
     const same = s.a === p.a && s.b === p.b && (sr === null ? !Number.isFinite(p.effective_resistance) : sr === p.effective_resistance);
-    if (!same) fail(`effective resistance ${p.effective_resistance} for cores ${p.a}-${p.b}, but the stored result has ${sr} for cores ${s.a}-${s.b}`);
+    if (!same)
+      fail(
+        `effective resistance ${p.effective_resistance} for cores ${p.a}-${p.b}, but the stored result has ${sr} for cores ${s.a}-${s.b}`,
+      );
   });
 }
 
@@ -59,7 +65,9 @@ export async function writeSweepMapGrids(
   const written: string[] = [];
   if (scenarios.length === 0) return { written, interrupted: false, seconds: 0 };
   if (!opts.quiet) {
-    process.stderr.write(`maps: evaluating ${baselines.length} baseline${baselines.length > 1 ? "s" : ""} and the ${scenarios.length} best scenario${scenarios.length > 1 ? "s" : ""} again, keeping their grids\n`);
+    process.stderr.write(
+      `maps: evaluating ${baselines.length} baseline${baselines.length > 1 ? "s" : ""} and the ${scenarios.length} best scenario${scenarios.length > 1 ? "s" : ""} again, keeping their grids\n`,
+    );
   }
 
   const write = gridWriter(study, outDir, written);
@@ -76,12 +84,14 @@ export async function writeSweepMapGrids(
     // maps can be taken), each on the engine's own solver threads: for these few scenarios that beats
     // a worker pool (demo sweep on 2 cores: 22.9 s against 28.1 s on 2 workers).
     const s = await executeJobs(study, group, scratch, { workers: 0, quiet: opts.quiet, label: "maps", keepGrids: true, onResult });
-    if (s.failed.length) throw new CrosswayError(s.failed.map((f) => `re-evaluating scenario '${f.name}' for the maps: ${f.error}`).join("\n"));
+    if (s.failed.length)
+      throw new CrosswayError(s.failed.map((f) => `re-evaluating scenario '${f.name}' for the maps: ${f.error}`).join("\n"));
     if (s.interrupted) return { written, interrupted: true, seconds: (performance.now() - t0) / 1000 };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   const seconds = (performance.now() - t0) / 1000;
-  if (!opts.quiet) process.stderr.write(`maps: grids of ${baselines.length + scenarios.length} scenarios written in ${seconds.toFixed(1)} s\n`);
+  if (!opts.quiet)
+    process.stderr.write(`maps: grids of ${baselines.length + scenarios.length} scenarios written in ${seconds.toFixed(1)} s\n`);
   return { written, interrupted: false, seconds };
 }

@@ -23,7 +23,14 @@ export const SweepFileSchema = z
     max_structures: z.number().int().positive(),
     min_structures: z.number().int().nonnegative().default(1),
     /** Lists of values; every combination is run. */
-    parameters: z.strictObject(Object.fromEntries(SWEEP_PARAMETERS.map((k) => [k, z.array(z.number().positive()).min(1).optional()])) as Record<SweepParameter, z.ZodOptional<z.ZodArray<z.ZodNumber>>>).prefault({}),
+    parameters: z
+      .strictObject(
+        Object.fromEntries(SWEEP_PARAMETERS.map((k) => [k, z.array(z.number().positive()).min(1).optional()])) as Record<
+          SweepParameter,
+          z.ZodOptional<z.ZodArray<z.ZodNumber>>
+        >,
+      )
+      .prefault({}),
     /** Refuse to generate more than this many scenarios (a guard against a typo in k). */
     max_scenarios: z.number().int().positive().default(5000),
   })
@@ -33,7 +40,8 @@ export const SweepFileSchema = z
       if (seen.has(c.id)) ctx.addIssue({ code: "custom", path: ["candidates", i, "id"], message: `duplicate candidate id '${c.id}'` });
       seen.add(c.id);
     });
-    if (s.min_structures > s.max_structures) ctx.addIssue({ code: "custom", path: ["min_structures"], message: "must not exceed max_structures" });
+    if (s.min_structures > s.max_structures)
+      ctx.addIssue({ code: "custom", path: ["min_structures"], message: "must not exceed max_structures" });
   });
 export type SweepFile = z.infer<typeof SweepFileSchema>;
 
@@ -98,7 +106,10 @@ export function generateSweep(sweep: SweepFile, file = "sweep"): SweepItem[] {
   const gridded = grid.length > 1 || Object.keys(grid[0]).length > 0;
   const total = 1 + (gridded ? grid.length : 0) + nSubsets * grid.length;
   if (total > sweep.max_scenarios) {
-    throw new CrosswayError(`the sweep would generate ${total} scenarios, more than max_scenarios (${sweep.max_scenarios}); lower max_structures or raise max_scenarios`, { file, field: "max_structures" });
+    throw new CrosswayError(
+      `the sweep would generate ${total} scenarios, more than max_scenarios (${sweep.max_scenarios}); lower max_structures or raise max_scenarios`,
+      { file, field: "max_structures" },
+    );
   }
   const items: SweepItem[] = [{ name: "baseline", baseline: "baseline", add: [], parameters: {} }];
   const subs = subsets(n, lo, hi);
@@ -107,7 +118,12 @@ export function generateSweep(sweep: SweepFile, file = "sweep"): SweepItem[] {
     const base = `baseline${suffix}`;
     if (gridded) items.push({ name: base, baseline: base, add: [], parameters: p });
     for (const s of subs) {
-      items.push({ name: s.map((i) => sweep.candidates[i].id).join("+") + suffix, baseline: base, add: s.map((i) => sweep.candidates[i]), parameters: p });
+      items.push({
+        name: s.map((i) => sweep.candidates[i].id).join("+") + suffix,
+        baseline: base,
+        add: s.map((i) => sweep.candidates[i]),
+        parameters: p,
+      });
     }
   }
   return items;

@@ -40,7 +40,8 @@ export function drainTiedPairs(cg: TiedPcg, t: TiedTask, thread: number, x: Floa
     const A = t.idx.subarray(t.spec[4 * p], t.spec[4 * p] + t.spec[4 * p + 1]);
     const B = t.idx.subarray(t.spec[4 * p + 2], t.spec[4 * p + 2] + t.spec[4 * p + 3]);
     const mode = t.pinned[p];
-    const c: TiedConstraints = mode === 1 ? { groups: [B], pinned: A } : mode === 2 ? { groups: [A], pinned: B } : { groups: [A, B], pinned: none };
+    const c: TiedConstraints =
+      mode === 1 ? { groups: [B], pinned: A } : mode === 2 ? { groups: [A], pinned: B } : { groups: [A, B], pinned: none };
     const at = mode === 1 ? [B[0]] : mode === 2 ? [A[0]] : [A[0], B[0]];
     const inject = mode === 1 ? [-1] : mode === 2 ? [1] : [1, -1];
     x.fill(0);

@@ -116,7 +116,11 @@ export class TiedPcg {
     }
     const rel = Math.sqrt(rr) / bnorm;
     if (!(rel <= tol)) {
-      throw new SolverError(`solver: tied CG did not reach relative residual ${tol} in ${it} iterations (reached ${rel.toExponential(3)})`, it, rel);
+      throw new SolverError(
+        `solver: tied CG did not reach relative residual ${tol} in ${it} iterations (reached ${rel.toExponential(3)})`,
+        it,
+        rel,
+      );
     }
     return { iterations: it, relResidual: rel };
   }

@@ -70,7 +70,9 @@ export function openOutputFolder(dir: string, opts: OutputFolderOptions): Output
           const removed = pruneOutputs(loc.dir, previous.files, now, skip);
           if (removed.length) {
             const shown = removed.slice(0, 3).join(", ");
-            notes.push(`removed ${removed.length} file(s) of an earlier run in ${dir} that this run no longer produces (${shown}${removed.length > 3 ? ", ..." : ""})`);
+            notes.push(
+              `removed ${removed.length} file(s) of an earlier run in ${dir} that this run no longer produces (${shown}${removed.length > 3 ? ", ..." : ""})`,
+            );
           }
         } else if (previous) {
           files = [...new Set([...previous.files, ...now])].sort();

@@ -69,7 +69,8 @@ export function ensureOutputDir(dir: string, option: string, given: string = dir
       d = parent;
       continue;
     }
-    if (!isDir) fail(d === resolve(given) ? `is a file, not a folder` : `${d} is a file, not a folder, so nothing can be written inside it`);
+    if (!isDir)
+      fail(d === resolve(given) ? `is a file, not a folder` : `${d} is a file, not a folder, so nothing can be written inside it`);
     break;
   }
   const created: string[] = [];

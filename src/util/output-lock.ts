@@ -94,13 +94,19 @@ export function lockOutputDir(dir: string, opts: LockOptions): OutputLock {
     try {
       fd = openSync(path, "wx");
     } catch (err) {
-      if (errno(err) !== "EEXIST") throw new CrosswayError(`${opts.option} ${dir}: cannot create the lock file ${path}: ${errno(err) ?? String(err)}`);
+      if (errno(err) !== "EEXIST")
+        throw new CrosswayError(`${opts.option} ${dir}: cannot create the lock file ${path}: ${errno(err) ?? String(err)}`);
       const other = readLock(path);
       if (other === "gone") continue; // released between our open and our read: try again
-      if (other === null) throw new CrosswayError(`${opts.option} ${dir}: the lock file ${path} exists but cannot be read; delete it if no crossway is writing into this folder`);
+      if (other === null)
+        throw new CrosswayError(
+          `${opts.option} ${dir}: the lock file ${path} exists but cannot be read; delete it if no crossway is writing into this folder`,
+        );
       if (other.host !== info.host || other.pid === process.pid || running(other.pid)) throw inUse(other);
       takeOver(path, other);
-      note(`${dir}: took over the lock left by crossway pid ${other.pid} (started ${other.started}), which is no longer running; files it was writing may be incomplete and are replaced by this run`);
+      note(
+        `${dir}: took over the lock left by crossway pid ${other.pid} (started ${other.started}), which is no longer running; files it was writing may be incomplete and are replaced by this run`,
+      );
       continue;
     }
     try {

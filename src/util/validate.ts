@@ -64,9 +64,13 @@ function describe(schema: unknown, issue: z.core.$ZodIssue): { path: PropertyKey
       }));
     }
     case "invalid_type":
-      return [{ path, text: `expected ${issue.expected}${issue.input === undefined ? " (missing)" : `, got ${JSON.stringify(issue.input)}`}` }];
+      return [
+        { path, text: `expected ${issue.expected}${issue.input === undefined ? " (missing)" : `, got ${JSON.stringify(issue.input)}`}` },
+      ];
     case "invalid_value":
-      return [{ path, text: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(issue.input)}` }];
+      return [
+        { path, text: `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(issue.input)}` },
+      ];
     case "invalid_key":
       return [{ path, text: `bad key: ${issue.issues.map((i) => i.message).join("; ")}` }];
     case "invalid_union":
@@ -94,7 +98,10 @@ function unionText(schema: unknown, path: ReadonlyArray<PropertyKey>, fallback: 
     const d = defOf(unwrap(o)) as (Def & { values?: unknown[] }) | undefined;
     if (d?.type === "number") return "a positive number";
     if (d?.type === "literal" && d.values) return d.values.map((v) => JSON.stringify(v)).join(" or ");
-    if (d?.type === "enum" && d.entries) return Object.values(d.entries).map((v) => JSON.stringify(v)).join(" or ");
+    if (d?.type === "enum" && d.entries)
+      return Object.values(d.entries)
+        .map((v) => JSON.stringify(v))
+        .join(" or ");
     return d?.type ?? "?";
   });
   return `expected ${parts.join(" or ")}`;

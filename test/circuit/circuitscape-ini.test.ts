@@ -32,7 +32,11 @@ function ini(dir: string, lines: Record<string, string>, name = "run.ini"): stri
   return name;
 }
 
-const table = (p: string) => readFileSync(p, "utf8").trim().split("\n").map((l) => l.split(" ").map(Number));
+const table = (p: string) =>
+  readFileSync(p, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => l.split(" ").map(Number));
 
 describe("crossway circuitscape on hand-solvable strips", () => {
   it("pairwise: resistances, 3 columns, maps, included pairs, log transform", async () => {
@@ -72,15 +76,31 @@ describe("crossway circuitscape on hand-solvable strips", () => {
   });
   it("one-to-all and all-to-one: R to the grounded rest, and zeros", async () => {
     const { dir, hab } = await setup();
-    const f1 = ini(dir, { scenario: "one-to-all", habitat_file: hab, point_file: "pts.asc", output_file: "o/a.out", write_cur_maps: "True" }, "a.ini");
+    const f1 = ini(
+      dir,
+      { scenario: "one-to-all", habitat_file: hab, point_file: "pts.asc", output_file: "o/a.out", write_cur_maps: "True" },
+      "a.ini",
+    );
     await runCircuitscapeIni(f1, { cwd: dir, warn: () => {} });
-    expect(table(join(dir, "o/a_resistances.out"))).toEqual([[1, 2], [2, 1], [3, 2]]);
+    expect(table(join(dir, "o/a_resistances.out"))).toEqual([
+      [1, 2],
+      [2, 1],
+      [3, 2],
+    ]);
     const cum = await readAsciiGrid(join(dir, "o/a_cum_curmap.asc"), { float64: true });
     // id 1: 1 A through cells 0..2; id 2: 0.5 A each way; id 3: 1 A through cells 2..4
     expect(Array.from(cum.data).map((x) => Math.round(x * 1e9) / 1e9)).toEqual([1.5, 1.5, 3, 1.5, 1.5]);
-    const f2 = ini(dir, { scenario: "all-to-one", habitat_file: hab, point_file: "pts.asc", output_file: "o/b.out", write_cur_maps: "True" }, "b.ini");
+    const f2 = ini(
+      dir,
+      { scenario: "all-to-one", habitat_file: hab, point_file: "pts.asc", output_file: "o/b.out", write_cur_maps: "True" },
+      "b.ini",
+    );
     await runCircuitscapeIni(f2, { cwd: dir, warn: () => {} });
-    expect(table(join(dir, "o/b_resistances.out"))).toEqual([[1, 0], [2, 0], [3, 0]]);
+    expect(table(join(dir, "o/b_resistances.out"))).toEqual([
+      [1, 0],
+      [2, 0],
+      [3, 0],
+    ]);
     const c1 = await readAsciiGrid(join(dir, "o/b_curmap_1.asc"), { float64: true });
     expect(Array.from(c1.data).map((x) => Math.round(x * 1e9) / 1e9)).toEqual([2, 2, 2, 1, 1]); // 1 A from each of ids 2, 3
   });
@@ -126,7 +146,15 @@ describe("crossway circuitscape on hand-solvable strips", () => {
     const head = "ncols 5\nnrows 1\nxllcorner 0\nyllcorner 0\ncellsize 10\n";
     writeFileSync(join(dir, "s.asc"), `${head}1 -9999 -9999 -9999 -9999\n`);
     writeFileSync(join(dir, "g.asc"), `${head}-9999 -9999 -9999 -9999 0\n`);
-    const f = ini(dir, { scenario: "advanced", habitat_file: hab, source_file: "s.asc", ground_file: "g.asc", ground_file_is_resistances: "True", output_file: "bare/x.out", write_volt_maps: "True" });
+    const f = ini(dir, {
+      scenario: "advanced",
+      habitat_file: hab,
+      source_file: "s.asc",
+      ground_file: "g.asc",
+      ground_file_is_resistances: "True",
+      output_file: "bare/x.out",
+      write_volt_maps: "True",
+    });
     await runCircuitscapeIni(f, { cwd: dir, warn: () => {} });
     const v = await readAsciiGrid(join(dir, "bare/x_voltmap.asc"), { float64: true });
     expect(Array.from(v.data)).toEqual([4, 3, 2, 1, 0]);
@@ -156,15 +184,35 @@ describe("crossway circuitscape options", () => {
   it("variable source strengths scale one-to-all currents, not resistances", async () => {
     const { dir, hab } = await setup();
     writeFileSync(join(dir, "str.txt"), "1 2.5\n2 1\n3 1\n");
-    const f = ini(dir, { scenario: "one-to-all", habitat_file: hab, point_file: "pts.asc", output_file: "s/x.out", write_cur_maps: "True", use_variable_source_strengths: "True", variable_source_file: "str.txt" });
+    const f = ini(dir, {
+      scenario: "one-to-all",
+      habitat_file: hab,
+      point_file: "pts.asc",
+      output_file: "s/x.out",
+      write_cur_maps: "True",
+      use_variable_source_strengths: "True",
+      variable_source_file: "str.txt",
+    });
     await runCircuitscapeIni(f, { cwd: dir, warn: () => {} });
-    expect(table(join(dir, "s/x_resistances.out"))).toEqual([[1, 2], [2, 1], [3, 2]]);
+    expect(table(join(dir, "s/x_resistances.out"))).toEqual([
+      [1, 2],
+      [2, 1],
+      [3, 2],
+    ]);
     const c = await readAsciiGrid(join(dir, "s/x_curmap_1.asc"), { float64: true });
     expect(c.data[1]).toBeCloseTo(2.5, 10);
   });
   it("set_focal_node_currents_to_zero and write_cum_cur_map_only", async () => {
     const { dir, hab } = await setup();
-    const f = ini(dir, { scenario: "pairwise", habitat_file: hab, point_file: "pts.asc", output_file: "z/x.out", write_cur_maps: "True", write_cum_cur_map_only: "True", set_focal_node_currents_to_zero: "True" });
+    const f = ini(dir, {
+      scenario: "pairwise",
+      habitat_file: hab,
+      point_file: "pts.asc",
+      output_file: "z/x.out",
+      write_cur_maps: "True",
+      write_cum_cur_map_only: "True",
+      set_focal_node_currents_to_zero: "True",
+    });
     await runCircuitscapeIni(f, { cwd: dir, warn: () => {} });
     expect(readdirSync(join(dir, "z")).sort()).toEqual(["x_cum_curmap.asc", "x_resistances.out", "x_resistances_3columns.out"]);
     const c = await readAsciiGrid(join(dir, "z/x_cum_curmap.asc"), { float64: true });
@@ -175,7 +223,13 @@ describe("crossway circuitscape options", () => {
     const { dir } = await setup();
     // Circuitscape's reader takes -9999 as nodata in any habitat grid (one of its own cases has no NODATA line).
     writeFileSync(join(dir, "bare.asc"), "ncols 5\nnrows 1\nxllcorner 0\nyllcorner 0\ncellsize 10\n1 1 1 1 -9999\n");
-    const f = ini(dir, { scenario: "pairwise", habitat_file: "bare.asc", point_file: "pts.asc", output_file: "b/x.out", write_cur_maps: "True" });
+    const f = ini(dir, {
+      scenario: "pairwise",
+      habitat_file: "bare.asc",
+      point_file: "pts.asc",
+      output_file: "b/x.out",
+      write_cur_maps: "True",
+    });
     const warnings: string[] = [];
     await runCircuitscapeIni(f, { cwd: dir, warn: (m) => warnings.push(m) });
     expect(table(join(dir, "b/x_resistances.out"))).toEqual([
@@ -192,7 +246,13 @@ describe("crossway circuitscape options", () => {
   it("an exclude list keeps the ids it does not name in pairwise (Circuitscape.jl), drops them in one-to-all", async () => {
     const { dir, hab } = await setup();
     writeFileSync(join(dir, "pairs.txt"), "mode exclude\n1 3\n"); // id 2 is not named
-    const base = { habitat_file: hab, point_file: "pts.asc", use_included_pairs: "True", included_pairs_file: "pairs.txt", connect_four_neighbors_only: "True" };
+    const base = {
+      habitat_file: hab,
+      point_file: "pts.asc",
+      use_included_pairs: "True",
+      included_pairs_file: "pairs.txt",
+      connect_four_neighbors_only: "True",
+    };
     await runCircuitscapeIni(ini(dir, { ...base, scenario: "pairwise", output_file: "e/x.out" }), { cwd: dir, warn: () => {} });
     // Circuitscape.jl's own regression case (test/issue341.jl, "Exclude mode"): (1,2) and (2,3) solved, (1,3) not.
     expect(table(join(dir, "e/x_resistances.out"))).toEqual([
@@ -225,7 +285,14 @@ describe("crossway circuitscape options", () => {
   it("a mask removes cells", async () => {
     const { dir, hab } = await setup();
     await writeAsciiGrid(join(dir, "mask.asc"), makeGrid(5, 1, Float64Array.from([1, 1, 1, 0, 1]), { transform: [0, 10, 0, 10, 0, -10] }));
-    const f = ini(dir, { scenario: "pairwise", habitat_file: hab, point_file: "pts.asc", output_file: "k/x.out", use_mask: "True", mask_file: "mask.asc" });
+    const f = ini(dir, {
+      scenario: "pairwise",
+      habitat_file: hab,
+      point_file: "pts.asc",
+      output_file: "k/x.out",
+      use_mask: "True",
+      mask_file: "mask.asc",
+    });
     await runCircuitscapeIni(f, { cwd: dir, warn: () => {} });
     expect(table(join(dir, "k/x_resistances.out"))[1]).toEqual([1, 0, 2, -1]);
   });
@@ -233,7 +300,9 @@ describe("crossway circuitscape options", () => {
 
 describe("crossway circuitscape: bad input", () => {
   it("a misspelled key names the key, the file and the likely key", () => {
-    expect(() => parseCircuitscapeIni("habitat_flie = a.asc\n", "x.ini")).toThrow(/x\.ini: habitat_flie: line 1: unknown key "habitat_flie" \(did you mean "habitat_file"\?\)/);
+    expect(() => parseCircuitscapeIni("habitat_flie = a.asc\n", "x.ini")).toThrow(
+      /x\.ini: habitat_flie: line 1: unknown key "habitat_flie" \(did you mean "habitat_file"\?\)/,
+    );
   });
   it("a missing file names the key and the .ini, and nothing is written", async () => {
     const { dir } = await setup();
@@ -250,8 +319,17 @@ describe("crossway circuitscape: bad input", () => {
   it("included pairs naming ids absent from the point file are named", async () => {
     const { dir, hab } = await setup();
     writeFileSync(join(dir, "pairs.txt"), "mode include\n1 2\n2 9\n");
-    const f = ini(dir, { scenario: "pairwise", habitat_file: hab, point_file: "pts.asc", output_file: "p/x.out", use_included_pairs: "True", included_pairs_file: "pairs.txt" });
-    await expect(runCircuitscapeIni(f, { cwd: dir })).rejects.toThrow(/pairs\.txt: included pairs name focal id 9 that is not in point_file/);
+    const f = ini(dir, {
+      scenario: "pairwise",
+      habitat_file: hab,
+      point_file: "pts.asc",
+      output_file: "p/x.out",
+      use_included_pairs: "True",
+      included_pairs_file: "pairs.txt",
+    });
+    await expect(runCircuitscapeIni(f, { cwd: dir })).rejects.toThrow(
+      /pairs\.txt: included pairs name focal id 9 that is not in point_file/,
+    );
   });
   it("network mode and unknown scenarios are refused clearly", async () => {
     const { dir, hab } = await setup();
@@ -262,14 +340,24 @@ describe("crossway circuitscape: bad input", () => {
   });
   it("a non-boolean value for a boolean key is an error", async () => {
     const { dir, hab } = await setup();
-    const f = ini(dir, { scenario: "pairwise", habitat_file: hab, point_file: "pts.asc", output_file: "q/x.out", write_cur_maps: "yes please" });
+    const f = ini(dir, {
+      scenario: "pairwise",
+      habitat_file: hab,
+      point_file: "pts.asc",
+      output_file: "q/x.out",
+      write_cur_maps: "yes please",
+    });
     await expect(runCircuitscapeIni(f, { cwd: dir })).rejects.toThrow(/write_cur_maps: expected True or False/);
   });
   it("an unknown solver or precision is an error; single precision runs in double with a warning", async () => {
     const { dir, hab } = await setup();
     const base = { scenario: "pairwise", habitat_file: hab, point_file: "pts.asc", output_file: "v/x.out" };
-    await expect(runCircuitscapeIni(ini(dir, { ...base, solver: "cg+amgg" }), { cwd: dir })).rejects.toThrow(/solver: solver "cg\+amgg" is not one of/);
-    await expect(runCircuitscapeIni(ini(dir, { ...base, precision: "half" }), { cwd: dir })).rejects.toThrow(/precision: precision "half" is not one of/);
+    await expect(runCircuitscapeIni(ini(dir, { ...base, solver: "cg+amgg" }), { cwd: dir })).rejects.toThrow(
+      /solver: solver "cg\+amgg" is not one of/,
+    );
+    await expect(runCircuitscapeIni(ini(dir, { ...base, precision: "half" }), { cwd: dir })).rejects.toThrow(
+      /precision: precision "half" is not one of/,
+    );
     const warnings: string[] = [];
     await runCircuitscapeIni(ini(dir, { ...base, solver: "cholmod", precision: "Single" }), { cwd: dir, warn: (m) => warnings.push(m) });
     expect(warnings.join("\n")).toMatch(/precision = single: crossway computes in double precision/);

@@ -17,7 +17,10 @@ let count = 0;
 /** An ESRI ASCII grid of `rows` (whitespace-separated values) with the given lower-left corner and cell size. */
 function asc(path: string, rows: string[], xll = 0, yll = 0, cellsize = 10): void {
   const ncols = rows[0].trim().split(/\s+/).length;
-  writeFileSync(path, `ncols ${ncols}\nnrows ${rows.length}\nxllcorner ${xll}\nyllcorner ${yll}\ncellsize ${cellsize}\nNODATA_value -9999\n${rows.join("\n")}\n`);
+  writeFileSync(
+    path,
+    `ncols ${ncols}\nnrows ${rows.length}\nxllcorner ${xll}\nyllcorner ${yll}\ncellsize ${cellsize}\nNODATA_value -9999\n${rows.join("\n")}\n`,
+  );
 }
 
 function ini(dir: string, lines: Record<string, string>): string {
@@ -26,7 +29,11 @@ function ini(dir: string, lines: Record<string, string>): string {
   return "run.ini";
 }
 
-const table = (p: string) => readFileSync(p, "utf8").trim().split("\n").map((l) => l.split(" ").map(Number));
+const table = (p: string) =>
+  readFileSync(p, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => l.split(" ").map(Number));
 
 /** A folder with a 5 x 1 strip of resistance 1 (hab.asc), focal ids 1, 2, 3 at cells 0, 2, 4 (pts.asc), all ones (ones.asc). */
 function strip(): string {
@@ -55,7 +62,9 @@ describe("crossway circuitscape: grids that do not share the habitat's cells", (
     const dir = strip();
     asc(join(dir, "pts.asc"), ["1 -9999 2 -9999 3"], 0, 0, 5);
     const f = ini(dir, { scenario: "one-to-all", habitat_file: "hab.asc", point_file: "pts.asc", output_file: "o/x.out" });
-    await expect(runCircuitscapeIni(f, { cwd: dir, warn: () => {} })).rejects.toThrow(/pts\.asc: point_file: does not share the cells of habitat_file .*hab\.asc: it differs in cell size: 5 vs 10/);
+    await expect(runCircuitscapeIni(f, { cwd: dir, warn: () => {} })).rejects.toThrow(
+      /pts\.asc: point_file: does not share the cells of habitat_file .*hab\.asc: it differs in cell size: 5 vs 10/,
+    );
     expect(existsSync(join(dir, "o"))).toBe(false);
   });
 
@@ -70,7 +79,11 @@ describe("crossway circuitscape: grids that do not share the habitat's cells", (
       const dir = strip();
       asc(join(dir, "shifted.asc"), ["1 1 1 1 1"], 0, -10); // one cell to the south
       const f = ini(dir, { habitat_file: "hab.asc", output_file: "o/x.out", ...lines });
-      await expect(runCircuitscapeIni(f, { cwd: dir, warn: () => {} })).rejects.toThrow(new RegExp(`shifted\\.asc: ${key}: does not share the cells of habitat_file .*upper-left corner \\(x, y\\): \\(0, 0\\) vs \\(0, 10\\)`));
+      await expect(runCircuitscapeIni(f, { cwd: dir, warn: () => {} })).rejects.toThrow(
+        new RegExp(
+          `shifted\\.asc: ${key}: does not share the cells of habitat_file .*upper-left corner \\(x, y\\): \\(0, 0\\) vs \\(0, 10\\)`,
+        ),
+      );
       expect(existsSync(join(dir, "o"))).toBe(false);
     }
   });
@@ -78,7 +91,13 @@ describe("crossway circuitscape: grids that do not share the habitat's cells", (
   it("an origin within a millionth of a cell is the same cell (the answer is unchanged)", async () => {
     const dir = strip();
     asc(join(dir, "pts.asc"), ["1 -9999 2 -9999 3"], 1e-7, 0);
-    const f = ini(dir, { scenario: "pairwise", habitat_file: "hab.asc", point_file: "pts.asc", output_file: "o/x.out", connect_four_neighbors_only: "True" });
+    const f = ini(dir, {
+      scenario: "pairwise",
+      habitat_file: "hab.asc",
+      point_file: "pts.asc",
+      output_file: "o/x.out",
+      connect_four_neighbors_only: "True",
+    });
     await runCircuitscapeIni(f, { cwd: dir, warn: () => {} });
     // Series cells of 1 ohm, conductance 1 per edge: R(1,2) = 2, R(1,3) = 4.
     expect(table(join(dir, "o/x_resistances.out"))[1]).toEqual([1, 0, 2, 4]);
@@ -91,7 +110,13 @@ describe("crossway circuitscape: NaN and inf habitat cells", () => {
     // Row 0 links the ids; row 1 holds one NaN, two inf and one nodata cell.
     asc(join(dir, "hab.asc"), ["1 1 1 1 1", "nan inf -9999 Inf 1"]);
     asc(join(dir, "pts.asc"), ["1 -9999 2 -9999 3", "-9999 -9999 -9999 -9999 -9999"]);
-    const f = ini(dir, { scenario: "pairwise", habitat_file: "hab.asc", point_file: "pts.asc", output_file: "o/x.out", connect_four_neighbors_only: "True" });
+    const f = ini(dir, {
+      scenario: "pairwise",
+      habitat_file: "hab.asc",
+      point_file: "pts.asc",
+      output_file: "o/x.out",
+      connect_four_neighbors_only: "True",
+    });
     const warnings: string[] = [];
     await runCircuitscapeIni(f, { cwd: dir, warn: (m) => warnings.push(m) });
     const w = warnings.filter((m) => /barriers/.test(m));
@@ -105,10 +130,18 @@ describe("crossway circuitscape: NaN and inf habitat cells", () => {
     const dir = strip();
     asc(join(dir, "hab.asc"), ["1 1 1 1 1", "NaN 1 1 1 1"]);
     asc(join(dir, "pts.asc"), ["1 -9999 2 -9999 3", "-9999 -9999 -9999 -9999 -9999"]);
-    const f = ini(dir, { scenario: "pairwise", habitat_file: "hab.asc", habitat_map_is_resistances: "False", point_file: "pts.asc", output_file: "o/x.out" });
+    const f = ini(dir, {
+      scenario: "pairwise",
+      habitat_file: "hab.asc",
+      habitat_map_is_resistances: "False",
+      point_file: "pts.asc",
+      output_file: "o/x.out",
+    });
     const warnings: string[] = [];
     await runCircuitscapeIni(f, { cwd: dir, warn: (m) => warnings.push(m) });
-    expect(warnings.filter((m) => /barriers/.test(m))).toEqual([expect.stringMatching(/hab\.asc: habitat_file: 1 NaN cell treated as barriers/)]);
+    expect(warnings.filter((m) => /barriers/.test(m))).toEqual([
+      expect.stringMatching(/hab\.asc: habitat_file: 1 NaN cell treated as barriers/),
+    ]);
   });
 
   it("no warning when every cell is a number or nodata", async () => {
@@ -131,7 +164,9 @@ describe("crossway circuitscape: all-to-one with included pairs", () => {
     await runCircuitscapeIni("input/raster/all_to_one/12/allToOneVerify12.ini", { cwd: dir, warn: (m) => warnings.push(m) });
     const w = warnings.filter((m) => /included pairs/.test(m));
     expect(w).toHaveLength(1);
-    expect(w[0]).toMatch(/include_matrix\.txt: all-to-one with included pairs: as Circuitscape does, a focal id excluded from the pair with the ground still injects current, 1 A instead of its variable source strength/);
+    expect(w[0]).toMatch(
+      /include_matrix\.txt: all-to-one with included pairs: as Circuitscape does, a focal id excluded from the pair with the ground still injects current, 1 A instead of its variable source strength/,
+    );
     // Id 4 has no included partner: -1 and no map, as Circuitscape.jl.
     expect(existsSync(join(dir, "output/allToOneVerify12_curmap_4.asc"))).toBe(false);
     expect(existsSync(join(dir, "output/allToOneVerify12_curmap_1.asc"))).toBe(true);

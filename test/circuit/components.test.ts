@@ -17,7 +17,7 @@ const H = 40;
 /** Random resistances in [1, 100), a nodata moat around a 10 x 8 island at the bottom right. */
 function landscape(seed: number): Float64Array {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const d = new Float64Array(W * H);
   for (let i = 0; i < d.length; i++) d[i] = 1 + 99 * rnd() ** 2;
   for (let r = 28; r < H; r++) for (let c = 34; c < W; c++) if (r === 28 || c === 34) d[r * W + c] = NaN;
@@ -94,7 +94,11 @@ describe("pairwise on a graph with several components", () => {
     expect(mapDiff(both.cumulativeCurrent!, want)).toBeLessThan(1e-7);
   });
   it("the in-place system is positive definite (the other components are pinned): the direct solver takes it", () => {
-    const direct = runPairwise(makeGrid(W, H, res) as Grid, makeGrid(W, H, foc) as Grid, { tol: 1e-10, solver: "direct", focalOffGraph: "disconnected" });
+    const direct = runPairwise(makeGrid(W, H, res) as Grid, makeGrid(W, H, foc) as Grid, {
+      tol: 1e-10,
+      solver: "direct",
+      focalOffGraph: "disconnected",
+    });
     for (let i = 0; i < k * k; i++) {
       const want = both.resistances[i];
       expect(Math.abs(direct.resistances[i] - want)).toBeLessThanOrEqual(1e-8 * Math.abs(want));

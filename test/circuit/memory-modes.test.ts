@@ -46,7 +46,11 @@ describe("one-to-all and all-to-one: memory estimate, fail early", () => {
       // The grid holds a negative resistance: had the graph been built first, that would be the error.
       const err = errorOf(() => runOneToAll(res(true), focal(), { mode, memoryLimit: 1e6 }));
       expect(err).toBeInstanceOf(CrosswayError);
-      expect(err.message).toMatch(new RegExp(`^${mode} with 3 focal regions on 900 cells needs about 8\\d MB of memory; the memory limit is 1 MB\\. Use a coarser grid`));
+      expect(err.message).toMatch(
+        new RegExp(
+          `^${mode} with 3 focal regions on 900 cells needs about 8\\d MB of memory; the memory limit is 1 MB\\. Use a coarser grid`,
+        ),
+      );
       // Control: without the check, the graph is built and the negative resistance is what fails.
       expect(errorOf(() => runOneToAll(res(true), focal(), { mode, memoryLimit: Infinity })).message).toMatch(/negative resistance/);
     });
@@ -61,7 +65,9 @@ describe("one-to-all and all-to-one: memory estimate, fail early", () => {
       expect(a.cumulativeCurrent).toEqual(b.cumulativeCurrent);
       const err = errorOf(() => runOneToAll(res(), focal(true), { mode, memoryLimit: limit }));
       expect(err).toBeInstanceOf(CrosswayError);
-      expect(err.message).toMatch(new RegExp(`^${mode} with 900 focal regions on 900 cells needs about 8\\d MB of memory; the memory limit is 85 MB`));
+      expect(err.message).toMatch(
+        new RegExp(`^${mode} with 900 focal regions on 900 cells needs about 8\\d MB of memory; the memory limit is 85 MB`),
+      );
     });
   }
 });
@@ -70,7 +76,9 @@ describe("advanced mode: memory estimate, fail early", () => {
   it("checkAdvancedMemory names the mode and the memory needed; within the limit or with the check off it passes", () => {
     const err = errorOf(() => checkAdvancedMemory(res(), 1e6));
     expect(err).toBeInstanceOf(CrosswayError);
-    expect(err.message).toMatch(/^advanced mode \(sources and grounds\) on 900 cells needs about 8\d MB of memory; the memory limit is 1 MB\. Use a coarser grid/);
+    expect(err.message).toMatch(
+      /^advanced mode \(sources and grounds\) on 900 cells needs about 8\d MB of memory; the memory limit is 1 MB\. Use a coarser grid/,
+    );
     expect(() => checkAdvancedMemory(res(), 1e9)).not.toThrow();
     expect(() => checkAdvancedMemory(res(), Infinity)).not.toThrow();
   });
@@ -84,12 +92,28 @@ describe("advanced mode: memory estimate, fail early", () => {
       (e: Error) => e,
     );
     expect(err).toBeInstanceOf(CrosswayError);
-    expect(err.message).toMatch(/^advanced mode \(sources and grounds\) on 100 cells needs about 8\d MB of memory; the memory limit is 1 MB/);
+    expect(err.message).toMatch(
+      /^advanced mode \(sources and grounds\) on 100 cells needs about 8\d MB of memory; the memory limit is 1 MB/,
+    );
     expect(existsSync(join(dir, "output"))).toBe(false);
 
     await runCircuitscapeIni(ini, { cwd: dir, warn: () => {} });
-    const ours = readFileSync(join(dir, "output/mgVerify2_voltmap.asc"), "utf8").trim().split("\n").slice(6).join(" ").trim().split(/\s+/).map(Number);
-    const want = readFileSync(join(VERIFY, "output_verify/mgVerify2_voltmap.asc"), "utf8").trim().split("\n").slice(6).join(" ").trim().split(/\s+/).map(Number);
+    const ours = readFileSync(join(dir, "output/mgVerify2_voltmap.asc"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(6)
+      .join(" ")
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    const want = readFileSync(join(VERIFY, "output_verify/mgVerify2_voltmap.asc"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(6)
+      .join(" ")
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     expect(ours.length).toBe(want.length);
     for (let i = 0; i < want.length; i++) expect(Math.abs(ours[i] - want[i])).toBeLessThanOrEqual(1e-5 * Math.max(1e-3, Math.abs(want[i])));
   });
@@ -97,12 +121,18 @@ describe("advanced mode: memory estimate, fail early", () => {
   it("a Circuitscape one-to-all .ini passes its limit to the mode's check", async () => {
     const dir = mkdtempSync(join(tmpdir(), "crossway-memmodes-"));
     cpSync(join(VERIFY, "input/raster/one_to_all/1"), join(dir, "input/raster/one_to_all/1"), { recursive: true });
-    const err = await runCircuitscapeIni("input/raster/one_to_all/1/oneToAllVerify1.ini", { cwd: dir, memoryLimit: 1e6, warn: () => {} }).then(
+    const err = await runCircuitscapeIni("input/raster/one_to_all/1/oneToAllVerify1.ini", {
+      cwd: dir,
+      memoryLimit: 1e6,
+      warn: () => {},
+    }).then(
       () => new Error("expected an error"),
       (e: Error) => e,
     );
     expect(err).toBeInstanceOf(CrosswayError);
-    expect(err.message).toMatch(/^one-to-all with \d+ focal regions on [\d.]+ k? ?cells needs about 8\d MB of memory; the memory limit is 1 MB/);
+    expect(err.message).toMatch(
+      /^one-to-all with \d+ focal regions on [\d.]+ k? ?cells needs about 8\d MB of memory; the memory limit is 1 MB/,
+    );
     expect(existsSync(join(dir, "output"))).toBe(false);
   });
   it("a Circuitscape pairwise .ini passes its limit to the pairwise check", async () => {
@@ -113,7 +143,9 @@ describe("advanced mode: memory estimate, fail early", () => {
       (e: Error) => e,
     );
     expect(err).toBeInstanceOf(CrosswayError);
-    expect(err.message).toMatch(/^pairwise with \d+ focal regions on [\d.]+ k? ?cells needs about 8\d MB of memory; the memory limit is 1 MB/);
+    expect(err.message).toMatch(
+      /^pairwise with \d+ focal regions on [\d.]+ k? ?cells needs about 8\d MB of memory; the memory limit is 1 MB/,
+    );
     expect(existsSync(join(dir, "output"))).toBe(false);
   });
 });

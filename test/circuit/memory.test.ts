@@ -23,7 +23,9 @@ describe("memory estimate, fail early", () => {
       err = e;
     }
     expect(err).toBeInstanceOf(CrosswayError);
-    expect(String((err as Error).message)).toMatch(/^pairwise with 3 focal regions on 900 cells needs about 8\d MB of memory; the memory limit is 1 MB\. Use a coarser grid/);
+    expect(String((err as Error).message)).toMatch(
+      /^pairwise with 3 focal regions on 900 cells needs about 8\d MB of memory; the memory limit is 1 MB\. Use a coarser grid/,
+    );
   });
   it("the same run within the limit (or with the check off) solves", () => {
     const a = runPairwise(res(), focal(), { memoryLimit: 1e9 });

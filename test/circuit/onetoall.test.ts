@@ -31,9 +31,14 @@ describe("one-to-all / all-to-one", () => {
       fc.assert(
         fc.property(scene, ({ w, r, focal, eight, strengths }) => {
           const seen: { id: number; v: Float64Array; c: Float64Array; solved: boolean }[] = [];
-          const res = runOneToAll(makeGrid(w, w, r), makeGrid(w, w, focal), { mode, neighbors: eight ? 8 : 4, strengths, tol: 1e-12 }, {
-            onSolve: (id, v, c, _g, solved) => seen.push({ id, v: v.slice(), c: c.slice(), solved }),
-          });
+          const res = runOneToAll(
+            makeGrid(w, w, r),
+            makeGrid(w, w, focal),
+            { mode, neighbors: eight ? 8 : 4, strengths, tol: 1e-12 },
+            {
+              onSolve: (id, v, c, _g, solved) => seen.push({ id, v: v.slice(), c: c.slice(), solved }),
+            },
+          );
           const g = res.graph;
           for (const { id, v, c, solved } of seen) {
             const a = res.ids.indexOf(id);
@@ -85,8 +90,20 @@ describe("all-to-one with included pairs (hand-solved chain)", () => {
   const includePair = (a: number, b: number) => !((a === 1 && b === 3) || (a === 3 && b === 1));
   const solveFor = (excludedSource: "none" | "unit") => {
     const out = new Map<number, { v: Float64Array; c: Float64Array; solved: boolean; noPartner: boolean }>();
-    const steps = oneToAllSteps(makeGrid(5, 1, r), makeGrid(5, 1, focal), { mode: "all-to-one", strengths, includePair, excludedSource, tol: 1e-12 });
-    for (let s = steps.next(); !s.done; s = steps.next()) out.set(s.value.id, { v: s.value.voltages.slice(), c: s.value.currents.slice(), solved: s.value.solved, noPartner: s.value.noPartner });
+    const steps = oneToAllSteps(makeGrid(5, 1, r), makeGrid(5, 1, focal), {
+      mode: "all-to-one",
+      strengths,
+      includePair,
+      excludedSource,
+      tol: 1e-12,
+    });
+    for (let s = steps.next(); !s.done; s = steps.next())
+      out.set(s.value.id, {
+        v: s.value.voltages.slice(),
+        c: s.value.currents.slice(),
+        solved: s.value.solved,
+        noPartner: s.value.noPartner,
+      });
     return out;
   };
 
@@ -107,7 +124,13 @@ describe("all-to-one with included pairs (hand-solved chain)", () => {
     const lonely = (a: number, b: number) => a !== 3 && b !== 3;
     for (const excludedSource of ["none", "unit"] as const) {
       const seen = new Map<number, { solved: boolean; noPartner: boolean }>();
-      const steps = oneToAllSteps(makeGrid(5, 1, r), makeGrid(5, 1, focal), { mode: "all-to-one", strengths, includePair: lonely, excludedSource, tol: 1e-12 });
+      const steps = oneToAllSteps(makeGrid(5, 1, r), makeGrid(5, 1, focal), {
+        mode: "all-to-one",
+        strengths,
+        includePair: lonely,
+        excludedSource,
+        tol: 1e-12,
+      });
       let s = steps.next();
       for (; !s.done; s = steps.next()) seen.set(s.value.id, { solved: s.value.solved, noPartner: s.value.noPartner });
       expect(seen.get(3)).toEqual({ solved: false, noPartner: true });

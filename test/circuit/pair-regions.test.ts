@@ -52,18 +52,27 @@ describe.each(methods)("point-file regions shorted pair by pair (%o)", (method) 
           const st = steps.next();
           if (st.done) break;
           const { a, b, voltages, currents } = st.value;
-          const pf = makeGrid(w, w, Float64Array.from(focal, (v) => (v === a || v === b ? v : NaN)));
-          runPairwise(grid, pf, { neighbors: eight ? 8 : 4, tol: 1e-12 }, {
-            onPair(_a, _b, v, c, g1) {
-              for (let i = 0; i < w * w; i++) {
-                const u0 = g.nodeOfCell[i];
-                const u1 = g1.nodeOfCell[i];
-                if (u0 < 0 || u1 < 0 || Number.isNaN(v[u1])) continue;
-                expect(Math.abs(voltages[u0] - v[u1])).toBeLessThan(1e-8);
-                expect(Math.abs(currents[u0] - c[u1])).toBeLessThan(1e-8);
-              }
+          const pf = makeGrid(
+            w,
+            w,
+            Float64Array.from(focal, (v) => (v === a || v === b ? v : NaN)),
+          );
+          runPairwise(
+            grid,
+            pf,
+            { neighbors: eight ? 8 : 4, tol: 1e-12 },
+            {
+              onPair(_a, _b, v, c, g1) {
+                for (let i = 0; i < w * w; i++) {
+                  const u0 = g.nodeOfCell[i];
+                  const u1 = g1.nodeOfCell[i];
+                  if (u0 < 0 || u1 < 0 || Number.isNaN(v[u1])) continue;
+                  expect(Math.abs(voltages[u0] - v[u1])).toBeLessThan(1e-8);
+                  expect(Math.abs(currents[u0] - c[u1])).toBeLessThan(1e-8);
+                }
+              },
             },
-          });
+          );
         }
       }),
       { numRuns: 40 },
@@ -84,7 +93,11 @@ describe.each(methods)("point-file regions shorted pair by pair (%o)", (method) 
         const k = ids.length;
         for (let x = 0; x < k; x++)
           for (let y = x + 1; y < k; y++) {
-            const pf = makeGrid(w, w, Float64Array.from(focal, (v) => (v === ids[x] || v === ids[y] ? v : NaN)));
+            const pf = makeGrid(
+              w,
+              w,
+              Float64Array.from(focal, (v) => (v === ids[x] || v === ids[y] ? v : NaN)),
+            );
             const one = runPairwise(grid, pf, { neighbors: eight ? 8 : 4, tol: 1e-12 });
             const want = one.resistances[1];
             if (want < 0) expect(R[x * k + y]).toBe(-1);
@@ -99,13 +112,18 @@ describe.each(methods)("point-file regions shorted pair by pair (%o)", (method) 
 /** A multi-level AMG case: high contrast (1..1e4, a road of 1e5 with one crossing), nodata, 3 x 3 regions. */
 function hardScene(w: number, seed: number): { grid: ReturnType<typeof makeGrid>; focal: Float64Array } {
   let s = seed;
-  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const r = new Float64Array(w * w);
   for (let i = 0; i < w * w; i++) r[i] = rand() < 0.04 ? NaN : 10 ** (4 * rand());
   const road = Math.floor(w / 2);
   for (let y = 0; y < w; y++) r[y * w + road] = y === 7 ? 3 : 1e5;
   const focal = new Float64Array(w * w);
-  const corners = [[3, 3], [w - 7, 5], [w / 2 - 10, w - 8], [w - 6, w - 6]];
+  const corners = [
+    [3, 3],
+    [w - 7, 5],
+    [w / 2 - 10, w - 8],
+    [w - 6, w - 6],
+  ];
   corners.forEach(([x0, y0], id) => {
     for (let y = y0; y < y0 + 3; y++)
       for (let x = x0; x < x0 + 3; x++) {
@@ -132,25 +150,34 @@ describe("tied pair solves on a multi-level AMG hierarchy", () => {
         break;
       }
       const { a, b, voltages, currents } = st.value;
-      const pf = makeGrid(w, w, Float64Array.from(focal, (v) => (v === a || v === b ? v : NaN)));
-      const one = runPairwise(grid, pf, { neighbors: 8, tol: 1e-12, solver: "direct" }, {
-        onPair(_a, _b, v, c, g1) {
-          let vmax = 0;
-          let cmax = 0;
-          for (let u = 0; u < v.length; u++) {
-            if (v[u] !== v[u]) continue;
-            vmax = Math.max(vmax, Math.abs(v[u]));
-            cmax = Math.max(cmax, Math.abs(c[u]));
-          }
-          for (let i = 0; i < w * w; i++) {
-            const u0 = g.nodeOfCell[i];
-            const u1 = g1.nodeOfCell[i];
-            if (u0 < 0 || u1 < 0) continue;
-            expect(Math.abs(voltages[u0] - v[u1])).toBeLessThan(1e-6 * vmax);
-            expect(Math.abs(currents[u0] - c[u1])).toBeLessThan(1e-5 * cmax);
-          }
+      const pf = makeGrid(
+        w,
+        w,
+        Float64Array.from(focal, (v) => (v === a || v === b ? v : NaN)),
+      );
+      const one = runPairwise(
+        grid,
+        pf,
+        { neighbors: 8, tol: 1e-12, solver: "direct" },
+        {
+          onPair(_a, _b, v, c, g1) {
+            let vmax = 0;
+            let cmax = 0;
+            for (let u = 0; u < v.length; u++) {
+              if (v[u] !== v[u]) continue;
+              vmax = Math.max(vmax, Math.abs(v[u]));
+              cmax = Math.max(cmax, Math.abs(c[u]));
+            }
+            for (let i = 0; i < w * w; i++) {
+              const u0 = g.nodeOfCell[i];
+              const u1 = g1.nodeOfCell[i];
+              if (u0 < 0 || u1 < 0) continue;
+              expect(Math.abs(voltages[u0] - v[u1])).toBeLessThan(1e-6 * vmax);
+              expect(Math.abs(currents[u0] - c[u1])).toBeLessThan(1e-5 * cmax);
+            }
+          },
         },
-      });
+      );
       const want = one.resistances[1];
       pairs++;
       // the resistance is the voltage at b (a at 0 V, 1 A)

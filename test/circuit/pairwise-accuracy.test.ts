@@ -25,7 +25,7 @@ const W = 64;
 /** Resistances log-uniform in 1..1e4, a road of 1e5 down column 32 with one crossing, a few nodata cells. */
 function landscape(): Float64Array {
   let s = 99;
-  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const r = new Float64Array(W * W);
   for (let i = 0; i < W * W; i++) r[i] = rand() < 0.03 ? NaN : 10 ** (4 * rand());
   for (let y = 0; y < W; y++) {

@@ -19,7 +19,12 @@ describe("resistances only (currents: false)", () => {
   it("gives the resistances of a run with maps bit for bit, without any current map, on one thread and on two", () => {
     const W = 60;
     const r = Array.from({ length: W * W }, (_, i) => 1 + ((i * 7919) % 13) + (i % W === 30 ? 50 : 0));
-    const f = focalAt(W, W, [[61, 1], [W * W - 62, 2], [W * 30 + 5, 3], [W * 10 + 50, 4]]);
+    const f = focalAt(W, W, [
+      [61, 1],
+      [W * W - 62, 2],
+      [W * 30 + 5, 3],
+      [W * 10 + 50, 4],
+    ]);
     for (const threads of [1, 2]) {
       const only = runPairwise(grid(W, W, r), f, { tol: 1e-8, currents: false, threads, solver: "amg" });
       const ref = runPairwise(grid(W, W, r), f, { tol: 1e-8, threads, solver: "amg" });
@@ -33,14 +38,24 @@ describe("resistances only (currents: false)", () => {
 describe("pairwise closed forms", () => {
   it("uniform n x 1 strip: R = (n - 1) r between the end cells; every cell carries 1 A", () => {
     for (const n of [2, 5, 17]) {
-      const res = runPairwise(grid(n, 1, new Array(n).fill(3)), focalAt(n, 1, [[0, 1], [n - 1, 2]]), { neighbors: 8, tol: 1e-12 });
+      const res = runPairwise(
+        grid(n, 1, new Array(n).fill(3)),
+        focalAt(n, 1, [
+          [0, 1],
+          [n - 1, 2],
+        ]),
+        { neighbors: 8, tol: 1e-12 },
+      );
       expect(R(res, 1, 2)).toBeCloseTo((n - 1) * 3, 10);
       for (let i = 0; i < n; i++) expect(res.cumulativeCurrent![i]).toBeCloseTo(1, 10);
     }
   });
   it("series resistors: conductance averaging and resistance averaging", () => {
     const r = [1, 4, 2, 8, 5];
-    const f = focalAt(5, 1, [[0, 1], [4, 2]]);
+    const f = focalAt(5, 1, [
+      [0, 1],
+      [4, 2],
+    ]);
     let byCond = 0;
     let byRes = 0;
     for (let i = 0; i < 4; i++) {
@@ -55,27 +70,49 @@ describe("pairwise closed forms", () => {
     const n = 6;
     const v = new Array(3 * n).fill(2);
     for (let c = 1; c < n - 1; c++) v[n + c] = NaN;
-    const res = runPairwise(grid(n, 3, v), focalAt(n, 3, [[n, 1], [2 * n - 1, 2]]), { neighbors: 4, tol: 1e-12 });
+    const res = runPairwise(
+      grid(n, 3, v),
+      focalAt(n, 3, [
+        [n, 1],
+        [2 * n - 1, 2],
+      ]),
+      { neighbors: 4, tol: 1e-12 },
+    );
     const arm = (n + 1) * 2; // n + 1 edges of conductance 1/2 each
     expect(R(res, 1, 2)).toBeCloseTo(arm / 2, 10);
   });
   it("focal regions are short-circuited, pairs in separate components get -1, ids on one node get 0", () => {
     const v = [1, 1, 1, NaN, 1, 1];
-    const f = focalAt(6, 1, [[0, 1], [1, 1], [2, 2], [4, 3], [5, 4]]);
+    const f = focalAt(6, 1, [
+      [0, 1],
+      [1, 1],
+      [2, 2],
+      [4, 3],
+      [5, 4],
+    ]);
     const res = runPairwise(grid(6, 1, v), f, { tol: 1e-12 });
     expect(R(res, 1, 2)).toBeCloseTo(1, 10); // region 1 = cells 0,1; one edge to cell 2
     expect(R(res, 1, 3)).toBe(-1);
     expect(R(res, 3, 4)).toBeCloseTo(1, 10);
   });
   it("a focal id only on nodata is an error naming it, or -1 when asked", () => {
-    const f = focalAt(3, 1, [[0, 1], [1, 5], [2, 2]]);
+    const f = focalAt(3, 1, [
+      [0, 1],
+      [1, 5],
+      [2, 2],
+    ]);
     const v = [1, NaN, 1];
     expect(() => runPairwise(grid(3, 1, v), f, { focalFile: "focal.asc" })).toThrow(/focal\.asc: focal id 5 lies only on nodata/);
     const res = runPairwise(grid(3, 1, v), f, { focalOffGraph: "disconnected" });
     expect(R(res, 1, 5)).toBe(-1);
   });
   it("runs k - 1 solves for k focal regions in one component", () => {
-    const f = focalAt(8, 1, [[0, 1], [2, 2], [5, 3], [7, 4]]);
+    const f = focalAt(8, 1, [
+      [0, 1],
+      [2, 2],
+      [5, 3],
+      [7, 4],
+    ]);
     const res = runPairwise(grid(8, 1, new Array(8).fill(1)), f, {});
     expect(res.solves).toBe(3);
   });
@@ -101,7 +138,11 @@ const landscape = fc
   .filter((l) => l.cells.length >= 3);
 
 function solveAll(l: { w: number; h: number; v: number[]; cells: number[]; eight: boolean }, v = l.v) {
-  const f = focalAt(l.w, l.h, l.cells.map((c, i) => [c, i + 1] as [number, number]));
+  const f = focalAt(
+    l.w,
+    l.h,
+    l.cells.map((c, i) => [c, i + 1] as [number, number]),
+  );
   return runPairwise(grid(l.w, l.h, v), f, { neighbors: l.eight ? 8 : 4, tol: 1e-12, focalOffGraph: "disconnected" });
 }
 
@@ -148,7 +189,11 @@ describe("pairwise properties", () => {
         const got = new Map<string, { v: Float64Array; c: Float64Array }>();
         const res = runPairwise(
           grid(l.w, l.h, l.v),
-          focalAt(l.w, l.h, l.cells.map((c, i) => [c, i + 1] as [number, number])),
+          focalAt(
+            l.w,
+            l.h,
+            l.cells.map((c, i) => [c, i + 1] as [number, number]),
+          ),
           { neighbors: l.eight ? 8 : 4, tol: 1e-12, focalOffGraph: "disconnected" },
           { onPair: (a, b, v, c) => got.set(`${a},${b}`, { v: v.slice(), c: c.slice() }) },
         );
@@ -182,7 +227,14 @@ describe("pairwise properties", () => {
 
 describe("pairwise memory guard", () => {
   it("refuses up front, with an estimate, when the voltage columns would not fit the budget", () => {
-    const f = focalAt(8, 1, [[0, 1], [2, 2], [5, 3], [7, 4]]);
-    expect(() => runPairwise(grid(8, 1, new Array(8).fill(1)), f, { maxColumnBytes: 100 })).toThrow(/4 focal regions in one component of 8 cells need 0\.0 GB/);
+    const f = focalAt(8, 1, [
+      [0, 1],
+      [2, 2],
+      [5, 3],
+      [7, 4],
+    ]);
+    expect(() => runPairwise(grid(8, 1, new Array(8).fill(1)), f, { maxColumnBytes: 100 })).toThrow(
+      /4 focal regions in one component of 8 cells need 0\.0 GB/,
+    );
   });
 });

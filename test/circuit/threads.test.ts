@@ -12,7 +12,13 @@ describe("pairwise on two threads", () => {
       d[i] = (s & 63) === 0 ? NaN : 1 + (s >>> 20) / 64;
     }
     const f = new Float64Array(W * W).fill(NaN);
-    const spots = [[3, 3], [70, 8], [40, 40], [10, 72], [75, 75]];
+    const spots = [
+      [3, 3],
+      [70, 8],
+      [40, 40],
+      [10, 72],
+      [75, 75],
+    ];
     spots.forEach(([x, y], i) => {
       for (let r = y; r < y + 3; r++) for (let c = x; c < x + 3; c++) f[r * W + c] = i + 1;
     });

@@ -138,7 +138,9 @@ function verifyCases(root: string, label: string): void {
           problems.push(`${f}: not written`);
           continue;
         }
-        const bad = f.endsWith(".asc") ? await compareGrid(ours, join(root, "output_verify", f)) : compareTable(ours, join(root, "output_verify", f));
+        const bad = f.endsWith(".asc")
+          ? await compareGrid(ours, join(root, "output_verify", f))
+          : compareTable(ours, join(root, "output_verify", f));
         for (const b of bad) problems.push(`${f}: ${b}`);
       }
       // Circuitscape.jl's rule, from the generated side: every map written has an expected map within 1e-6.

@@ -17,7 +17,11 @@ const cli = (args: string[], cwd?: string) => spawnSync(process.execPath, [bin, 
 const root = mkdtempSync(join(tmpdir(), "crossway-cli-"));
 
 /** Numbers of a Circuitscape resistance table (first row and column are ids). */
-const table = (text: string) => text.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
+const table = (text: string) =>
+  text
+    .trim()
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/).map(Number));
 
 describe("crossway (the binary)", () => {
   it("lists every command in its help", () => {
@@ -70,7 +74,17 @@ describe("crossway (the binary)", () => {
     }
     const rows = readFileSync(join(out, "results.csv"), "utf8").trim().split("\n");
     const header = rows[0].split(",");
-    for (const col of ["rank", "scenario", "effective_resistance", "delta_effective_resistance_pct", "crossing_current_share", "least_cost_distance", "delta_least_cost_pct", "cost", "improvement_per_cost"]) {
+    for (const col of [
+      "rank",
+      "scenario",
+      "effective_resistance",
+      "delta_effective_resistance_pct",
+      "crossing_current_share",
+      "least_cost_distance",
+      "delta_least_cost_pct",
+      "cost",
+      "improvement_per_cost",
+    ]) {
       expect(header).toContain(col);
     }
     const names = rows.slice(1).map((l) => l.split(",")[header.indexOf("scenario")]);

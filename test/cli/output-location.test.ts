@@ -55,7 +55,9 @@ describe("every writing command checks its output location first", async () => {
       const r = await cli(c.args(out));
       expect(r.status, r.stderr).toBe(1);
       expect(r.stderr).not.toMatch(STACK);
-      expect(r.stderr.trim().split("\n")).toEqual([`crossway: error: --out ${out}: ${blocker} is a file, not a folder, so nothing can be written inside it`]);
+      expect(r.stderr.trim().split("\n")).toEqual([
+        `crossway: error: --out ${out}: ${blocker} is a file, not a folder, so nothing can be written inside it`,
+      ]);
       // Refused before the work: the whole command (process start included) in well under the 13 s
       // `run` used to compute first. Generous for a shared, loaded machine.
       expect(Date.now() - t0).toBeLessThan(30_000);
@@ -65,7 +67,9 @@ describe("every writing command checks its output location first", async () => {
       const r = await cli(c.args(out), { timeout: 90_000 });
       expect(r.status, `status ${r.status} signal ${r.signal}: ${r.stderr}`).toBe(1);
       expect(r.stderr).not.toMatch(STACK);
-      expect(r.stderr).toMatch(new RegExp(`^crossway: error: --out ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: cannot create the folder /proc/crossway-no: `));
+      expect(r.stderr).toMatch(
+        new RegExp(`^crossway: error: --out ${out.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: cannot create the folder /proc/crossway-no: `),
+      );
     });
   }
 
@@ -77,7 +81,10 @@ describe("every writing command checks its output location first", async () => {
   });
 
   it("resistance and map: an output that is an existing folder is refused (a file name is expected)", async () => {
-    for (const args of [["resistance", recipe, "--out", lc], ["map", grid, "--out", lc]]) {
+    for (const args of [
+      ["resistance", recipe, "--out", lc],
+      ["map", grid, "--out", lc],
+    ]) {
       const r = await cli(args);
       expect(r.status).toBe(1);
       expect(r.stderr.trim()).toBe(`crossway: error: --out ${lc}: is a folder; expected a file name`);

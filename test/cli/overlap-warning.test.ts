@@ -31,7 +31,13 @@ describe("crossway run: overlapping structures", async () => {
     JSON.stringify({
       type: "FeatureCollection",
       crs: { type: "name", properties: { name: "urn:ogc:def:crs:EPSG::32652" } },
-      features: [{ type: "Feature", properties: { id: "T1", type: "tunnel", width_m: 500, chainage_m: 400 }, geometry: { type: "Point", coordinates: [xRoad + 5, Y0 + 900] } }],
+      features: [
+        {
+          type: "Feature",
+          properties: { id: "T1", type: "tunnel", width_m: 500, chainage_m: 400 },
+          geometry: { type: "Point", coordinates: [xRoad + 5, Y0 + 900] },
+        },
+      ],
     }),
   );
   const r = await cli(["run", scenario, "--out", join(root, "out"), "--quiet", "--no-maps"]);
@@ -51,7 +57,9 @@ describe("crossway run: overlapping structures", async () => {
     const lines = overlapLines();
     const portal = lines.filter((l) => l.includes("O-portal"));
     expect(portal).toHaveLength(1);
-    expect(portal[0]).toContain("structures O-portal (overpass, 40 m wide, chainage 620-660 m) and T1 (tunnel, 500 m wide, chainage 150-650 m) overlap over 30 m of road (chainage 620-650 m);");
+    expect(portal[0]).toContain(
+      "structures O-portal (overpass, 40 m wide, chainage 620-660 m) and T1 (tunnel, 500 m wide, chainage 150-650 m) overlap over 30 m of road (chainage 620-650 m);",
+    );
     expect(portal[0]).not.toContain("lies entirely within");
     expect(lines.filter((l) => l.includes("O-apart"))).toEqual([]);
     expect(lines).toHaveLength(2);

@@ -17,7 +17,12 @@ export interface CliResult {
 /** `timeout` kills a command that hangs (status null) rather than the suite. */
 export function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [bin, ...args], { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"], timeout: opts.timeout ?? 180_000 });
+    const p = spawn(process.execPath, [bin, ...args], {
+      cwd: opts.cwd,
+      env: opts.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: opts.timeout ?? 180_000,
+    });
     let stdout = "";
     let stderr = "";
     p.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { crossing, makePolyline, nearest, nearestApproach, pointAt, slice, stepCrossing } from "../../src/geometry/polyline.ts";
 
 // An L: 300 m east, then 400 m north (chainage 0 -> 300 -> 700).
-const L = makePolyline([[0, 0], [300, 0], [300, 400]]);
+const L = makePolyline([
+  [0, 0],
+  [300, 0],
+  [300, 400],
+]);
 
 /** A small deterministic generator (mulberry32) so property cases repeat. */
 function rng(seed: number): () => number {
@@ -18,7 +22,12 @@ function rng(seed: number): () => number {
 
 describe("polyline: chainage, points and tangents", () => {
   it("chainage is the running sum of segment lengths (3-4-5 steps)", () => {
-    const p = makePolyline([[0, 0], [3, 4], [6, 8], [6, 18]]);
+    const p = makePolyline([
+      [0, 0],
+      [3, 4],
+      [6, 8],
+      [6, 18],
+    ]);
     expect(Array.from(p.chain)).toEqual([0, 5, 10, 20]);
     expect(p.length).toBe(20);
     expect(() => makePolyline([[1, 1]])).toThrow(/two vertices/);
@@ -34,7 +43,12 @@ describe("polyline: chainage, points and tangents", () => {
   });
 
   it("repeated vertices at either end do not leave a point without a direction", () => {
-    const p = makePolyline([[0, 0], [0, 0], [10, 0], [10, 0]]);
+    const p = makePolyline([
+      [0, 0],
+      [0, 0],
+      [10, 0],
+      [10, 0],
+    ]);
     expect(pointAt(p, 0)).toEqual({ x: 0, y: 0, dx: 1, dy: 0 });
     expect(pointAt(p, 10)).toEqual({ x: 10, y: 0, dx: 1, dy: 0 });
     // nearest passes over the zero-length first segment, so the side is that of the real one.
@@ -43,8 +57,15 @@ describe("polyline: chainage, points and tangents", () => {
   });
 
   it("slice keeps the vertices strictly between the two chainages", () => {
-    expect(slice(L, 100, 600)).toEqual([[100, 0], [300, 0], [300, 300]]);
-    expect(slice(L, 10, 20)).toEqual([[10, 0], [20, 0]]);
+    expect(slice(L, 100, 600)).toEqual([
+      [100, 0],
+      [300, 0],
+      [300, 300],
+    ]);
+    expect(slice(L, 10, 20)).toEqual([
+      [10, 0],
+      [20, 0],
+    ]);
   });
 });
 
@@ -94,7 +115,10 @@ describe("polyline: nearest point and side", () => {
 
 describe("polyline: nearest approach of two lines", () => {
   it("crossing lines meet at their intersection", () => {
-    const across = makePolyline([[120, -30], [140, 30]]);
+    const across = makePolyline([
+      [120, -30],
+      [140, 30],
+    ]);
     const a = nearestApproach(L, across)!;
     expect(a.dist).toBe(0);
     expect(a.seg).toBe(0);
@@ -106,12 +130,18 @@ describe("polyline: nearest approach of two lines", () => {
 
   it("apart: the distance from the nearer end, and the point of the line nearest to it", () => {
     // A short stick north of the first leg: its lower end (50, 20) is 20 m away.
-    const stick = makePolyline([[50, 20], [60, 70]]);
+    const stick = makePolyline([
+      [50, 20],
+      [60, 70],
+    ]);
     const a = nearestApproach(L, stick)!;
     expect(a.dist).toBe(20);
     expect([a.x, a.y, a.chainage]).toEqual([50, 0, 50]);
     // A stick beyond the line's end: the end vertex (300, 400) is nearest to it, 3-4-5 away.
-    const past = makePolyline([[330, 440], [330, 500]]);
+    const past = makePolyline([
+      [330, 440],
+      [330, 500],
+    ]);
     const b = nearestApproach(L, past)!;
     expect(b.dist).toBe(50);
     expect([b.x, b.y]).toEqual([300, 400]);
@@ -120,8 +150,15 @@ describe("polyline: nearest approach of two lines", () => {
   it("property: agrees with a dense sampling of both lines", () => {
     const r = rng(11);
     for (let trial = 0; trial < 25; trial++) {
-      const line = makePolyline([[r() * 500, r() * 500], [r() * 500, r() * 500], [r() * 500, r() * 500]]);
-      const other = makePolyline([[r() * 500, r() * 500], [r() * 500, r() * 500]]);
+      const line = makePolyline([
+        [r() * 500, r() * 500],
+        [r() * 500, r() * 500],
+        [r() * 500, r() * 500],
+      ]);
+      const other = makePolyline([
+        [r() * 500, r() * 500],
+        [r() * 500, r() * 500],
+      ]);
       let brute = Infinity;
       const n = 600;
       for (let k = 0; k <= n; k++) {
@@ -158,7 +195,11 @@ describe("polyline: does a step cross the line", () => {
 
   it("a step through a vertex is counted once, not once per segment", () => {
     // A straight line with a vertex at (50, 0): the step x = 50 passes exactly through it.
-    const line = makePolyline([[0, 0], [50, 0], [100, 0]]);
+    const line = makePolyline([
+      [0, 0],
+      [50, 0],
+      [100, 0],
+    ]);
     expect(crossing(line, 50, 10, 50, -10)).toEqual({ dir: 1, chainage: 50 });
     expect(crossing(line, 50, -10, 50, 10)).toEqual({ dir: -1, chainage: 50 });
   });

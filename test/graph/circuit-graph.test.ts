@@ -73,7 +73,10 @@ describe("buildCircuitGraph", () => {
     expect(g.nComponents).toBe(2);
   });
   it("merges region layers transitively", () => {
-    const m = mergeRegionLayers(5, [[1, 1, 0, 0, 2], [0, 3, 3, 0, 0]]);
+    const m = mergeRegionLayers(5, [
+      [1, 1, 0, 0, 2],
+      [0, 3, 3, 0, 0],
+    ]);
     expect(m[0]).toBe(m[1]);
     expect(m[1]).toBe(m[2]);
     expect(m[3]).toBe(0);

@@ -45,17 +45,23 @@ describe("resampleTo", () => {
 
   it("bilinear reproduces any plane exactly between cell centres", () => {
     fc.assert(
-      fc.property(fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: 0.01, max: 9.99, noNaN: true }), fc.double({ min: 0.01, max: 9.99, noNaN: true }), (a, b, ox, oy) => {
-        const src = grid(8, 8, [0, 10, 0, 80, 0, -10], (c, r) => 3 + a * (c * 10 + 5) + b * (80 - r * 10 - 5));
-        const tpl = grid(5, 5, [10 + ox, 7, 0, 70 - oy, 0, -7], () => 0);
-        const out = resampleTo(src, tpl, "bilinear");
-        for (let r = 0; r < 5; r++)
-          for (let c = 0; c < 5; c++) {
-            const x = 10 + ox + (c + 0.5) * 7;
-            const y = 70 - oy - (r + 0.5) * 7;
-            expect(out.data[r * 5 + c]).toBeCloseTo(3 + a * x + b * y, 9);
-          }
-      }),
+      fc.property(
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        fc.double({ min: 0.01, max: 9.99, noNaN: true }),
+        fc.double({ min: 0.01, max: 9.99, noNaN: true }),
+        (a, b, ox, oy) => {
+          const src = grid(8, 8, [0, 10, 0, 80, 0, -10], (c, r) => 3 + a * (c * 10 + 5) + b * (80 - r * 10 - 5));
+          const tpl = grid(5, 5, [10 + ox, 7, 0, 70 - oy, 0, -7], () => 0);
+          const out = resampleTo(src, tpl, "bilinear");
+          for (let r = 0; r < 5; r++)
+            for (let c = 0; c < 5; c++) {
+              const x = 10 + ox + (c + 0.5) * 7;
+              const y = 70 - oy - (r + 0.5) * 7;
+              expect(out.data[r * 5 + c]).toBeCloseTo(3 + a * x + b * y, 9);
+            }
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -67,13 +73,51 @@ describe("resampleTo", () => {
     await writeGeoTiff(srcPath, src);
 
     // Bilinear onto a finer grid inside the source (GDAL's plain 2x2 kernel when upsampling).
-    execFileSync("gdalwarp", ["-q", "-r", "bilinear", "-te", "500300", "4797300", "503700", "4799700", "-tr", "40", "40", "-ot", "Float64", srcPath, join(d, "bil.tif")]);
+    execFileSync("gdalwarp", [
+      "-q",
+      "-r",
+      "bilinear",
+      "-te",
+      "500300",
+      "4797300",
+      "503700",
+      "4799700",
+      "-tr",
+      "40",
+      "40",
+      "-ot",
+      "Float64",
+      srcPath,
+      join(d, "bil.tif"),
+    ]);
     const gdalBil = await readGeoTiff(join(d, "bil.tif"), { float64: true });
     const ours = resampleTo(src, gdalBil, "bilinear");
     for (let i = 0; i < ours.data.length; i++) expect(ours.data[i]).toBeCloseTo(gdalBil.data[i], 6);
 
     // Nearest from UTM 52N into lon/lat, exact transformer (-et 0).
-    execFileSync("gdalwarp", ["-q", "-r", "near", "-et", "0", "-t_srs", "EPSG:4326", "-te", "129.005", "43.315", "129.045", "43.34", "-ts", "40", "25", "-ot", "Float64", "-dstnodata", "-9999", srcPath, join(d, "geo.tif")]);
+    execFileSync("gdalwarp", [
+      "-q",
+      "-r",
+      "near",
+      "-et",
+      "0",
+      "-t_srs",
+      "EPSG:4326",
+      "-te",
+      "129.005",
+      "43.315",
+      "129.045",
+      "43.34",
+      "-ts",
+      "40",
+      "25",
+      "-ot",
+      "Float64",
+      "-dstnodata",
+      "-9999",
+      srcPath,
+      join(d, "geo.tif"),
+    ]);
     const gdalGeo = await readGeoTiff(join(d, "geo.tif"), { float64: true });
     expect(gdalGeo.crs?.epsg).toBe(4326);
     const ours2 = resampleTo(src, gdalGeo, "nearest");
@@ -90,7 +134,13 @@ describe("resampleTo", () => {
 
   it("the approximate transformer stays within its error bound of exact projection", () => {
     // A lon/lat source covering the UTM template, wide enough that rows curve in the source.
-    const src = grid(600, 400, [128.4, 0.0025, 0, 43.9, 0, -0.0025], (c, r) => Math.sin(c / 9) * 10 + Math.cos(r / 7) * 5 + c * 0.01, crsFromEpsg(4326));
+    const src = grid(
+      600,
+      400,
+      [128.4, 0.0025, 0, 43.9, 0, -0.0025],
+      (c, r) => Math.sin(c / 9) * 10 + Math.cos(r / 7) * 5 + c * 0.01,
+      crsFromEpsg(4326),
+    );
     const tpl = grid(500, 300, [450000, 200, 0, 4850000, 0, -200], () => 0);
     const exact = resampleTo(src, tpl, "bilinear", { maxError: 0 });
     const approx = resampleTo(src, tpl, "bilinear");

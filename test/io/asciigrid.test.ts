@@ -53,7 +53,10 @@ describe("readAsciiGrid", () => {
     const p = join(d, "big.asc");
     writeFileSync(p, `ncols ${n}\nnrows ${n}\nxllcorner 0\nyllcorner 0\ncellsize 1\nnodata_value -9999\n${text}\n`);
     const g = await readAsciiGrid(p, { float64: true });
-    sameValues(g.data, vals.map((v) => (v === -9999 ? NaN : Number(String(v)))));
+    sameValues(
+      g.data,
+      vals.map((v) => (v === -9999 ? NaN : Number(String(v)))),
+    );
   });
 
   it("parses numbers as JavaScript does", async () => {

@@ -16,7 +16,13 @@ describe("crs", () => {
     expect(proj4Def(crsFromEpsg(32752))).toMatch(/\+zone=52 \+south/);
     for (const code of [32652, 32752, 3857]) {
       const [x, y] = makeTransformer(crsFromEpsg(4326), crsFromEpsg(code))(131.5, -0.5 + (code === 32752 ? -10 : 43));
-      const want = execFileSync("gdaltransform", ["-s_srs", "EPSG:4326", "-t_srs", `EPSG:${code}`, "-output_xy"], { input: `131.5 ${code === 32752 ? -10.5 : 42.5}\n`, encoding: "utf8" }).trim().split(/\s+/).map(Number);
+      const want = execFileSync("gdaltransform", ["-s_srs", "EPSG:4326", "-t_srs", `EPSG:${code}`, "-output_xy"], {
+        input: `131.5 ${code === 32752 ? -10.5 : 42.5}\n`,
+        encoding: "utf8",
+      })
+        .trim()
+        .split(/\s+/)
+        .map(Number);
       expect(x).toBeCloseTo(want[0], 3);
       expect(y).toBeCloseTo(want[1], 3);
     }
@@ -25,8 +31,17 @@ describe("crs", () => {
   it.skipIf(!GDAL.available)("every built-in family projects a point in its area as GDAL does", () => {
     // [code, lon, lat] inside each system's area of use.
     const cases: Array<[number, number, number]> = [
-      [4269, -100, 45], [4258, 10, 50], [4490, 116, 40], [4284, 131, 43.2], [3035, 10, 50],
-      [25832, 9.5, 50], [25838, 45, 55], [26910, -123, 45], [28422, 131.2, 43.1], [28404, 21, 55], [28432, 189, 65],
+      [4269, -100, 45],
+      [4258, 10, 50],
+      [4490, 116, 40],
+      [4284, 131, 43.2],
+      [3035, 10, 50],
+      [25832, 9.5, 50],
+      [25838, 45, 55],
+      [26910, -123, 45],
+      [28422, 131.2, 43.1],
+      [28404, 21, 55],
+      [28432, 189, 65],
     ];
     for (const [code, lon, lat] of cases) {
       const [x, y] = makeTransformer(crsFromEpsg(4326), crsFromEpsg(code))(lon, lat);
@@ -34,7 +49,10 @@ describe("crs", () => {
         input: `${lon} ${lat}\n`,
         encoding: "utf8",
         env: { ...process.env, OSR_DEFAULT_AXIS_MAPPING_STRATEGY: "TRADITIONAL_GIS_ORDER" },
-      }).trim().split(/\s+/).map(Number);
+      })
+        .trim()
+        .split(/\s+/)
+        .map(Number);
       // Geographic systems agree to ~1e-8 degree, projected ones to a centimetre (datum shifts are 7-parameter in both).
       const tol = Math.abs(x) < 400 ? 1e-6 : 0.05;
       expect(Math.abs(x - want[0]), `EPSG:${code} x`).toBeLessThan(tol);
@@ -45,7 +63,9 @@ describe("crs", () => {
   it("sameCrs compares codes, else definitions", () => {
     expect(sameCrs(crsFromEpsg(32652), { epsg: 32652 })).toBe(true);
     expect(sameCrs(crsFromEpsg(32652), crsFromEpsg(32653))).toBe(false);
-    expect(sameCrs({ proj4: "+proj=utm +zone=52 +datum=WGS84 +units=m +no_defs" }, { proj4: "+datum=WGS84 +proj=utm +units=m +zone=52" })).toBe(true);
+    expect(
+      sameCrs({ proj4: "+proj=utm +zone=52 +datum=WGS84 +units=m +no_defs" }, { proj4: "+datum=WGS84 +proj=utm +units=m +zone=52" }),
+    ).toBe(true);
     expect(sameCrs(null, null)).toBe(true);
     expect(sameCrs(crsFromEpsg(4326), null)).toBe(false);
   });

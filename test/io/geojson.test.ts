@@ -13,8 +13,14 @@ const tmp = (): string => mkdtempSync(join(tmpdir(), "crossway-geojson-"));
 
 /** GDAL's projection of lon/lat points (an independent reference for proj4's). */
 function gdalTransform(pts: number[][], from: string, to: string): number[][] {
-  const out = execFileSync("gdaltransform", ["-s_srs", from, "-t_srs", to, "-output_xy"], { input: pts.map((p) => p.join(" ")).join("\n") + "\n", encoding: "utf8" });
-  return out.trim().split("\n").map((l) => l.trim().split(/\s+/).map(Number));
+  const out = execFileSync("gdaltransform", ["-s_srs", from, "-t_srs", to, "-output_xy"], {
+    input: pts.map((p) => p.join(" ")).join("\n") + "\n",
+    encoding: "utf8",
+  });
+  return out
+    .trim()
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/).map(Number));
 }
 
 const lonlat = [
@@ -57,7 +63,14 @@ describe("readGeoJson", () => {
     for (const crs of ["urn:ogc:def:crs:EPSG::32652", "EPSG:32652", { type: "name", properties: { name: "EPSG:32652" } }]) {
       const p = join(d, "u.geojson");
       const member = typeof crs === "string" ? { type: "name", properties: { name: crs } } : crs;
-      writeFileSync(p, JSON.stringify({ type: "FeatureCollection", crs: member, features: [{ type: "Feature", properties: {}, geometry: { type: "MultiPoint", coordinates: utm } }] }));
+      writeFileSync(
+        p,
+        JSON.stringify({
+          type: "FeatureCollection",
+          crs: member,
+          features: [{ type: "Feature", properties: {}, geometry: { type: "MultiPoint", coordinates: utm } }],
+        }),
+      );
       const back = await readGeoJson(p, crsFromEpsg(4326));
       const pts = (back.features[0].geometry as { coordinates: number[][] }).coordinates;
       pts.forEach((c, i) => {
@@ -79,16 +92,42 @@ describe("readGeoJson", () => {
   it("bad input: missing file, bad JSON, unknown CRS, bad feature named by index and id", async () => {
     const d = tmp();
     const err = async (p: string): Promise<string> => {
-      const e = await readGeoJson(p, crsFromEpsg(32652)).then(() => undefined, (x: unknown) => x);
+      const e = await readGeoJson(p, crsFromEpsg(32652)).then(
+        () => undefined,
+        (x: unknown) => x,
+      );
       expect(e).toBeInstanceOf(CrosswayError);
       return (e as Error).message;
     };
     expect(await err(join(d, "none.geojson"))).toMatch(/none\.geojson: file not found/);
     writeFileSync(join(d, "b.geojson"), "{ not json");
     expect(await err(join(d, "b.geojson"))).toMatch(/b\.geojson: not valid JSON/);
-    writeFileSync(join(d, "c.geojson"), JSON.stringify({ type: "FeatureCollection", crs: { type: "name", properties: { name: "EPSG:99999" } }, features: [] }));
+    writeFileSync(
+      join(d, "c.geojson"),
+      JSON.stringify({ type: "FeatureCollection", crs: { type: "name", properties: { name: "EPSG:99999" } }, features: [] }),
+    );
     expect(await err(join(d, "c.geojson"))).toMatch(/c\.geojson: crs: unknown CRS EPSG:99999/);
-    writeFileSync(join(d, "f.geojson"), JSON.stringify({ type: "FeatureCollection", features: [{ type: "Feature", properties: {}, geometry: { type: "Point", coordinates: [1, 2] } }, { type: "Feature", id: "x1", properties: {}, geometry: { type: "LineString", coordinates: [[1, 2], ["a", 3]] } }] }));
+    writeFileSync(
+      join(d, "f.geojson"),
+      JSON.stringify({
+        type: "FeatureCollection",
+        features: [
+          { type: "Feature", properties: {}, geometry: { type: "Point", coordinates: [1, 2] } },
+          {
+            type: "Feature",
+            id: "x1",
+            properties: {},
+            geometry: {
+              type: "LineString",
+              coordinates: [
+                [1, 2],
+                ["a", 3],
+              ],
+            },
+          },
+        ],
+      }),
+    );
     expect(await err(join(d, "f.geojson"))).toMatch(/f\.geojson: feature 1 \(id "x1"\): a position must be \[x, y\] numbers/);
   });
 });

@@ -145,7 +145,12 @@ describe("LZW decoding (our decoder replaces the package's)", () => {
     }
     const src = join(d, "src.tif");
     await writeGeoTiff(src, makeGrid(w, h, data, { transform: [0, 1, 0, h, 0, -1], crs: { epsg: 32652 }, nodata: 65535 }));
-    for (const [ot, pred] of [["UInt16", "2"], ["Float64", "1"], ["Int32", "2"], ["Float32", "3"]]) {
+    for (const [ot, pred] of [
+      ["UInt16", "2"],
+      ["Float64", "1"],
+      ["Int32", "2"],
+      ["Float32", "3"],
+    ]) {
       const out = join(d, `lzw_${ot}.tif`);
       execFileSync("gdal_translate", ["-q", "-ot", ot, "-co", "COMPRESS=LZW", "-co", `PREDICTOR=${pred}`, src, out]);
       const g = await readGeoTiff(out, { float64: true });
@@ -163,7 +168,10 @@ describe("LZW decoding (our decoder replaces the package's)", () => {
         const at = Math.floor((c.length * k) / 25);
         for (let j = 0; j < 24 && at + j < c.length; j++) c[at + j] ^= 0xa5;
         writeFileSync(p, c);
-        const e = await readGeoTiff(p).then(() => undefined, (x: unknown) => x);
+        const e = await readGeoTiff(p).then(
+          () => undefined,
+          (x: unknown) => x,
+        );
         if (e !== undefined) expect(e, `${name} corrupted at ${at}: ${String(e)}`).toBeInstanceOf(CrosswayError);
       }
     }
@@ -172,7 +180,10 @@ describe("LZW decoding (our decoder replaces the package's)", () => {
 
 describe("GeoTIFF bad input", () => {
   async function err(p: Promise<unknown>): Promise<Error> {
-    const e = await p.then(() => undefined, (x: unknown) => x);
+    const e = await p.then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(CrosswayError);
     return e as Error;
   }

@@ -8,7 +8,10 @@ const names = { resistance: "res.asc", focal: "cores.asc" };
 
 describe("bad input gives clear errors", () => {
   it("zero or negative resistance names the file and the cell", () => {
-    const g = gridFromRows([[1, 1], [0, -2]]);
+    const g = gridFromRows([
+      [1, 1],
+      [0, -2],
+    ]);
     expect(() => costDistance(g, [0], { file: "res.asc" })).toThrowError(CrosswayError);
     expect(() => costDistance(g, [0], { file: "res.asc" })).toThrowError(/res\.asc: resistance: .*row 1, col 0 is 0 \(2 cells are <= 0\)/);
     expect(() => costDistance(gridFromRows([[1, -Infinity]]), [0])).toThrowError(/> 0/);
@@ -28,7 +31,9 @@ describe("bad input gives clear errors", () => {
     expect(r.ids).toEqual([1, 2]);
     expect(Array.from(r.cells[0])).toEqual([0]);
     expect(r.dropped).toEqual([1, 0]);
-    expect(() => focalRegions(gridFromRows([[1, 0, 2, 3]]), res, names)).toThrowError(/cores\.asc: focal id 3: focal region 3 lies entirely on nodata or impassable cells of res\.asc/);
+    expect(() => focalRegions(gridFromRows([[1, 0, 2, 3]]), res, names)).toThrowError(
+      /cores\.asc: focal id 3: focal region 3 lies entirely on nodata or impassable cells of res\.asc/,
+    );
   });
 
   it("focal ids must be positive integers; a focal grid with no region is an error", () => {
@@ -39,9 +44,17 @@ describe("bad input gives clear errors", () => {
   });
 
   it("a misaligned focal grid names both files and what differs", () => {
-    const res = gridFromRows([[1, 1, 1], [1, 1, 1]]);
-    expect(() => focalRegions(gridFromRows([[1, 0, 2]]), res, names)).toThrowError(/cores\.asc: grids do not align: cores\.asc and res\.asc differ in size \(columns x rows\): 3 x 1 vs 3 x 2/);
-    const shifted = gridFromRows([[1, 0, 2], [0, 0, 0]]);
+    const res = gridFromRows([
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
+    expect(() => focalRegions(gridFromRows([[1, 0, 2]]), res, names)).toThrowError(
+      /cores\.asc: grids do not align: cores\.asc and res\.asc differ in size \(columns x rows\): 3 x 1 vs 3 x 2/,
+    );
+    const shifted = gridFromRows([
+      [1, 0, 2],
+      [0, 0, 0],
+    ]);
     shifted.transform = [15, 1, 0, 2, 0, -1];
     expect(() => focalRegions(shifted, res, names)).toThrowError(/upper-left corner \(x, y\): \(15, 2\) vs \(0, 2\)/);
     const crsA = makeGrid(3, 2, new Float64Array(6).fill(1), { crs: { epsg: 32652 } });

@@ -25,7 +25,10 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
 }
 
 function readTable(path: string): { ids: number[]; m: number[][] } {
-  const rows = readFileSync(path, "utf8").trim().split("\n").map((l) => l.split(" ").map(Number));
+  const rows = readFileSync(path, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => l.split(" ").map(Number));
   return { ids: rows[0].slice(1), m: rows.slice(1).map((r) => r.slice(1)) };
 }
 
@@ -69,7 +72,12 @@ describe("crossway leastcost", () => {
     let zeros = 0;
     for (const v of cor.data) if (v === 0) zeros++;
     expect(zeros).toBeGreaterThan(10); // the least-cost paths themselves
-    expect(readdirSync(join(tmp, "new/folder")).sort()).toEqual(["c_corridors.asc", "c_costdistances.out", "c_linkages.csv", "c_paths.geojson"]);
+    expect(readdirSync(join(tmp, "new/folder")).sort()).toEqual([
+      "c_corridors.asc",
+      "c_costdistances.out",
+      "c_linkages.csv",
+      "c_paths.geojson",
+    ]);
   });
 
   it("GeoTIFF in, GeoTIFF corridors out with the CRS; the cut-off blanks wide corridor cells", async () => {
@@ -80,8 +88,38 @@ describe("crossway leastcost", () => {
     await writeGrid(join(tmp, "b_focal.tif"), focal);
     const full = join(tmp, "tif/full");
     const cut = join(tmp, "tif/cut");
-    expect((await run("leastcost", "--resistance", join(tmp, "b_res.tif"), "--focal", join(tmp, "b_focal.tif"), "--out", full, "--neighbors", "16")).code).toBe(0);
-    expect((await run("leastcost", "--resistance", join(tmp, "b_res.tif"), "--focal", join(tmp, "b_focal.tif"), "--out", cut, "--neighbors", "16", "--corridor-cutoff", "5000")).code).toBe(0);
+    expect(
+      (
+        await run(
+          "leastcost",
+          "--resistance",
+          join(tmp, "b_res.tif"),
+          "--focal",
+          join(tmp, "b_focal.tif"),
+          "--out",
+          full,
+          "--neighbors",
+          "16",
+        )
+      ).code,
+    ).toBe(0);
+    expect(
+      (
+        await run(
+          "leastcost",
+          "--resistance",
+          join(tmp, "b_res.tif"),
+          "--focal",
+          join(tmp, "b_focal.tif"),
+          "--out",
+          cut,
+          "--neighbors",
+          "16",
+          "--corridor-cutoff",
+          "5000",
+        )
+      ).code,
+    ).toBe(0);
     const a = await readGrid(`${full}_corridors.tif`);
     const b = await readGrid(`${cut}_corridors.tif`);
     expect(a.crs?.epsg).toBe(32652);
@@ -101,11 +139,33 @@ describe("crossway leastcost", () => {
     const prefix = join(tmp, "bad/x");
     const misaligned = await run("leastcost", "--resistance", join(FIX, "a_res.asc"), "--focal", join(FIX, "b_focal.asc"), "--out", prefix);
     expect(misaligned.code).toBe(1);
-    expect(misaligned.err).toMatch(/b_focal\.asc: grids do not align: .*b_focal\.asc and .*a_res\.asc differ in size \(columns x rows\): 64 x 48 vs 40 x 30/);
-    const nb = await run("leastcost", "--resistance", join(FIX, "a_res.asc"), "--focal", join(FIX, "a_focal.asc"), "--out", prefix, "--neighbors", "6");
+    expect(misaligned.err).toMatch(
+      /b_focal\.asc: grids do not align: .*b_focal\.asc and .*a_res\.asc differ in size \(columns x rows\): 64 x 48 vs 40 x 30/,
+    );
+    const nb = await run(
+      "leastcost",
+      "--resistance",
+      join(FIX, "a_res.asc"),
+      "--focal",
+      join(FIX, "a_focal.asc"),
+      "--out",
+      prefix,
+      "--neighbors",
+      "6",
+    );
     expect(nb.code).toBe(1);
     expect(nb.err).toMatch(/--neighbors: expected 4, 8 or 16, got "6"/);
-    const cut = await run("leastcost", "--resistance", join(FIX, "a_res.asc"), "--focal", join(FIX, "a_focal.asc"), "--out", prefix, "--corridor-cutoff", "-3");
+    const cut = await run(
+      "leastcost",
+      "--resistance",
+      join(FIX, "a_res.asc"),
+      "--focal",
+      join(FIX, "a_focal.asc"),
+      "--out",
+      prefix,
+      "--corridor-cutoff",
+      "-3",
+    );
     expect(cut.code).toBe(1);
     expect(cut.err).toMatch(/--corridor-cutoff/);
     const missing = await run("leastcost", "--resistance", join(tmp, "nope.asc"), "--focal", join(FIX, "a_focal.asc"), "--out", prefix);

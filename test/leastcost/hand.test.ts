@@ -24,9 +24,15 @@ describe("cost distance on hand-computed grids", () => {
   it("3 x 3, 8 neighbours, source in the corner", () => {
     const cd = costDistance(gridFromRows(g3), [0], { neighbors: 8 });
     const want = [
-      0, 1.5, 4,
-      2.5, 3 * S2, 1.5 + 4 * S2, // (1,1) diagonal (1+5)/2*sqrt2; (1,2) via (0,1) diagonally (2+6)/2*sqrt2
-      8, 3 * S2 + 6.5, 10 * S2, // (2,1) via (1,1) then east; (2,2) two diagonals 3*sqrt2 + 7*sqrt2
+      0,
+      1.5,
+      4,
+      2.5,
+      3 * S2,
+      1.5 + 4 * S2, // (1,1) diagonal (1+5)/2*sqrt2; (1,2) via (0,1) diagonally (2+6)/2*sqrt2
+      8,
+      3 * S2 + 6.5,
+      10 * S2, // (2,1) via (1,1) then east; (2,2) two diagonals 3*sqrt2 + 7*sqrt2
     ];
     want.forEach((v, i) => expect(cd.dist[i]).toBeCloseTo(v, 12));
   });
@@ -63,7 +69,10 @@ describe("cost distance on hand-computed grids", () => {
   });
 
   it("step length follows the geotransform (rectangular cells)", () => {
-    const g = gridFromRows([[2, 2], [2, 2]]);
+    const g = gridFromRows([
+      [2, 2],
+      [2, 2],
+    ]);
     g.transform = [0, 30, 0, 80, 0, -40];
     const cd = costDistance(g, [0], { neighbors: 8 });
     expect(Array.from(cd.dist)).toEqual([0, 60, 80, 100]);

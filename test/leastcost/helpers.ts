@@ -39,9 +39,32 @@ export function bellmanFord(res: Grid, sources: number[], moves: [number, number
 }
 
 export function moves(neighbors: 4 | 8 | 16, cell = 1): [number, number, number][] {
-  const m: [number, number, number][] = [[0, 1, cell], [1, 0, cell], [0, -1, cell], [-1, 0, cell]];
-  if (neighbors >= 8) for (const [a, b] of [[1, 1], [1, -1], [-1, 1], [-1, -1]]) m.push([a, b, cell * Math.SQRT2]);
-  if (neighbors === 16) for (const [a, b] of [[1, 2], [2, 1], [2, -1], [1, -2], [-1, -2], [-2, -1], [-2, 1], [-1, 2]]) m.push([a, b, cell * Math.sqrt(5)]);
+  const m: [number, number, number][] = [
+    [0, 1, cell],
+    [1, 0, cell],
+    [0, -1, cell],
+    [-1, 0, cell],
+  ];
+  if (neighbors >= 8)
+    for (const [a, b] of [
+      [1, 1],
+      [1, -1],
+      [-1, 1],
+      [-1, -1],
+    ])
+      m.push([a, b, cell * Math.SQRT2]);
+  if (neighbors === 16)
+    for (const [a, b] of [
+      [1, 2],
+      [2, 1],
+      [2, -1],
+      [1, -2],
+      [-1, -2],
+      [-2, -1],
+      [-2, 1],
+      [-1, 2],
+    ])
+      m.push([a, b, cell * Math.sqrt(5)]);
   return m;
 }
 

@@ -14,14 +14,24 @@ describe("linkage metrics and corridors on hand-solved grids", () => {
     // Every cell of a strip is on the one path: corridor 0 everywhere.
     expect(Array.from(an.corridors)).toEqual([0, 0, 0, 0, 0]);
     const fc = pathsFeatureCollection(res, an.linkages);
-    expect(fc.features[0].geometry.coordinates).toEqual([[5, 5], [15, 5], [25, 5], [35, 5], [45, 5]]);
+    expect(fc.features[0].geometry.coordinates).toEqual([
+      [5, 5],
+      [15, 5],
+      [25, 5],
+      [35, 5],
+      [45, 5],
+    ]);
     expect(fc.features[0].properties).toEqual({ from_id: 1, to_id: 2, cost: 120, length: 40, cells: 5 });
   });
 
   it("3 x 5 uniform grid: the corridor off the straight path costs 2 sqrt 2 - 2 extra", () => {
     const ones = [1, 1, 1, 1, 1];
     const res = gridFromRows([ones, ones, ones]);
-    const focal = gridFromRows([[0, 0, 0, 0, 0], [1, 0, 0, 0, 2], [0, 0, 0, 0, 0]]);
+    const focal = gridFromRows([
+      [0, 0, 0, 0, 0],
+      [1, 0, 0, 0, 2],
+      [0, 0, 0, 0, 0],
+    ]);
     const an = leastCostAnalysis(res, focal);
     expect(an.distance[1]).toBe(4);
     // (0,2): from (1,0) one diagonal + one step = sqrt2 + 1, the same from (1,4); minus LCD 4.
@@ -33,7 +43,11 @@ describe("linkage metrics and corridors on hand-solved grids", () => {
     expect(an.linkages[0].euclidean).toBe(4);
     // A cut-off of 1 keeps the middle row and blanks the rest.
     const cut = leastCostAnalysis(res, focal, { corridorCutoff: 1 });
-    expect(Array.from(cut.corridors).map((v) => (Number.isNaN(v) ? "x" : "o")).join("")).toBe("xoooxoooooxooox");
+    expect(
+      Array.from(cut.corridors)
+        .map((v) => (Number.isNaN(v) ? "x" : "o"))
+        .join(""),
+    ).toBe("xoooxoooooxooox");
     const one = normalizedCorridor(an.costDistances[0].dist, an.costDistances[1].dist, 4);
     expect(Array.from(one)).toEqual(Array.from(an.corridors));
   });
@@ -54,7 +68,11 @@ describe("linkage metrics and corridors on hand-solved grids", () => {
     const an = leastCostAnalysis(res, focal);
     const cd = an.costDistances.map((c) => c.dist);
     const k = 3;
-    const per = [[0, 1], [0, 2], [1, 2]].map(([a, b]) => normalizedCorridor(cd[a], cd[b], an.distance[a * k + b]));
+    const per = [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ].map(([a, b]) => normalizedCorridor(cd[a], cd[b], an.distance[a * k + b]));
     for (let i = 0; i < an.corridors.length; i++) {
       const want = Math.min(per[0][i], per[1][i], per[2][i]);
       if (Number.isNaN(want)) expect(an.corridors[i]).toBeNaN();

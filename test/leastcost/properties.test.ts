@@ -2,7 +2,14 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Grid, makeGrid } from "../../src/grid/grid.ts";
 import {
-  costDistance, DIR_DC, DIR_DR, focalRegions, leastCostAnalysis, type Neighbors, pairwiseDistances, tracePath,
+  costDistance,
+  DIR_DC,
+  DIR_DR,
+  focalRegions,
+  leastCostAnalysis,
+  type Neighbors,
+  pairwiseDistances,
+  tracePath,
 } from "../../src/leastcost/index.ts";
 import { bellmanFord, moves, relDiff } from "./helpers.ts";
 
@@ -19,7 +26,7 @@ const landscape = (k: number, blobs: boolean) =>
     })
     .map(({ w, h, seed, holes, neighbors, cell }) => {
       let s = seed;
-      const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+      const rnd = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
       const res = new Float64Array(w * h);
       for (let i = 0; i < w * h; i++) {
         const u = rnd();
@@ -135,15 +142,20 @@ describe("least-cost properties", () => {
 
   it("lowering a resistance never raises a distance", () => {
     fc.assert(
-      fc.property(landscape(3, true), fc.nat(), fc.double({ min: 0.01, max: 1, noNaN: true }), ({ res, focal, neighbors }, pick, factor) => {
-        const before = leastCostAnalysis(res, focal, { neighbors }).distance;
-        const cell = pick % res.data.length;
-        if (!(res.data[cell] < Infinity)) return;
-        const lowered = { ...res, data: res.data.slice() };
-        lowered.data[cell] = Math.max(1e-3, res.data[cell] * factor);
-        const after = leastCostAnalysis(lowered, focal, { neighbors }).distance;
-        for (let i = 0; i < before.length; i++) expect(after[i]).toBeLessThanOrEqual(before[i] * (1 + 1e-12));
-      }),
+      fc.property(
+        landscape(3, true),
+        fc.nat(),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+        ({ res, focal, neighbors }, pick, factor) => {
+          const before = leastCostAnalysis(res, focal, { neighbors }).distance;
+          const cell = pick % res.data.length;
+          if (!(res.data[cell] < Infinity)) return;
+          const lowered = { ...res, data: res.data.slice() };
+          lowered.data[cell] = Math.max(1e-3, res.data[cell] * factor);
+          const after = leastCostAnalysis(lowered, focal, { neighbors }).distance;
+          for (let i = 0; i < before.length; i++) expect(after[i]).toBeLessThanOrEqual(before[i] * (1 + 1e-12));
+        },
+      ),
       { numRuns: 60 },
     );
   });

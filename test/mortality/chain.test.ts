@@ -80,9 +80,25 @@ describe("absorbing chain against the dense fundamental matrix", () => {
   for (const [w, pattern, nb] of cases) {
     it(`${w}x${w}, q ${pattern}, ${nb} neighbours: success and deaths per cell to 1e-10, both directions`, () => {
       const c = makeCase(w, pattern, w * 7 + pattern.length, nb);
-      for (const [solver, method] of [["direct", "green"], ["amg", "green"], ["direct", "per-target"], ["amg", "per-target"]] as const) {
-        const { graph, res } = engine(c, [[c.a, c.b], [c.b, c.a]], solver, method);
-        for (const [d, [s, t]] of [[c.a, c.b], [c.b, c.a]].entries()) {
+      for (const [solver, method] of [
+        ["direct", "green"],
+        ["amg", "green"],
+        ["direct", "per-target"],
+        ["amg", "per-target"],
+      ] as const) {
+        const { graph, res } = engine(
+          c,
+          [
+            [c.a, c.b],
+            [c.b, c.a],
+          ],
+          solver,
+          method,
+        );
+        for (const [d, [s, t]] of [
+          [c.a, c.b],
+          [c.b, c.a],
+        ].entries()) {
           const ref = denseChain(c, s, t);
           expect(ref.success).toBeGreaterThan(0);
           expect(ref.success).toBeLessThan(1);
@@ -112,7 +128,10 @@ describe("threads", () => {
     const run = (threads: number) => {
       const graph = buildCircuitGraph(grid, { neighbors: 8, regions: c.regions });
       const k = groundConductances(graph, c.q);
-      const dirs = [{ source: graph.nodeOfCell[c.a], target: graph.nodeOfCell[c.b] }, { source: graph.nodeOfCell[c.b], target: graph.nodeOfCell[c.a] }];
+      const dirs = [
+        { source: graph.nodeOfCell[c.a], target: graph.nodeOfCell[c.b] },
+        { source: graph.nodeOfCell[c.b], target: graph.nodeOfCell[c.a] },
+      ];
       return solveDirections(graph, k, dirs, { tol: 1e-10, solver: "amg", threads }).map((r) => [r.success, r.deaths]);
     };
     const one = run(1);
@@ -126,7 +145,11 @@ describe("closed forms and limits", () => {
     // cells 0..n-1 in a row, 4 neighbours, uniform resistance; a = cell 0, b = cell n-1, road at m.
     // From m a walker dies (q), or steps right and then reaches b before coming back with 1 / D
     // (gambler's ruin, D = n - 1 - m), or returns to m: h = s / (s + q).
-    for (const [n, m, q] of [[12, 5, 0.3], [30, 10, 0.05], [7, 3, 0.9]] as const) {
+    for (const [n, m, q] of [
+      [12, 5, 0.3],
+      [30, 10, 0.05],
+      [7, 3, 0.9],
+    ] as const) {
       const resistance = new Float64Array(n).fill(3);
       const qa = new Float64Array(n);
       qa[m] = q;
@@ -146,12 +169,17 @@ describe("closed forms and limits", () => {
     const focal = makeGrid(c.width, c.height, Float64Array.from(c.regions));
     let pairCurrents: Float64Array | null = null;
     let pairGraph: ReturnType<typeof buildCircuitGraph> | null = null;
-    runPairwise(grid, focal, { neighbors: 8, tol: 1e-12, solver: "direct" }, {
-      onPair(_a, _b, _v, currents, graph) {
-        pairCurrents = currents.slice();
-        pairGraph = graph;
+    runPairwise(
+      grid,
+      focal,
+      { neighbors: 8, tol: 1e-12, solver: "direct" },
+      {
+        onPair(_a, _b, _v, currents, graph) {
+          pairCurrents = currents.slice();
+          pairGraph = graph;
+        },
       },
-    });
+    );
     const graph = buildCircuitGraph(grid, { neighbors: 8, regions: c.regions });
     const k = groundConductances(graph, c.q);
     let volt: Float64Array | null = null;

@@ -75,8 +75,16 @@ export function denseChain(c: DenseCase, sourceCell: number, targetCell: number)
   const C = new Float64Array(n * n); // conductance between states
   const steps =
     c.neighbours === 4
-      ? [[0, 1, 1], [1, 0, 1]]
-      : [[0, 1, 1], [1, 0, 1], [1, 1, Math.SQRT1_2], [1, -1, Math.SQRT1_2]];
+      ? [
+          [0, 1, 1],
+          [1, 0, 1],
+        ]
+      : [
+          [0, 1, 1],
+          [1, 0, 1],
+          [1, 1, Math.SQRT1_2],
+          [1, -1, Math.SQRT1_2],
+        ];
   for (let r = 0; r < h; r++)
     for (let col = 0; col < w; col++) {
       const i = r * w + col;

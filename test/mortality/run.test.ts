@@ -11,7 +11,8 @@ import { writeFixture } from "../scenario/fixture.ts";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = mkdtempSync(join(tmpdir(), "crossway-mortality-"));
 // tifffile cannot read crossway's deflate + floating-point predictor without imagecodecs: GDAL unpacks.
-const hasTools = spawnSync("python3", ["-c", "import scipy, tifffile"]).status === 0 && spawnSync("gdal_translate", ["--version"]).status === 0;
+const hasTools =
+  spawnSync("python3", ["-c", "import scipy, tifffile"]).status === 0 && spawnSync("gdal_translate", ["--version"]).status === 0;
 function plainTiff(path: string): string {
   const to = join(root, `plain-${path.split("/").at(-1)}`);
   execFileSync("gdal_translate", ["-q", "-co", "COMPRESS=NONE", path, to]);
@@ -22,7 +23,10 @@ function plainTiff(path: string): string {
 async function mortalityStudy(dir: string): Promise<string> {
   const { scenario } = await writeFixture(dir);
   const text = readFileSync(scenario, "utf8")
-    .replace("road: { width_m: 40, resistance: 800 }", "road: { width_m: 40, resistance: 800, traffic: { aadt: 7000, night_share: 0.2, segments: [{ from_m: 600, to_m: 900, aadt: 12000 }] } }")
+    .replace(
+      "road: { width_m: 40, resistance: 800 }",
+      "road: { width_m: 40, resistance: 800, traffic: { aadt: 7000, night_share: 0.2, segments: [{ from_m: 600, to_m: 900, aadt: 12000 }] } }",
+    )
     .replace("analysis:\n", "mortality: { road: traffic }\nanalysis:\n");
   writeFileSync(scenario, text);
   return scenario;
@@ -40,7 +44,14 @@ describe("crossway run with a mortality block", async () => {
 
   it("results.csv has the mortality columns, and the fence cuts road deaths", () => {
     expect(o.summary.failed).toEqual([]);
-    for (const c of ["success_probability", "delta_success_pct", "road_deaths", "delta_road_deaths_pct", "road_deaths_avoided_pct_per_cost"]) expect(header).toContain(c);
+    for (const c of [
+      "success_probability",
+      "delta_success_pct",
+      "road_deaths",
+      "delta_road_deaths_pct",
+      "road_deaths_avoided_pct_per_cost",
+    ])
+      expect(header).toContain(c);
     const base = row("baseline");
     expect(Number(base.success_probability)).toBeGreaterThan(0);
     expect(Number(base.success_probability)).toBeLessThan(1);
@@ -66,9 +77,15 @@ describe("crossway run with a mortality block", async () => {
     const prof = readFileSync(join(out, "road_profile.csv"), "utf8").trim().split("\n");
     expect(prof[0].endsWith(",road_deaths")).toBe(true);
     const base = json.scenarios.find((s: { scenario: string }) => s.scenario === "baseline");
-    const sum = prof.slice(1).filter((l) => l.startsWith("baseline,")).reduce((s, l) => s + Number(l.split(",").at(-1)), 0);
+    const sum = prof
+      .slice(1)
+      .filter((l) => l.startsWith("baseline,"))
+      .reduce((s, l) => s + Number(l.split(",").at(-1)), 0);
     const pairs = base.pairs.filter((p: { across: boolean }) => p.across);
-    expect(sum).toBeCloseTo(pairs.reduce((s: number, p: { road_deaths: number }) => s + p.road_deaths, 0), 10);
+    expect(sum).toBeCloseTo(
+      pairs.reduce((s: number, p: { road_deaths: number }) => s + p.road_deaths, 0),
+      10,
+    );
   });
 
   it("the circuit columns are unchanged by the mortality block", async () => {
@@ -77,7 +94,14 @@ describe("crossway run with a mortality block", async () => {
     await runScenarios(plain, outPlain, { quiet: true, maps: false });
     const p = readFileSync(join(outPlain, "results.csv"), "utf8").trim().split("\n");
     const ph = p[0].split(",");
-    const prow = (n: string) => Object.fromEntries(p.slice(1).map((l) => l.split(",")).find((c) => c[1] === n)!.map((v, i) => [ph[i], v]));
+    const prow = (n: string) =>
+      Object.fromEntries(
+        p
+          .slice(1)
+          .map((l) => l.split(","))
+          .find((c) => c[1] === n)!
+          .map((v, i) => [ph[i], v]),
+      );
     for (const n of ["baseline", "fence-funnel", "overpass-north"]) {
       expect(row(n).effective_resistance).toBe(prow(n).effective_resistance);
       expect(row(n).crossing_current_share).toBe(prow(n).crossing_current_share);
@@ -85,18 +109,28 @@ describe("crossway run with a mortality block", async () => {
     }
   });
 
-  it.skipIf(!hasTools)("scipy recomputes success and deaths from the written grids (skipped without python3 scipy + tifffile and GDAL)", () => {
-    const grids = [join(out, "grids", "baseline_resistance.tif"), join(out, "grids", "baseline_mortality.tif"), join(root, "study", "cores.tif")].map(plainTiff);
-    const base = json.scenarios.find((s: { scenario: string }) => s.scenario === "baseline");
-    for (const p of base.pairs.filter((x: { across: boolean }) => x.across)) {
-      for (const [a, b, s] of [[p.a, p.b, p.success_ab], [p.b, p.a, p.success_ba]]) {
-        const res = JSON.parse(
-          execFileSync("python3", [join(here, "recompute.py"), ...grids, "8", String(a), String(b)], { encoding: "utf8" }),
-        );
-        // the resistance grid is stored as Float32: agreement to about 1e-6, not to the last digit
-        expect(Math.abs(res.success - s) / s).toBeLessThan(1e-5);
-        expect(Math.abs(res.success + res.deaths - 1)).toBeLessThan(1e-9);
+  it.skipIf(!hasTools)(
+    "scipy recomputes success and deaths from the written grids (skipped without python3 scipy + tifffile and GDAL)",
+    () => {
+      const grids = [
+        join(out, "grids", "baseline_resistance.tif"),
+        join(out, "grids", "baseline_mortality.tif"),
+        join(root, "study", "cores.tif"),
+      ].map(plainTiff);
+      const base = json.scenarios.find((s: { scenario: string }) => s.scenario === "baseline");
+      for (const p of base.pairs.filter((x: { across: boolean }) => x.across)) {
+        for (const [a, b, s] of [
+          [p.a, p.b, p.success_ab],
+          [p.b, p.a, p.success_ba],
+        ]) {
+          const res = JSON.parse(
+            execFileSync("python3", [join(here, "recompute.py"), ...grids, "8", String(a), String(b)], { encoding: "utf8" }),
+          );
+          // the resistance grid is stored as Float32: agreement to about 1e-6, not to the last digit
+          expect(Math.abs(res.success - s) / s).toBeLessThan(1e-5);
+          expect(Math.abs(res.success + res.deaths - 1)).toBeLessThan(1e-9);
+        }
       }
-    }
-  });
+    },
+  );
 });

@@ -57,11 +57,7 @@ describe("mortality in scenario evaluation", () => {
   it("a fence: no deaths on its stretch, an opening through a structure raises success and cuts road deaths", () => {
     const a = analysis({ tolerance: 1e-10 });
     const base = evaluateScenario(ls, withMortality(scenario(null), 0.3), a);
-    const fenced = evaluateScenario(
-      ls,
-      withMortality(scenario({ fences: [{ id: "f", from_m: 60, to_m: 180, cost_musd: 1 }] }), 0.3),
-      a,
-    );
+    const fenced = evaluateScenario(ls, withMortality(scenario({ fences: [{ id: "f", from_m: 60, to_m: 180, cost_musd: 1 }] }), 0.3), a);
     for (const s of fenced.profile) {
       // a segment wholly inside the fence has no open road cell left: nobody dies there
       if (s.from_m >= 60 && s.to_m <= 180) expect(s.road_deaths).toBe(0);

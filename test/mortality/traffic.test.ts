@@ -26,7 +26,11 @@ describe("road-kill probability", () => {
   });
 
   it("m cells of q in a row kill with P", () => {
-    for (const [p, m] of [[0.3, 2], [0.05, 3.7], [0.999, 1.5]]) {
+    for (const [p, m] of [
+      [0.3, 2],
+      [0.05, 3.7],
+      [0.999, 1.5],
+    ]) {
       const q = perCellProbability(p, m);
       expect(1 - (1 - q) ** m).toBeCloseTo(p, 13);
     }
@@ -34,8 +38,19 @@ describe("road-kill probability", () => {
   });
 
   it("AADT varies along the road: segments as given, the road's own AADT in the gaps", () => {
-    const m = resolveMortality(spec, traffic({ aadt: 5000, segments: [{ from_m: 1000, to_m: 2000, aadt: 12000 }] }), animal, { lengthM: 3000, cellsPerCrossing: 2 }, "f.yaml", "leopard");
-    expect(m.road.map((r) => [r.from_m, r.to_m, r.aadt])).toEqual([[0, 1000, 5000], [1000, 2000, 12000], [2000, 3000, 5000]]);
+    const m = resolveMortality(
+      spec,
+      traffic({ aadt: 5000, segments: [{ from_m: 1000, to_m: 2000, aadt: 12000 }] }),
+      animal,
+      { lengthM: 3000, cellsPerCrossing: 2 },
+      "f.yaml",
+      "leopard",
+    );
+    expect(m.road.map((r) => [r.from_m, r.to_m, r.aadt])).toEqual([
+      [0, 1000, 5000],
+      [1000, 2000, 12000],
+      [2000, 3000, 5000],
+    ]);
     expect(m.road[1].p_crossing).toBeCloseTo(crossingKillProbability(12000, 3.2, 1.2), 15);
     expect(m.road[1].q_cell).toBeCloseTo(perCellProbability(m.road[1].p_crossing, 2), 15);
   });
@@ -52,19 +67,36 @@ describe("road-kill probability", () => {
 
 describe("bad input names the file and the key", () => {
   it("AADT missing where traffic mortality is asked for", () => {
-    expect(() => resolveMortality(spec, undefined, animal, { lengthM: 3000, cellsPerCrossing: 2 }, "demo.yaml", "leopard")).toThrow(/demo\.yaml: landscape\.road\.traffic: .*aadt/);
-    expect(() => resolveMortality(spec, traffic({ segments: [{ from_m: 0, to_m: 1000, aadt: 5000 }] }), animal, { lengthM: 3000, cellsPerCrossing: 2 }, "demo.yaml", "leopard")).toThrow(
-      /demo\.yaml: landscape\.road\.traffic\.aadt: no AADT for chainage 1000-3000 m/,
+    expect(() => resolveMortality(spec, undefined, animal, { lengthM: 3000, cellsPerCrossing: 2 }, "demo.yaml", "leopard")).toThrow(
+      /demo\.yaml: landscape\.road\.traffic: .*aadt/,
     );
+    expect(() =>
+      resolveMortality(
+        spec,
+        traffic({ segments: [{ from_m: 0, to_m: 1000, aadt: 5000 }] }),
+        animal,
+        { lengthM: 3000, cellsPerCrossing: 2 },
+        "demo.yaml",
+        "leopard",
+      ),
+    ).toThrow(/demo\.yaml: landscape\.road\.traffic\.aadt: no AADT for chainage 1000-3000 m/);
   });
 
   it("a species without speed or length", () => {
-    const fn = (a: object) => () => resolveMortality(spec, traffic({ aadt: 5000 }), a, { lengthM: 3000, cellsPerCrossing: 2 }, "s.yaml", "lynx");
+    const fn = (a: object) => () =>
+      resolveMortality(spec, traffic({ aadt: 5000 }), a, { lengthM: 3000, cellsPerCrossing: 2 }, "s.yaml", "lynx");
     expect(fn({ crossing_speed_m_s: 1 })).toThrow(/s\.yaml: mortality\.body_length_m: species 'lynx' has no body_length_m/);
     expect(fn({ body_length_m: 1 })).toThrow(/s\.yaml: mortality\.crossing_speed_m_s: species 'lynx' has no crossing_speed_m_s/);
-    expect(() => resolveMortality(spec, traffic({ aadt: 5000, night_share: 0.2 }), { body_length_m: 1, crossing_speed_m_s: 1 }, { lengthM: 3000, cellsPerCrossing: 2 }, "s.yaml", "lynx")).toThrow(
-      /mortality\.night_crossing_share/,
-    );
+    expect(() =>
+      resolveMortality(
+        spec,
+        traffic({ aadt: 5000, night_share: 0.2 }),
+        { body_length_m: 1, crossing_speed_m_s: 1 },
+        { lengthM: 3000, cellsPerCrossing: 2 },
+        "s.yaml",
+        "lynx",
+      ),
+    ).toThrow(/mortality\.night_crossing_share/);
   });
 
   const file = (mortality: string, road = "{ width_m: 25, traffic: { aadt: 8000 } }") => ({
@@ -79,7 +111,9 @@ describe("bad input names the file and the key", () => {
   it("negative or > 1 mortality", () => {
     expect(() => validate(ScenarioFileSchema, file("{ background: -0.1 }"), "s.yaml")).toThrow(/s\.yaml.*mortality\.background/);
     expect(() => validate(ScenarioFileSchema, file("{ road: 1.5 }"), "s.yaml")).toThrow(/s\.yaml.*mortality\.road/);
-    expect(() => validate(ScenarioFileSchema, file("{ road: 'traffic' }", "{ traffic: { aadt: -5 } }"), "s.yaml")).toThrow(/s\.yaml.*landscape\.road\.traffic\.aadt/);
+    expect(() => validate(ScenarioFileSchema, file("{ road: 'traffic' }", "{ traffic: { aadt: -5 } }"), "s.yaml")).toThrow(
+      /s\.yaml.*landscape\.road\.traffic\.aadt/,
+    );
     expect(() => validate(ScenarioFileSchema, file("{ background: 0.001 }"), "s.yaml")).not.toThrow();
   });
 

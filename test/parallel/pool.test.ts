@@ -13,7 +13,11 @@ describe("worker pool on shared memory", () => {
 
   it("TypeScript workers see the main thread's array itself, not a copy", async () => {
     const a = toShared(new Float64Array(8));
-    const pool = createPool<{ i: number; value: number }, { shared: boolean; sum: number }>(new URL("./shared-worker.ts", import.meta.url), 2, { a });
+    const pool = createPool<{ i: number; value: number }, { shared: boolean; sum: number }>(
+      new URL("./shared-worker.ts", import.meta.url),
+      2,
+      { a },
+    );
     try {
       const results = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((i) => pool.run({ i, value: i + 1 })));
       expect(results.every((r) => r.shared)).toBe(true);

@@ -38,13 +38,17 @@ describe.skipIf(!REDIS.available)("queue faults", () => {
   it("Redis unreachable, silent or refusing the password: a clear error within seconds, the password never shown", async () => {
     const closed = await freePort();
     let t0 = Date.now();
-    await expect(connectRedis(parseQueueUrl(`redis://:hunter2@127.0.0.1:${closed}/0`))).rejects.toThrow(/^--queue: cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0 \(ECONNREFUSED\)/);
+    await expect(connectRedis(parseQueueUrl(`redis://:hunter2@127.0.0.1:${closed}/0`))).rejects.toThrow(
+      /^--queue: cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/0 \(ECONNREFUSED\)/,
+    );
     expect(Date.now() - t0).toBeLessThan(3000);
     // A port that accepts connections and never answers.
     const silent: Server = createServer(() => {});
     await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
     t0 = Date.now();
-    await expect(connectRedis(parseQueueUrl(`redis://127.0.0.1:${(silent.address() as { port: number }).port}`))).rejects.toThrow(/cannot reach Redis .*no answer within 3 s/);
+    await expect(connectRedis(parseQueueUrl(`redis://127.0.0.1:${(silent.address() as { port: number }).port}`))).rejects.toThrow(
+      /cannot reach Redis .*no answer within 3 s/,
+    );
     expect(Date.now() - t0).toBeLessThan(6000);
     silent.close();
     // A server with a password, given the wrong one.
@@ -64,14 +68,20 @@ describe.skipIf(!REDIS.available)("queue faults", () => {
   it("a worker of another engine version refuses every job (failed once, not retried); a rerun with a proper worker completes the sweep", async () => {
     const url = parseQueueUrl(`${server.url}/4`);
     const lines: string[] = [];
-    const old = await startWorker(url, { concurrency: 1, cacheDir: join(root, "cache-old"), engine: "scenario-0", log: (l) => lines.push(l) });
+    const old = await startWorker(url, {
+      concurrency: 1,
+      cacheDir: join(root, "cache-old"),
+      engine: "scenario-0",
+      log: (l) => lines.push(l),
+    });
     const out = join(root, "refused");
     const first = await runSweep(sweep, out, { maps: false, quiet: true, executor: (...a) => executeOnQueue(url, ...a) });
     await old.close();
     const n = first.summary.total;
     expect(first.summary.done).toBe(0);
     expect(first.summary.failed).toHaveLength(n);
-    for (const f of first.summary.failed) expect(f.error).toMatch(new RegExp(`made by engine ${ENGINE_VERSION}, this worker runs engine scenario-0`));
+    for (const f of first.summary.failed)
+      expect(f.error).toMatch(new RegExp(`made by engine ${ENGINE_VERSION}, this worker runs engine scenario-0`));
     expect(readdirSync(join(out, "failed"))).toHaveLength(n);
     expect(lines.filter((l) => /refused by worker/.test(l))).toHaveLength(n);
     const q = new Queue(QUEUE_NAME, { connection: url.options, prefix: QUEUE_PREFIX });
@@ -101,10 +111,15 @@ describe.skipIf(!REDIS.available)("queue faults", () => {
     await runSweep(sweep, out, { maps: false, quiet: true, executor: (...a) => executeOnQueue(url, ...a) });
     const q = new Queue(QUEUE_NAME, { connection: url.options, prefix: QUEUE_PREFIX });
     const [done] = await q.getCompleted(0, 0);
-    const bad = await q.add("scenario", { ...done.data, scenario: { ...done.data.scenario, structures: null } }, { jobId: "bad-input", attempts: ATTEMPTS, backoff: { type: "fixed", delay: 10 } });
+    const bad = await q.add(
+      "scenario",
+      { ...done.data, scenario: { ...done.data.scenario, structures: null } },
+      { jobId: "bad-input", attempts: ATTEMPTS, backoff: { type: "fixed", delay: 10 } },
+    );
     let state = "";
     const t0 = Date.now();
-    while (!["failed", "completed"].includes((state = await bad.getState())) && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 50));
+    while (!["failed", "completed"].includes((state = await bad.getState())) && Date.now() - t0 < 20_000)
+      await new Promise((r) => setTimeout(r, 50));
     await ok.close();
     const failed = (await q.getJob("bad-input"))!;
     expect(state).toBe("failed");

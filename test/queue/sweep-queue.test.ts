@@ -48,7 +48,8 @@ async function stopWorker(w: Proc): Promise<void> {
   await w.exited;
 }
 
-const queueSweep = (url: string, sweep: string, out: string) => runSweep(sweep, out, { maps: false, quiet: true, executor: (...a) => executeOnQueue(parseQueueUrl(url), ...a) });
+const queueSweep = (url: string, sweep: string, out: string) =>
+  runSweep(sweep, out, { maps: false, quiet: true, executor: (...a) => executeOnQueue(parseQueueUrl(url), ...a) });
 
 describe.skipIf(!REDIS.available)("sweeps through a Redis queue", { timeout: 300_000 }, () => {
   let server: RedisServer;
@@ -71,7 +72,10 @@ describe.skipIf(!REDIS.available)("sweeps through a Redis queue", { timeout: 300
   it("coordinator + two worker processes: the same results.csv as a local sweep; a rerun enqueues nothing new", async () => {
     const url = `${server.url}/1`;
     const env = { ...workerEnv, CROSSWAY_CACHE: join(root, "cache-a") };
-    const workers = [crossway(["worker", "--queue", url], env), crossway(["worker", "--queue", url], { ...env, CROSSWAY_CACHE: join(root, "cache-b") })];
+    const workers = [
+      crossway(["worker", "--queue", url], env),
+      crossway(["worker", "--queue", url], { ...env, CROSSWAY_CACHE: join(root, "cache-b") }),
+    ];
     try {
       // Both connected before any job is queued, so that each gets a share.
       await until("both workers to connect", () => workers.every((w) => /connected to/.test(w.log())));
@@ -103,7 +107,11 @@ describe.skipIf(!REDIS.available)("sweeps through a Redis queue", { timeout: 300
   it("a worker killed (kill -9) in the middle of a job loses nothing: another worker takes the job over", async () => {
     const url = `${server.url}/2`;
     // The first worker pauses 5 s inside each job, so the kill lands while it holds one.
-    const slow = crossway(["worker", "--queue", url], { ...workerEnv, CROSSWAY_CACHE: join(root, "cache-c"), CROSSWAY_QUEUE_TEST_DELAY_MS: "5000" });
+    const slow = crossway(["worker", "--queue", url], {
+      ...workerEnv,
+      CROSSWAY_CACHE: join(root, "cache-c"),
+      CROSSWAY_QUEUE_TEST_DELAY_MS: "5000",
+    });
     let other: Proc | undefined;
     try {
       const out = join(root, "killed-worker");
@@ -126,7 +134,11 @@ describe.skipIf(!REDIS.available)("sweeps through a Redis queue", { timeout: 300
 
   it("the coordinator killed half-way and started again collects every finished result", async () => {
     const url = `${server.url}/3`;
-    const worker = crossway(["worker", "--queue", url], { ...workerEnv, CROSSWAY_CACHE: join(root, "cache-e"), CROSSWAY_QUEUE_TEST_DELAY_MS: "300" });
+    const worker = crossway(["worker", "--queue", url], {
+      ...workerEnv,
+      CROSSWAY_CACHE: join(root, "cache-e"),
+      CROSSWAY_QUEUE_TEST_DELAY_MS: "300",
+    });
     try {
       const out = join(root, "restarted");
       const first = crossway(["sweep", sweep, "--queue", url, "--out", out, "--no-maps", "--quiet"]);

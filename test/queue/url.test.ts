@@ -6,7 +6,14 @@ describe("--queue URL", () => {
     expect(parseQueueUrl("redis://10.0.0.5:6380/3").options).toEqual({ host: "10.0.0.5", port: 6380, db: 3 });
     expect(parseQueueUrl("redis://localhost").options).toEqual({ host: "localhost", port: 6379, db: 0 });
     const tls = parseQueueUrl("rediss://crossway:s%40cret@redis.example.org:6390/1");
-    expect(tls.options).toEqual({ host: "redis.example.org", port: 6390, db: 1, username: "crossway", password: "s@cret", tls: { servername: "redis.example.org" } });
+    expect(tls.options).toEqual({
+      host: "redis.example.org",
+      port: 6390,
+      db: 1,
+      username: "crossway",
+      password: "s@cret",
+      tls: { servername: "redis.example.org" },
+    });
     expect(parseQueueUrl("redis://:pw@[::1]:7000").options).toMatchObject({ host: "::1", port: 7000, password: "pw" });
   });
 

@@ -21,7 +21,10 @@ describe("road profile chart", () => {
       fromKm,
       toKm,
       current,
-      structures: [{ km: 3, name: "Overpass", type: "overpass" }, { km: 12, name: "Bridge", type: "bridge", proposed: true }],
+      structures: [
+        { km: 3, name: "Overpass", type: "overpass" },
+        { km: 12, name: "Bridge", type: "bridge", proposed: true },
+      ],
       illustrative: true,
       width: 1800,
       height: 800,

@@ -21,9 +21,41 @@ describe("crossway map", () => {
     await writeGeoTiff(tif, makeGrid(w, h, d, { transform: [700000, 100, 0, 4800000, 0, -100], crs: { epsg: 32652 } }));
     // A road in longitude/latitude near 130.5 E 43.3 N (inside UTM 52N).
     const road = join(dir, "highway.geojson");
-    writeFileSync(road, JSON.stringify({ type: "FeatureCollection", features: [{ type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: [[131.47, 43.33], [131.47, 43.31]] } }] }));
+    writeFileSync(
+      road,
+      JSON.stringify({
+        type: "FeatureCollection",
+        features: [
+          {
+            type: "Feature",
+            properties: {},
+            geometry: {
+              type: "LineString",
+              coordinates: [
+                [131.47, 43.33],
+                [131.47, 43.31],
+              ],
+            },
+          },
+        ],
+      }),
+    );
     const out = join(dir, "map.png");
-    const code = await main(["node", "crossway", "map", tif, "--overlay", road, "--kind", "resistance", "--title", "Resistance", "--illustrative", "--out", out]);
+    const code = await main([
+      "node",
+      "crossway",
+      "map",
+      tif,
+      "--overlay",
+      road,
+      "--kind",
+      "resistance",
+      "--title",
+      "Resistance",
+      "--illustrative",
+      "--out",
+      out,
+    ]);
     expect(code).toBe(0);
     const img = await loadImage(out);
     expect(Math.max(img.width, img.height)).toBeGreaterThanOrEqual(1600);
@@ -67,7 +99,10 @@ describe("crossway map", () => {
   });
 
   it("guesses overlay roles from names and geometry", () => {
-    const fc = (type: string, props: Record<string, unknown> = {}) => ({ type: "FeatureCollection" as const, features: [{ type: "Feature" as const, properties: props, geometry: { type, coordinates: [] } as never }] });
+    const fc = (type: string, props: Record<string, unknown> = {}) => ({
+      type: "FeatureCollection" as const,
+      features: [{ type: "Feature" as const, properties: props, geometry: { type, coordinates: [] } as never }],
+    });
     expect(guessRole("a/highway.geojson", fc("LineString"))).toBe("highway");
     expect(guessRole("x.geojson", fc("Point", { type: "overpass" }))).toBe("crossings");
     expect(guessRole("x.geojson", fc("Polygon"))).toBe("cores");

@@ -28,7 +28,8 @@ describe("hillshade (Horn, azimuth 315, altitude 45)", () => {
     const hs = hillshade(makeGrid(w, h, data, { transform: [0, cs, 0, h * cs, 0, -cs] }));
     const slope = Math.atan(a);
     const aspect = Math.PI; // atan2(0, -a)
-    const expected = Math.cos(Math.PI / 4) * Math.cos(slope) + Math.sin(Math.PI / 4) * Math.sin(slope) * Math.cos((3 * Math.PI) / 4 - aspect);
+    const expected =
+      Math.cos(Math.PI / 4) * Math.cos(slope) + Math.sin(Math.PI / 4) * Math.sin(slope) * Math.cos((3 * Math.PI) / 4 - aspect);
     expect(hs[2 * w + 3]).toBeCloseTo(expected, 6);
     expect(expected).toBeGreaterThan(Math.SQRT1_2); // west-facing, lit from the north-west: brighter than flat
     // Rising to the west instead: faces east, away from the light: darker than flat.
@@ -49,7 +50,8 @@ describe("hillshade (Horn, azimuth 315, altitude 45)", () => {
     const w = 40;
     const h = 30;
     const data = new Float32Array(w * h);
-    for (let r = 0; r < h; r++) for (let c = 0; c < w; c++) data[r * w + c] = 200 + 80 * Math.sin(c / 4) * Math.cos(r / 5) + 30 * Math.sin((c * r) / 37);
+    for (let r = 0; r < h; r++)
+      for (let c = 0; c < w; c++) data[r * w + c] = 200 + 80 * Math.sin(c / 4) * Math.cos(r / 5) + 30 * Math.sin((c * r) / 37);
     const dem = makeGrid(w, h, data, { transform: [500000, 50, 0, 4800000, 0, -50], crs: { epsg: 32652 } });
     const src = join(dir, "dem.tif");
     const out = join(dir, "hs.tif");

@@ -21,17 +21,53 @@ function landscape(): Grid {
 }
 const X = (c: number) => 600000 + c * 100;
 const Y = (r: number) => 4700000 - r * 100;
-const highway: FeatureCollection = { type: "FeatureCollection", features: [{ type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: [[X(40), Y(0)], [X(40), Y(40)]] } }] };
+const highway: FeatureCollection = {
+  type: "FeatureCollection",
+  features: [
+    {
+      type: "Feature",
+      properties: {},
+      geometry: {
+        type: "LineString",
+        coordinates: [
+          [X(40), Y(0)],
+          [X(40), Y(40)],
+        ],
+      },
+    },
+  ],
+};
 const crossings: FeatureCollection = {
   type: "FeatureCollection",
   features: [
     { type: "Feature", properties: { name: "Overpass A", type: "overpass" }, geometry: { type: "Point", coordinates: [X(40), Y(10)] } },
-    { type: "Feature", properties: { name: "Bridge B", type: "bridge", proposed: true }, geometry: { type: "Point", coordinates: [X(40), Y(30)] } },
+    {
+      type: "Feature",
+      properties: { name: "Bridge B", type: "bridge", proposed: true },
+      geometry: { type: "Point", coordinates: [X(40), Y(30)] },
+    },
   ],
 };
 const cores: FeatureCollection = {
   type: "FeatureCollection",
-  features: [{ type: "Feature", properties: { name: "West core" }, geometry: { type: "Polygon", coordinates: [[[X(10), Y(10)], [X(25), Y(10)], [X(25), Y(30)], [X(10), Y(30)], [X(10), Y(10)]]] } }],
+  features: [
+    {
+      type: "Feature",
+      properties: { name: "West core" },
+      geometry: {
+        type: "Polygon",
+        coordinates: [
+          [
+            [X(10), Y(10)],
+            [X(25), Y(10)],
+            [X(25), Y(30)],
+            [X(10), Y(30)],
+            [X(10), Y(10)],
+          ],
+        ],
+      },
+    },
+  ],
 };
 
 describe("fonts", () => {
@@ -94,8 +130,22 @@ describe("renderMap", () => {
 
   it("nodata can be transparent in the PNG itself", async () => {
     const g = landscape();
-    const png = await renderMap({ grid: g, ramp: "viridis", stretch: "linear", title: "T", legend: { label: "L", units: "u" }, nodata: "transparent" });
-    const { layout } = drawMap({ grid: g, ramp: "viridis", stretch: "linear", title: "T", legend: { label: "L", units: "u" }, nodata: "transparent" });
+    const png = await renderMap({
+      grid: g,
+      ramp: "viridis",
+      stretch: "linear",
+      title: "T",
+      legend: { label: "L", units: "u" },
+      nodata: "transparent",
+    });
+    const { layout } = drawMap({
+      grid: g,
+      ramp: "viridis",
+      stretch: "linear",
+      title: "T",
+      legend: { label: "L", units: "u" },
+      nodata: "transparent",
+    });
     const img = await loadImage(png);
     const c = createCanvas(img.width, img.height);
     const ctx = c.getContext("2d");
@@ -117,7 +167,9 @@ describe("renderMap", () => {
 
   it("refuses rotated grids", () => {
     const g = makeGrid(2, 2, new Float32Array(4), { transform: [0, 1, 0.2, 2, 0, -1] });
-    expect(() => drawMap({ grid: g, ramp: "viridis", stretch: "linear", title: "T", legend: { label: "L", units: "u" } })).toThrow(/north-up/);
+    expect(() => drawMap({ grid: g, ramp: "viridis", stretch: "linear", title: "T", legend: { label: "L", units: "u" } })).toThrow(
+      /north-up/,
+    );
   });
 
   it("names the CRS", () => {
@@ -130,10 +182,30 @@ describe("lines along the road", () => {
   it("a fence marked onTop is drawn over the highway, so it shows on the map", () => {
     const g = landscape();
     // A fence along the highway from row 15 to row 25 (between the two crossings).
-    const fence: FeatureCollection = { type: "FeatureCollection", features: [{ type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: [[X(40), Y(15)], [X(40), Y(25)]] } }] };
+    const fence: FeatureCollection = {
+      type: "FeatureCollection",
+      features: [
+        {
+          type: "Feature",
+          properties: {},
+          geometry: {
+            type: "LineString",
+            coordinates: [
+              [X(40), Y(15)],
+              [X(40), Y(25)],
+            ],
+          },
+        },
+      ],
+    };
     const red = "#ff0000";
     const colourOnRoad = (onTop: boolean) => {
-      const { canvas, layout } = drawMap({ grid: g, ...mapKind("current"), title: "Fence", overlays: { highway, lines: [{ data: fence, label: "Fence", color: red, width: 5, onTop }] } });
+      const { canvas, layout } = drawMap({
+        grid: g,
+        ...mapKind("current"),
+        title: "Fence",
+        overlays: { highway, lines: [{ data: fence, label: "Fence", color: red, width: 5, onTop }] },
+      });
       const [x, y] = layout.project(X(40), Y(20));
       return [...canvas.getContext("2d").getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)];
     };
@@ -145,12 +217,19 @@ describe("lines along the road", () => {
   it("km marks and a locator inset are drawn when given", () => {
     const g = landscape();
     const marks = [{ x: X(40), y: Y(20), dx: 0, dy: -1, label: "km 2" }];
-    const frame: [number, number][] = [[131.1, 42.4], [131.2, 42.4], [131.2, 42.3], [131.1, 42.3]];
+    const frame: [number, number][] = [
+      [131.1, 42.4],
+      [131.2, 42.4],
+      [131.2, 42.3],
+      [131.1, 42.3],
+    ];
     const plain = drawMap({ grid: g, ...mapKind("current"), title: "Marks", overlays: { highway } });
     const marked = drawMap({ grid: g, ...mapKind("current"), title: "Marks", overlays: { highway, marks }, locator: frame });
     // The tick crosses the road: 10 px to the side of the road at the mark is the tick's dark ink.
     const [x, y] = marked.layout.project(X(40), Y(20));
-    const at = (c: typeof plain, px: number, py: number) => [...c.canvas.getContext("2d").getImageData(Math.round(px), Math.round(py), 1, 1).data.slice(0, 3)];
+    const at = (c: typeof plain, px: number, py: number) => [
+      ...c.canvas.getContext("2d").getImageData(Math.round(px), Math.round(py), 1, 1).data.slice(0, 3),
+    ];
     expect(at(marked, x + 9, y)).toEqual([0x20, 0x20, 0x20]);
     expect(at(plain, x + 9, y)).not.toEqual([0x20, 0x20, 0x20]);
     // The inset sits at the bottom of the legend panel and is framed; the plain map has none there.

@@ -42,7 +42,11 @@ describe("raster region outlines", () => {
 
 describe("points along the highway", () => {
   it("interpolates by chainage and clamps past the end", () => {
-    const line = [[0, 0], [300, 0], [300, 400]];
+    const line = [
+      [0, 0],
+      [300, 0],
+      [300, 400],
+    ];
     expect(pointAtChainage(line, 0)).toEqual([0, 0]);
     expect(pointAtChainage(line, 150)).toEqual([150, 0]);
     expect(pointAtChainage(line, 500)).toEqual([300, 200]);

@@ -27,16 +27,54 @@ describe("renderScenarioReport", () => {
     for (let r = 8; r < 14; r++) for (let c = 24; c < 28; c++) focal[r * w + c] = 2;
     // Scenario currents: the baseline plus `boost` x column / width over the rows below 12, so the
     // two scenarios' differences have the same shape and a 5:1 ratio in strength.
-    const cur = (boost: number) => Float32Array.from({ length: w * h }, (_, i) => (focal[i] ? 5 : 0.01 + (Math.floor(i / w) >= 15 ? (boost * (i % w)) / w : 0)));
-    for (const [name, b] of [["baseline", 0], ["new-overpass", 0.5], ["widen", 0.1]] as const) {
+    const cur = (boost: number) =>
+      Float32Array.from({ length: w * h }, (_, i) => (focal[i] ? 5 : 0.01 + (Math.floor(i / w) >= 15 ? (boost * (i % w)) / w : 0)));
+    for (const [name, b] of [
+      ["baseline", 0],
+      ["new-overpass", 0.5],
+      ["widen", 0.1],
+    ] as const) {
       await writeGeoTiff(join(dir, "grids", `${name}_current.tif`), g(cur(b)));
       await writeGeoTiff(join(dir, "grids", `${name}_resistance.tif`), g(new Float32Array(w * h).fill(3)));
       if (name !== "baseline") await writeGeoTiff(join(dir, "grids", `${name}_current_diff.tif`), g(cur(b).map((v, i) => v - cur(0)[i])));
     }
-    const hw = { type: "FeatureCollection", features: [{ type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: [[601500, 4700000], [601500, 4698000]] } }] } as ScenarioReportModel["highway"];
+    const hw = {
+      type: "FeatureCollection",
+      features: [
+        {
+          type: "Feature",
+          properties: {},
+          geometry: {
+            type: "LineString",
+            coordinates: [
+              [601500, 4700000],
+              [601500, 4698000],
+            ],
+          },
+        },
+      ],
+    } as ScenarioReportModel["highway"];
     const s1 = { id: "S1", label: "S1 Test underpass", type: "underpass", chainage_m: 1250, status: "existing" as const };
-    const profile = Array.from({ length: 4 }, (_, i) => ({ from_m: i * 500, to_m: (i + 1) * 500, current: [0.3, 0.1, 0.5, 0.1][i], through_structures: i === 2 ? 0.4 : 0, open_road: [0.3, 0.1, 0.1, 0.1][i] }));
-    const row = (rank: number, scenario: string, d: number) => ({ rank, scenario, baseline: "baseline", status: "ok" as const, effective_resistance: 10 * (1 + d / 100), delta_effective_resistance_pct: d, crossing_current_share: 0.4, least_cost_distance: 5000, delta_least_cost_pct: 0, cost: d ? 12 : 0, improvement_per_cost: -d / 12 });
+    const profile = Array.from({ length: 4 }, (_, i) => ({
+      from_m: i * 500,
+      to_m: (i + 1) * 500,
+      current: [0.3, 0.1, 0.5, 0.1][i],
+      through_structures: i === 2 ? 0.4 : 0,
+      open_road: [0.3, 0.1, 0.1, 0.1][i],
+    }));
+    const row = (rank: number, scenario: string, d: number) => ({
+      rank,
+      scenario,
+      baseline: "baseline",
+      status: "ok" as const,
+      effective_resistance: 10 * (1 + d / 100),
+      delta_effective_resistance_pct: d,
+      crossing_current_share: 0.4,
+      least_cost_distance: 5000,
+      delta_least_cost_pct: 0,
+      cost: d ? 12 : 0,
+      improvement_per_cost: -d / 12,
+    });
     const model: ScenarioReportModel = {
       outDir: dir,
       name: "test",
@@ -45,15 +83,35 @@ describe("renderScenarioReport", () => {
       illustrative: true,
       template: g(new Float32Array(w * h)),
       focal: g(focal),
-      cores: [{ id: 1, side: "west", name: "Western forest" }, { id: 2, side: "east", name: "Eastern hills" }],
-      centreline: [[601500, 4700000], [601500, 4698000]],
+      cores: [
+        { id: 1, side: "west", name: "Western forest" },
+        { id: 2, side: "east", name: "Eastern hills" },
+      ],
+      centreline: [
+        [601500, 4700000],
+        [601500, 4698000],
+      ],
       highway: hw,
-      lonLatFrame: [[131.1, 42.4], [131.14, 42.4], [131.14, 42.38], [131.1, 42.38]],
+      lonLatFrame: [
+        [131.1, 42.4],
+        [131.14, 42.4],
+        [131.14, 42.38],
+        [131.1, 42.38],
+      ],
       rows: [row(1, "new-overpass", -8), row(2, "widen", -1), row(3, "baseline", 0)],
       baseline: "baseline",
       scenarios: new Map([
         ["baseline", { structures: [s1], fences: [] }],
-        ["new-overpass", { structures: [s1, { id: "O-1", label: "O-1: overpass 60 m (proposed, km 0.5)", type: "overpass", chainage_m: 450, status: "new" as const }], fences: [] }],
+        [
+          "new-overpass",
+          {
+            structures: [
+              s1,
+              { id: "O-1", label: "O-1: overpass 60 m (proposed, km 0.5)", type: "overpass", chainage_m: 450, status: "new" as const },
+            ],
+            fences: [],
+          },
+        ],
         ["widen", { structures: [s1], fences: [{ id: "F1", from_m: 100, to_m: 900 }] }],
       ]),
       profile,
@@ -61,7 +119,10 @@ describe("renderScenarioReport", () => {
       objective: ["delta_effective_resistance_pct", "cost"],
       inputs: [{ name: "SHA-256 highway", value: "ab".repeat(32) }],
       settings: [],
-      provenance: [{ name: "crossway", value: "9.9.9" }, { name: "Scenario engine", value: "scenario-test" }],
+      provenance: [
+        { name: "crossway", value: "9.9.9" },
+        { name: "Scenario engine", value: "scenario-test" },
+      ],
       assumptions: [{ name: "Effectiveness of a culvert", value: "0.1" }],
       cautions: ["structure 'O-1' lies 450 m from the edge of the grid"],
       top: 2,
@@ -69,7 +130,15 @@ describe("renderScenarioReport", () => {
 
     const path = await renderScenarioReport(model);
     expect(path).toBe(join(dir, "report.html"));
-    for (const f of ["baseline_current", "new-overpass_current", "new-overpass_difference", "widen_current", "widen_difference", "baseline_resistance", "baseline_profile"]) {
+    for (const f of [
+      "baseline_current",
+      "new-overpass_current",
+      "new-overpass_difference",
+      "widen_current",
+      "widen_difference",
+      "baseline_resistance",
+      "baseline_profile",
+    ]) {
       expect(existsSync(join(dir, "maps", `${f}.png`)), f).toBe(true);
     }
     const html = readFileSync(path, "utf8");
@@ -78,7 +147,14 @@ describe("renderScenarioReport", () => {
     expect((html.match(/<img /g) ?? []).length).toBe(1 + 2 * 2 + 1 + 1);
     expect(html).toContain("Illustrative landscape - not survey data");
     // The note follows the model's flag (set from the data's hashes), not the prose.
-    const plain = await renderScenarioReport({ ...model, outDir: join(dir, "plain"), illustrative: false, description: "An illustrative study", top: 0, profile: undefined });
+    const plain = await renderScenarioReport({
+      ...model,
+      outDir: join(dir, "plain"),
+      illustrative: false,
+      description: "An illustrative study",
+      top: 0,
+      profile: undefined,
+    });
     expect(readFileSync(plain, "utf8")).not.toContain("Illustrative landscape - not survey data");
     // Pinch points are ranked by open-road current: segment 0 (0.3) first; segment 2 carries more
     // current but mostly through the underpass.
@@ -115,7 +191,11 @@ describe("km marks along the highway", () => {
     expect(markSpacingKm(49_867)).toBe(5);
     expect(markSpacingKm(150_000)).toBe(20);
     // An L-shaped line: 3 km east, then 4 km north (7 km long, marks every 1 km).
-    const marks = chainageMarks([[0, 0], [3000, 0], [3000, 4000]]);
+    const marks = chainageMarks([
+      [0, 0],
+      [3000, 0],
+      [3000, 4000],
+    ]);
     expect(marks.map((m) => m.label)).toEqual(["km 0", "km 1", "km 2", "km 3", "km 4", "km 5", "km 6", "km 7"]);
     expect(marks[2].x).toBeCloseTo(2000, 6);
     expect(marks[2].y).toBeCloseTo(0, 6);

@@ -48,7 +48,10 @@ function edgesAcross(data: Float64Array, left: (i: number) => boolean, avgResist
 }
 
 const line = fc
-  .tuple(fc.array(fc.double({ min: 40, max: 260, noNaN: true }), { minLength: 2, maxLength: 5 }), fc.double({ min: 0.1, max: 45, noNaN: true }))
+  .tuple(
+    fc.array(fc.double({ min: 40, max: 260, noNaN: true }), { minLength: 2, maxLength: 5 }),
+    fc.double({ min: 0.1, max: 45, noNaN: true }),
+  )
   .map(([ys, width]) => {
     const xs = ys.map((_, k) => -10 + (320 * k) / (ys.length - 1));
     return { pts: ys.map((y, k) => [xs[k], y] as [number, number]), width };
@@ -98,7 +101,10 @@ describe("no current leaks across a road in the circuit graph", () => {
 
   it("the check can fail: the centreline's own cells (a 1-cell road) leak across under average conductance", () => {
     const g = blankGrid(N, N, CELL);
-    const pts: [number, number][] = [[-10, 100], [310, 200]];
+    const pts: [number, number][] = [
+      [-10, 100],
+      [310, 200],
+    ];
     const mask = new Uint8Array(N * N);
     traverseSegment(frameOf(g), pts[0][0], pts[0][1], pts[1][0], pts[1][1], (i) => {
       mask[i] = 1;

@@ -12,7 +12,10 @@ function landscape(w: number, withFence = true, angle = 0) {
   const c = Math.cos(angle);
   const s = Math.sin(angle);
   const L = 400;
-  const line: [number, number][] = [[150 - L * c, 150 - L * s], [150 + L * c, 150 + L * s]];
+  const line: [number, number][] = [
+    [150 - L * c, 150 - L * s],
+    [150 + L * c, 150 + L * s],
+  ];
   const roads: RoadLine[] = [{ parts: [line], width: w, resistance: RROAD, label: "road" }];
   const rr = rasterizeRoads(g, roads);
   const off = w / 2 + 5;
@@ -76,7 +79,12 @@ describe("crossings", () => {
   it("a crossing wider than a cell opens one lane per cell it overlaps, centred on it; the lanes' shares add up to width / cell", () => {
     const { surface, ctx } = landscape(24, false);
     const cOpen = 0.8 / 2 + 0.2 / RROAD; // e = 0.8 on habitat 2
-    for (const [w, n] of [[10, 1], [10.5, 3], [25, 3], [40, 5]] as const) {
+    for (const [w, n] of [
+      [10, 1],
+      [10.5, 3],
+      [25, 3],
+      [40, 5],
+    ] as const) {
       const res = burnCrossings(surface, [pt(155, 152, w)], ctx);
       const cols = new Set<number>();
       for (let i = 0; i < 900; i++) if (res.structureOfCell[i] === 0) cols.add(i % 30);
@@ -102,7 +110,18 @@ describe("crossings", () => {
 
   it("a line crossing across the road works and uses its own direction", () => {
     const { surface, ctx } = landscape(24);
-    const c: Crossing = { geometry: { line: [[100, 120], [100, 180]] }, type: "overpass", width: 8, effectiveness: 1, label: "ov" };
+    const c: Crossing = {
+      geometry: {
+        line: [
+          [100, 120],
+          [100, 180],
+        ],
+      },
+      type: "overpass",
+      width: 8,
+      effectiveness: 1,
+      label: "ov",
+    };
     const res = burnCrossings(surface, [c], ctx);
     expect(topReachesBottom(res.resistance, 30, 30)).toBe(true);
     expect(res.structures[0].x).toBeCloseTo(100, 9);
@@ -113,7 +132,11 @@ describe("crossings", () => {
     const { surface, ctx } = landscape(24, false);
     const hab = 2; // blankGrid fill
     for (const e of [0, 0.25, 0.5, 1]) {
-      for (const [w, f] of [[10, 1], [5, 0.5], [1, 0.1]]) {
+      for (const [w, f] of [
+        [10, 1],
+        [5, 0.5],
+        [1, 0.1],
+      ]) {
         const res = burnCrossings(surface, [pt(155, 150, w, { effectiveness: e })], ctx);
         const idx = 15 * 30 + 15;
         expect(res.structureOfCell[idx]).toBe(0);
@@ -164,19 +187,38 @@ describe("crossings", () => {
     expect(() => burnCrossings(surface, [pt(150, 250, 5, { label: 'feature 2 (id "U7")' })], ctx, "crossings.geojson")).toThrow(
       /crossings\.geojson: feature 2 \(id "U7"\) \(underpass\) does not touch the road: it lies 100\.0/,
     );
-    expect(() => burnCrossings(surface, [pt(150, 150, -4, { label: "feature 0" })], ctx, "c.geojson")).toThrow(/c\.geojson: feature 0: width -4/);
+    expect(() => burnCrossings(surface, [pt(150, 150, -4, { label: "feature 0" })], ctx, "c.geojson")).toThrow(
+      /c\.geojson: feature 0: width -4/,
+    );
     expect(() => burnCrossings(surface, [pt(150, 150, 4, { effectiveness: 1.5 })], ctx)).toThrow(/effectiveness 1\.5/);
-    const along: Crossing = { geometry: { line: [[100, 148], [200, 155]] }, type: "bridge", width: 8, effectiveness: 1, label: "feature 4" };
-    expect(() => burnCrossings(surface, [along], ctx, "c.geojson")).toThrow(/c\.geojson: feature 4 \(bridge\) runs along the road \(4 degrees from it\)/);
+    const along: Crossing = {
+      geometry: {
+        line: [
+          [100, 148],
+          [200, 155],
+        ],
+      },
+      type: "bridge",
+      width: 8,
+      effectiveness: 1,
+      label: "feature 4",
+    };
+    expect(() => burnCrossings(surface, [along], ctx, "c.geojson")).toThrow(
+      /c\.geojson: feature 4 \(bridge\) runs along the road \(4 degrees from it\)/,
+    );
     const doc: FeatureCollection = {
       type: "FeatureCollection",
       features: [{ type: "Feature", properties: { type: "ferry", width_m: 3 }, geometry: { type: "Point", coordinates: [1, 2] } }],
     };
-    expect(() => crossingsFromGeoJson(doc, { underpass: { effectiveness: 0.5 } }, "c.geojson")).toThrow(/c\.geojson: feature 0: type "ferry" is not one of/);
+    expect(() => crossingsFromGeoJson(doc, { underpass: { effectiveness: 0.5 } }, "c.geojson")).toThrow(
+      /c\.geojson: feature 0: type "ferry" is not one of/,
+    );
     doc.features[0].properties = { type: "culvert", width_m: 3 };
     expect(() => crossingsFromGeoJson(doc, { underpass: { effectiveness: 0.5 } }, "c.geojson")).toThrow(/type "culvert" has no entry/);
     doc.features[0].properties = { type: "underpass", width_m: -3 };
-    expect(() => crossingsFromGeoJson(doc, { underpass: { effectiveness: 0.5 } }, "c.geojson")).toThrow(/c\.geojson: feature 0: width_m -3 must be > 0/);
+    expect(() => crossingsFromGeoJson(doc, { underpass: { effectiveness: 0.5 } }, "c.geojson")).toThrow(
+      /c\.geojson: feature 0: width_m -3 must be > 0/,
+    );
   });
 
   it("reads features: per-feature effectiveness overrides the type table, default widths apply", () => {
@@ -184,7 +226,17 @@ describe("crossings", () => {
       type: "FeatureCollection",
       features: [
         { type: "Feature", id: 7, properties: { type: "overpass" }, geometry: { type: "Point", coordinates: [1, 2] } },
-        { type: "Feature", properties: { type: "culvert", width_m: 2, effectiveness: 0.1 }, geometry: { type: "LineString", coordinates: [[0, 0], [0, 5]] } },
+        {
+          type: "Feature",
+          properties: { type: "culvert", width_m: 2, effectiveness: 0.1 },
+          geometry: {
+            type: "LineString",
+            coordinates: [
+              [0, 0],
+              [0, 5],
+            ],
+          },
+        },
       ],
     };
     const cs = crossingsFromGeoJson(doc, { overpass: { effectiveness: 0.9, defaultWidth: 60 }, culvert: { resistance: 300 } });
@@ -196,7 +248,9 @@ describe("crossings", () => {
   it("structureOfCell labels and counts are consistent with several structures", () => {
     const { surface, ctx } = landscape(24);
     const res = burnCrossings(surface, [pt(55, 150, 30), pt(205, 150, 5)], ctx);
-    expect(res.structures.map((s) => s.cells)).toEqual([0, 1].map((k) => countOf(Array.from(res.structureOfCell, (o) => (o === k ? 1 : 0)))));
+    expect(res.structures.map((s) => s.cells)).toEqual(
+      [0, 1].map((k) => countOf(Array.from(res.structureOfCell, (o) => (o === k ? 1 : 0)))),
+    );
     expect(res.structures[0].cells).toBeGreaterThan(res.structures[1].cells);
   });
 

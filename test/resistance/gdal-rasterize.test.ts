@@ -40,10 +40,39 @@ const LONLAT = [
 function gdal(dir: string, widthHalf: number) {
   execFileSync("ogr2ogr", ["-f", "GPKG", "-nln", "road", "-t_srs", "EPSG:32652", join(dir, "l.gpkg"), join(dir, "l.geojson")]);
   const rast = (src: string, out: string, extra: string[]) => {
-    execFileSync("gdal_rasterize", ["-q", ...extra, "-burn", "1", "-ot", "Byte", "-init", "0", "-a_srs", "EPSG:32652", "-te", ...TE, "-tr", String(CELL), String(CELL), join(dir, src), join(dir, out)]);
+    execFileSync("gdal_rasterize", [
+      "-q",
+      ...extra,
+      "-burn",
+      "1",
+      "-ot",
+      "Byte",
+      "-init",
+      "0",
+      "-a_srs",
+      "EPSG:32652",
+      "-te",
+      ...TE,
+      "-tr",
+      String(CELL),
+      String(CELL),
+      join(dir, src),
+      join(dir, out),
+    ]);
   };
   rast("l.gpkg", "at.tif", ["-at"]);
-  execFileSync("ogr2ogr", ["-f", "GPKG", "-nln", "buf", "-dialect", "sqlite", "-sql", `SELECT ST_Buffer(geom, ${widthHalf}) AS geom FROM road`, join(dir, "b.gpkg"), join(dir, "l.gpkg")]);
+  execFileSync("ogr2ogr", [
+    "-f",
+    "GPKG",
+    "-nln",
+    "buf",
+    "-dialect",
+    "sqlite",
+    "-sql",
+    `SELECT ST_Buffer(geom, ${widthHalf}) AS geom FROM road`,
+    join(dir, "b.gpkg"),
+    join(dir, "l.gpkg"),
+  ]);
   rast("b.gpkg", "buf.tif", []);
   const xy = execFileSync("ogrinfo", ["-q", "-al", join(dir, "l.gpkg")], { encoding: "utf8" });
   return { xy };
@@ -53,7 +82,10 @@ describe.skipIf(!GDAL.available)("roads from EPSG:4326 onto a UTM 52N grid agree
   const dir = mkdtempSync(join(tmpdir(), "crossway-rast-"));
   writeFileSync(
     join(dir, "l.geojson"),
-    JSON.stringify({ type: "FeatureCollection", features: [{ type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: LONLAT } }] }),
+    JSON.stringify({
+      type: "FeatureCollection",
+      features: [{ type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: LONLAT } }],
+    }),
   );
   const grid = makeGrid(W, H, new Float32Array(W * H).fill(1), { transform: [X0, CELL, 0, Y0, 0, -CELL], crs: crsFromEpsg(32652) });
 
@@ -115,7 +147,8 @@ describe.skipIf(!GDAL.available)("roads from EPSG:4326 onto a UTM 52N grid agree
         }
         if (rr.mask[i] && !at[i] && !buf[i]) {
           const d = dist(i);
-          if (d > width / 2) extra++; // must be a thickening cell
+          if (d > width / 2)
+            extra++; // must be a thickening cell
           else expect(d).toBeGreaterThan(width / 2 - sliver); // in GDAL's chord sliver
         }
       }

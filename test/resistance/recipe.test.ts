@@ -22,7 +22,11 @@ const YROAD = Y0 - 1015; // inside row 20 (rows span Y0 - 50 r .. Y0 - 50 (r + 1
 const utm = crsFromEpsg(32652);
 const toLonLat = makeTransformer(utm, crsFromEpsg(4326));
 const ll = (pts: [number, number][]) => pts.map(([x, y]) => toLonLat(x, y));
-const line = (props: Record<string, unknown>, pts: [number, number][]) => ({ type: "Feature", properties: props, geometry: { type: "LineString", coordinates: ll(pts) } });
+const line = (props: Record<string, unknown>, pts: [number, number][]) => ({
+  type: "Feature",
+  properties: props,
+  geometry: { type: "LineString", coordinates: ll(pts) },
+});
 
 const tmp = mkdtempSync(join(tmpdir(), "crossway-recipe-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -40,8 +44,16 @@ function write(dir: string, name: string, obj: unknown) {
 const crossingsDoc = (extra: object[] = []) => ({
   type: "FeatureCollection",
   features: [
-    { type: "Feature", id: "U1", properties: { type: "underpass", width_m: 10 }, geometry: { type: "Point", coordinates: toLonLat(X0 + 525, YROAD) } },
-    line({ id: "O1", type: "overpass", width_m: 120 }, [[X0 + 1525, Y0 - 900], [X0 + 1525, Y0 - 1130]]),
+    {
+      type: "Feature",
+      id: "U1",
+      properties: { type: "underpass", width_m: 10 },
+      geometry: { type: "Point", coordinates: toLonLat(X0 + 525, YROAD) },
+    },
+    line({ id: "O1", type: "overpass", width_m: 120 }, [
+      [X0 + 1525, Y0 - 900],
+      [X0 + 1525, Y0 - 1130],
+    ]),
     ...extra,
   ],
 });
@@ -59,10 +71,27 @@ async function setup(dir: string) {
   await writeGrid(join(dir, "landcover.tif"), makeGrid(N, N, lc, opts));
   await writeGrid(join(dir, "habitat.tif"), makeGrid(N, N, hb, opts));
   copyFileSync(join(FIX, "recipe.yaml"), join(dir, "recipe.yaml"));
-  write(dir, "highway.geojson", { type: "FeatureCollection", features: [line({ class: "motorway", width_m: 30 }, [[X0 - 100, YROAD], [X0 + 2100, YROAD]])] });
+  write(dir, "highway.geojson", {
+    type: "FeatureCollection",
+    features: [
+      line({ class: "motorway", width_m: 30 }, [
+        [X0 - 100, YROAD],
+        [X0 + 2100, YROAD],
+      ]),
+    ],
+  });
   write(dir, "fences.geojson", {
     type: "FeatureCollection",
-    features: [line({}, [[X0 - 100, YROAD + 40], [X0 + 2100, YROAD + 40]]), line({}, [[X0 - 100, YROAD - 40], [X0 + 2100, YROAD - 40]])],
+    features: [
+      line({}, [
+        [X0 - 100, YROAD + 40],
+        [X0 + 2100, YROAD + 40],
+      ]),
+      line({}, [
+        [X0 - 100, YROAD - 40],
+        [X0 + 2100, YROAD - 40],
+      ]),
+    ],
   });
   write(dir, "crossings.geojson", crossingsDoc());
 }
@@ -195,12 +224,18 @@ describe("resistance recipe", () => {
       const msg = await errorOf(build(p));
       expect(msg).toContain(p);
       expect(msg).toMatch(/roads\.widht: unknown key \(expected one of: path, width_attribute, default_width/);
-      expect(() => parseRecipe({ species: { tiger: { habitat: { cc: 1 } } } }, "s.yaml")).toThrow(/s\.yaml: species\.tiger\.habitat\.cc: unknown key/);
+      expect(() => parseRecipe({ species: { tiger: { habitat: { cc: 1 } } } }, "s.yaml")).toThrow(
+        /s\.yaml: species\.tiger\.habitat\.cc: unknown key/,
+      );
       expect(() => parseRecipe({ crossings: { path: "c", types: { ferry: { effectiveness: 1 } } } }, "s.yaml")).toThrow(
         /crossings\.types\.ferry: unknown key \(expected one of: overpass, underpass, culvert, bridge, tunnel\)/,
       );
-      expect(() => parseRecipe({ landcover: { path: "l", table: { forest: 1 } } }, "s.yaml")).toThrow(/landcover\.table\.forest: bad key: class values are integers/);
-      expect(() => parseRecipe({ combine: "mean" }, "s.yaml")).toThrow(/combine: expected one of "sum", "product", "max", "weighted_sum", got "mean"/);
+      expect(() => parseRecipe({ landcover: { path: "l", table: { forest: 1 } } }, "s.yaml")).toThrow(
+        /landcover\.table\.forest: bad key: class values are integers/,
+      );
+      expect(() => parseRecipe({ combine: "mean" }, "s.yaml")).toThrow(
+        /combine: expected one of "sum", "product", "max", "weighted_sum", got "mean"/,
+      );
     });
     it("a land-cover class missing from the table names the class, its cells and the file", async () => {
       const p = await variant("noclass", (d) => delete d.landcover.table["9"]);
@@ -209,24 +244,47 @@ describe("resistance recipe", () => {
     });
     it("a road class with no table entry names the feature and the file", async () => {
       const p = await variant("noroadclass", () => {}, {
-        "highway.geojson": { type: "FeatureCollection", features: [line({ class: "motorway", width_m: 30 }, [[X0, YROAD], [X0 + 900, YROAD]]), line({ class: "ramp", width_m: 8 }, [[X0 + 900, YROAD], [X0 + 2100, YROAD]])] },
+        "highway.geojson": {
+          type: "FeatureCollection",
+          features: [
+            line({ class: "motorway", width_m: 30 }, [
+              [X0, YROAD],
+              [X0 + 900, YROAD],
+            ]),
+            line({ class: "ramp", width_m: 8 }, [
+              [X0 + 900, YROAD],
+              [X0 + 2100, YROAD],
+            ]),
+          ],
+        },
       });
       const msg = await errorOf(build(p));
       expect(msg).toMatch(/highway\.geojson: feature 1: class = "ramp" has no entry in the road table/);
     });
     it("a crossing that does not touch the road names the crossing and the file", async () => {
-      const off = { type: "Feature", id: "C9", properties: { type: "culvert", width_m: 2 }, geometry: { type: "Point", coordinates: toLonLat(X0 + 800, YROAD + 400) } };
+      const off = {
+        type: "Feature",
+        id: "C9",
+        properties: { type: "culvert", width_m: 2 },
+        geometry: { type: "Point", coordinates: toLonLat(X0 + 800, YROAD + 400) },
+      };
       const p = await variant("offroad", () => {}, { "crossings.geojson": crossingsDoc([off]) });
       const msg = await errorOf(build(p));
       expect(msg).toMatch(/crossings\.geojson: feature 2 \(id "C9"\) \(culvert\) does not touch the road: it lies 400\.\d/);
     });
     it("a negative crossing width is an error naming the crossing", async () => {
-      const neg = { type: "Feature", properties: { type: "underpass", width_m: -5 }, geometry: { type: "Point", coordinates: toLonLat(X0 + 800, YROAD) } };
+      const neg = {
+        type: "Feature",
+        properties: { type: "underpass", width_m: -5 },
+        geometry: { type: "Point", coordinates: toLonLat(X0 + 800, YROAD) },
+      };
       const p = await variant("negwidth", () => {}, { "crossings.geojson": crossingsDoc([neg]) });
       expect(await errorOf(build(p))).toMatch(/crossings\.geojson: feature 2: width_m -5 must be > 0/);
     });
     it("an unknown profile, a missing c, a missing file", async () => {
-      expect(await errorOf(build(join(tmp, "base/recipe.yaml"), "bear"))).toMatch(/profile: species profile "bear" is not defined \(known: leopard, prey\)/);
+      expect(await errorOf(build(join(tmp, "base/recipe.yaml"), "bear"))).toMatch(
+        /profile: species profile "bear" is not defined \(known: leopard, prey\)/,
+      );
       const p = await variant("noc", (d) => {
         delete d.habitat.c;
         delete d.species.leopard.habitat;
@@ -239,12 +297,18 @@ describe("resistance recipe", () => {
       const p = await variant("coarse", () => {});
       const dir = join(tmp, "coarse");
       // habitat at 100 m cells over the same extent, constant 80 %
-      await writeGrid(join(dir, "habitat.tif"), makeGrid(N / 2, N / 2, new Float32Array((N * N) / 4).fill(80), { transform: [X0, 100, 0, Y0, 0, -100], crs: utm }));
+      await writeGrid(
+        join(dir, "habitat.tif"),
+        makeGrid(N / 2, N / 2, new Float32Array((N * N) / 4).fill(80), { transform: [X0, 100, 0, Y0, 0, -100], crs: utm }),
+      );
       const msg = await errorOf(build(p));
       expect(msg).toMatch(/habitat\.tif.*landcover\.tif|landcover\.tif.*habitat\.tif/);
       expect(msg).toMatch(/do not align/);
       const q = await variant("coarse2", (d) => (d.resample = true));
-      await writeGrid(join(tmp, "coarse2", "habitat.tif"), makeGrid(N / 2, N / 2, new Float32Array((N * N) / 4).fill(80), { transform: [X0, 100, 0, Y0, 0, -100], crs: utm }));
+      await writeGrid(
+        join(tmp, "coarse2", "habitat.tif"),
+        makeGrid(N / 2, N / 2, new Float32Array((N * N) / 4).fill(80), { transform: [X0, 100, 0, Y0, 0, -100], crs: utm }),
+      );
       const res = await build(q);
       // forest (class 1 -> 1) at row 5, 725 m from the road edge (beyond the decay): the land value is
       // the habitat transform of 0.8 (bilinear resampling of a constant layer)

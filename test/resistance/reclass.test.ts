@@ -40,7 +40,13 @@ describe("reclassify", () => {
   it("works with widely spread class values (no dense table)", () => {
     const g = blankGrid(2, 1);
     g.data.set([-100000, 100000]);
-    const r = reclassify(g, new Map([[-100000, 3], [100000, 4]])).data;
+    const r = reclassify(
+      g,
+      new Map([
+        [-100000, 3],
+        [100000, 4],
+      ]),
+    ).data;
     expect(Array.from(r)).toEqual([3, 4]);
   });
 });

@@ -16,7 +16,15 @@ describe("road rasterization", () => {
   it("a horizontal road of known width covers exactly the cells whose centres lie within width/2", () => {
     const g = blankGrid(20, 20, 10); // y from 0 (bottom) to 200 (top); row r centre y = 195 - 10 r
     // centreline y = 100 (a row boundary); width 30 -> centres at 95 and 105 (d = 5 <= 15) and 85, 115 (d = 15 <= 15)
-    const rr = rasterizeRoads(g, [road([[-5, 100], [205, 100]], 30)]);
+    const rr = rasterizeRoads(g, [
+      road(
+        [
+          [-5, 100],
+          [205, 100],
+        ],
+        30,
+      ),
+    ]);
     for (let row = 0; row < 20; row++) {
       const y = 195 - 10 * row;
       const expected = Math.abs(y - 100) <= 15 ? 1 : 0;
@@ -27,7 +35,15 @@ describe("road rasterization", () => {
 
   it("a road narrower than a cell still covers every cell its centreline passes through", () => {
     const g = blankGrid(20, 20, 10);
-    const rr = rasterizeRoads(g, [road([[0, 33], [200, 147]], 2)]);
+    const rr = rasterizeRoads(g, [
+      road(
+        [
+          [0, 33],
+          [200, 147],
+        ],
+        2,
+      ),
+    ]);
     const f = frameOf(g);
     traverseSegment(f, 0, 33, 200, 147, (i) => {
       expect(rr.mask[i]).toBe(1);
@@ -39,7 +55,15 @@ describe("road rasterization", () => {
   it("a 45-degree 1-cell road does not leak diagonally", () => {
     const g = blankGrid(16, 16, 10);
     // Through cell corners exactly: the classic staircase of corner-touching cells.
-    const rr = rasterizeRoads(g, [road([[0, 160], [160, 0]], 1)]);
+    const rr = rasterizeRoads(g, [
+      road(
+        [
+          [0, 160],
+          [160, 0],
+        ],
+        1,
+      ),
+    ]);
     const walls = applyRoads(g.data, rr, null);
     expect(topReachesBottom(walls, 16, 16, 1e4)).toBe(false);
     // The bare diagonal (cells (i, i) only) leaks: the test can fail.
@@ -57,7 +81,15 @@ describe("road rasterization", () => {
         (ya, yb, width) => {
           const g = blankGrid(24, 24, 10);
           // from the left edge to the right edge, around the middle (y = 120)
-          const rr = rasterizeRoads(g, [road([[-1, 120 + ya], [241, 120 + yb]], width)]);
+          const rr = rasterizeRoads(g, [
+            road(
+              [
+                [-1, 120 + ya],
+                [241, 120 + yb],
+              ],
+              width,
+            ),
+          ]);
           const walls = applyRoads(g.data, rr, null);
           expect(topReachesBottom(walls, 24, 24, 1e4)).toBe(false);
         },
@@ -81,7 +113,16 @@ describe("road rasterization", () => {
 
   it("fences are barriers and 4-connected", () => {
     const g = blankGrid(16, 16, 10);
-    const fence = rasterizeFences(g, [{ parts: [[[0, 3], [160, 150]]] }]);
+    const fence = rasterizeFences(g, [
+      {
+        parts: [
+          [
+            [0, 3],
+            [160, 150],
+          ],
+        ],
+      },
+    ]);
     const out = applyRoads(g.data, null, fence);
     expect(out.some((v) => v === Infinity)).toBe(true);
     expect(topReachesBottom(out, 16, 16)).toBe(false);
@@ -91,7 +132,24 @@ describe("road rasterization", () => {
     const g = blankGrid(10, 10, 10);
     g.data[5 * 10 + 3] = 1e6;
     g.data[5 * 10 + 4] = NaN;
-    const rr = rasterizeRoads(g, [road([[0, 45], [100, 45]], 5, 100), road([[55, 0], [55, 100]], 5, 300)]);
+    const rr = rasterizeRoads(g, [
+      road(
+        [
+          [0, 45],
+          [100, 45],
+        ],
+        5,
+        100,
+      ),
+      road(
+        [
+          [55, 0],
+          [55, 100],
+        ],
+        5,
+        300,
+      ),
+    ]);
     const out = applyRoads(g.data, rr, null);
     expect(out[5 * 10 + 0]).toBe(100);
     expect(out[5 * 10 + 3]).toBe(1e6);
@@ -102,7 +160,16 @@ describe("road rasterization", () => {
   it("a line entering across the grid edge is walked from the edge (clipped start a rounding error outside)", () => {
     // Found by the crossings property test: this fence line visited no cell at all.
     const g = blankGrid(30, 30, 10);
-    const fence = rasterizeFences(g, [{ parts: [[[-248.15944953222035, 189.8263075882591], [549.7302754480313, 131.75749693280932]]] }]);
+    const fence = rasterizeFences(g, [
+      {
+        parts: [
+          [
+            [-248.15944953222035, 189.8263075882591],
+            [549.7302754480313, 131.75749693280932],
+          ],
+        ],
+      },
+    ]);
     expect(countOf(fence)).toBeGreaterThanOrEqual(30);
     for (let r = 0; r < 30; r++) expect(fence[r * 30]).toBe(r === 12 ? 1 : 0); // crosses x = 0 at y = 171.8 (row 12)
   });
@@ -110,7 +177,23 @@ describe("road rasterization", () => {
   it("distance decay beside the road: A exp(-d / L) from the road edge, cut at max distance", () => {
     const g = blankGrid(1, 21, 10); // one column; centres y = 5 .. 205
     // centreline y = 100 (a row boundary), width 20 -> rows 10 (y 105) and 11 (y 95) are road
-    const rr = applyRoads(g.data, rasterizeRoads(g, [road([[-5, 100], [15, 100]], 20)], { amplitude: 50, length: 20, maxDistance: 45 }), null);
+    const rr = applyRoads(
+      g.data,
+      rasterizeRoads(
+        g,
+        [
+          road(
+            [
+              [-5, 100],
+              [15, 100],
+            ],
+            20,
+          ),
+        ],
+        { amplitude: 50, length: 20, maxDistance: 45 },
+      ),
+      null,
+    );
     for (let r = 0; r < 21; r++) {
       if (r === 10 || r === 11) {
         expect(rr[r]).toBe(1e4);
@@ -125,7 +208,10 @@ describe("road rasterization", () => {
   it("both ends of every step across the centreline are road, for any line (the circuit edge across is road-road)", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.double({ min: 0, max: 200, noNaN: true }), fc.double({ min: 0, max: 200, noNaN: true })), { minLength: 2, maxLength: 5 }),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 200, noNaN: true }), fc.double({ min: 0, max: 200, noNaN: true })), {
+          minLength: 2,
+          maxLength: 5,
+        }),
         fc.double({ min: 0.1, max: 30, noNaN: true }),
         (pts, width) => {
           const g = blankGrid(20, 20, 10);
@@ -134,9 +220,15 @@ describe("road rasterization", () => {
           // crosses a segment of the line joins two road cells
           const cx = (i: number) => (i % 20) * 10 + 5;
           const cy = (i: number) => 195 - Math.floor(i / 20) * 10;
-          const orient = (ax: number, ay: number, bx: number, by: number, px: number, py: number) => Math.sign((bx - ax) * (py - ay) - (by - ay) * (px - ax));
+          const orient = (ax: number, ay: number, bx: number, by: number, px: number, py: number) =>
+            Math.sign((bx - ax) * (py - ay) - (by - ay) * (px - ax));
           for (let u = 0; u < 400; u++) {
-            for (const [dc, dr] of [[1, 0], [0, 1], [1, 1], [-1, 1]]) {
+            for (const [dc, dr] of [
+              [1, 0],
+              [0, 1],
+              [1, 1],
+              [-1, 1],
+            ]) {
               const c = (u % 20) + dc;
               const r = Math.floor(u / 20) + dr;
               if (c < 0 || c >= 20 || r >= 20) continue;
@@ -166,18 +258,46 @@ describe("road attributes", () => {
   const fcol: FeatureCollection = {
     type: "FeatureCollection",
     features: [
-      { type: "Feature", id: "A-189", properties: { class: "motorway", width_m: 24 }, geometry: { type: "LineString", coordinates: [[0, 0], [1, 1]] } },
-      { type: "Feature", properties: { class: "track" }, geometry: { type: "LineString", coordinates: [[0, 0], [1, 2]] } },
+      {
+        type: "Feature",
+        id: "A-189",
+        properties: { class: "motorway", width_m: 24 },
+        geometry: {
+          type: "LineString",
+          coordinates: [
+            [0, 0],
+            [1, 1],
+          ],
+        },
+      },
+      {
+        type: "Feature",
+        properties: { class: "track" },
+        geometry: {
+          type: "LineString",
+          coordinates: [
+            [0, 0],
+            [1, 2],
+          ],
+        },
+      },
     ],
   };
   it("class table and default width", () => {
-    const roads = roadLinesFromGeoJson(fcol, { classAttribute: "class", table: { motorway: 5000, track: 20 }, widthAttribute: "width_m", defaultWidth: 6 }, "roads.geojson");
-    expect(roads.map((r) => [r.width, r.resistance])).toEqual([[24, 5000], [6, 20]]);
+    const roads = roadLinesFromGeoJson(
+      fcol,
+      { classAttribute: "class", table: { motorway: 5000, track: 20 }, widthAttribute: "width_m", defaultWidth: 6 },
+      "roads.geojson",
+    );
+    expect(roads.map((r) => [r.width, r.resistance])).toEqual([
+      [24, 5000],
+      [6, 20],
+    ]);
   });
   it("a class with no table entry names the feature and the file", () => {
-    expect(() => roadLinesFromGeoJson(fcol, { classAttribute: "class", table: { motorway: 5000 }, defaultWidth: 6 }, "roads.geojson")).toThrow(
-      /roads\.geojson: feature 1: class = "track" has no entry in the road table/,
-    );
+    expect(() =>
+      roadLinesFromGeoJson(fcol, { classAttribute: "class", table: { motorway: 5000 }, defaultWidth: 6 }, "roads.geojson"),
+    ).toThrow(/roads\.geojson: feature 1: class = "track" has no entry in the road table/);
   });
   it("a missing attribute names the feature by id", () => {
     expect(() => roadLinesFromGeoJson(fcol, { classAttribute: "lanes", table: { "4": 1 }, defaultWidth: 6 }, "roads.geojson")).toThrow(
@@ -185,14 +305,38 @@ describe("road attributes", () => {
     );
   });
   it("negative width is an error naming the feature", () => {
-    const bad: FeatureCollection = { type: "FeatureCollection", features: [{ ...fcol.features[0], properties: { class: "motorway", width_m: -3 } }] };
-    expect(() => roadLinesFromGeoJson(bad, { classAttribute: "class", table: { motorway: 1 }, widthAttribute: "width_m" }, "r.geojson")).toThrow(
-      /r\.geojson: feature 0 \(id "A-189"\): width -3 must be positive/,
-    );
+    const bad: FeatureCollection = {
+      type: "FeatureCollection",
+      features: [{ ...fcol.features[0], properties: { class: "motorway", width_m: -3 } }],
+    };
+    expect(() =>
+      roadLinesFromGeoJson(bad, { classAttribute: "class", table: { motorway: 1 }, widthAttribute: "width_m" }, "r.geojson"),
+    ).toThrow(/r\.geojson: feature 0 \(id "A-189"\): width -3 must be positive/);
   });
   it("traffic breaks", () => {
-    const t: FeatureCollection = { type: "FeatureCollection", features: [0, 900, 5000].map((aadt) => ({ type: "Feature", properties: { aadt }, geometry: { type: "LineString", coordinates: [[0, 0], [1, 1]] } })) };
-    const roads = roadLinesFromGeoJson(t, { trafficAttribute: "aadt", breaks: [{ min: 0, resistance: 10 }, { min: 500, resistance: 100 }, { min: 4000, resistance: 1000 }], defaultWidth: 8 });
+    const t: FeatureCollection = {
+      type: "FeatureCollection",
+      features: [0, 900, 5000].map((aadt) => ({
+        type: "Feature",
+        properties: { aadt },
+        geometry: {
+          type: "LineString",
+          coordinates: [
+            [0, 0],
+            [1, 1],
+          ],
+        },
+      })),
+    };
+    const roads = roadLinesFromGeoJson(t, {
+      trafficAttribute: "aadt",
+      breaks: [
+        { min: 0, resistance: 10 },
+        { min: 500, resistance: 100 },
+        { min: 4000, resistance: 1000 },
+      ],
+      defaultWidth: 8,
+    });
     expect(roads.map((r) => r.resistance)).toEqual([10, 100, 1000]);
   });
 });

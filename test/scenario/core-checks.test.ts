@@ -26,8 +26,12 @@ async function fixtureWithNodata(dir: string, drop: (c: number, r: number) => bo
 describe("cores that cannot be joined across the road are refused", () => {
   it("a core wholly on nodata: run refuses, naming the cores file and the core", async () => {
     const scenario = await fixtureWithNodata(join(root, "sea"), (c, r) => c >= 34 && c <= 37 && r >= 8 && r <= 15);
-    await expect(runScenarios(scenario, join(root, "sea-out"), { quiet: true, maps: false })).rejects.toThrow(/cores\.tif.*core 2.*lies entirely on nodata/s);
-    const r = spawnSync(process.execPath, [bin, "run", scenario, "--out", join(root, "sea-cli"), "--quiet", "--no-maps"], { encoding: "utf8" });
+    await expect(runScenarios(scenario, join(root, "sea-out"), { quiet: true, maps: false })).rejects.toThrow(
+      /cores\.tif.*core 2.*lies entirely on nodata/s,
+    );
+    const r = spawnSync(process.execPath, [bin, "run", scenario, "--out", join(root, "sea-cli"), "--quiet", "--no-maps"], {
+      encoding: "utf8",
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/core 2/);
     expect(r.stderr).toMatch(/land\.tif/);
@@ -37,7 +41,9 @@ describe("cores that cannot be joined across the road are refused", () => {
     // A nodata ring around core 2 (cols 32-39, rows 6-17): the core keeps its cells but no path leaves.
     const ring = (c: number, r: number) => c >= 32 && r >= 6 && r <= 17 && (c === 32 || r === 6 || r === 17);
     const scenario = await fixtureWithNodata(join(root, "island"), ring);
-    await expect(runScenarios(scenario, join(root, "island-out"), { quiet: true, maps: false })).rejects.toThrow(/pairs 1-2, 2-3 are not connected/);
+    await expect(runScenarios(scenario, join(root, "island-out"), { quiet: true, maps: false })).rejects.toThrow(
+      /pairs 1-2, 2-3 are not connected/,
+    );
   }, 60_000);
 
   it("a ring with a one-cell diagonal gap joins with 8 neighbours (the check follows the graph's rule)", async () => {
@@ -50,13 +56,26 @@ describe("cores that cannot be joined across the road are refused", () => {
 });
 
 describe("deltas against an infinite baseline", () => {
-  const pair = (er: number): PairResult => ({ a: 1, b: 2, across: true, effective_resistance: er, least_cost_distance: 10, least_cost_crossing: "", crossing_total: 1, crossing_structures: 0, structure_current: {} });
+  const pair = (er: number): PairResult => ({
+    a: 1,
+    b: 2,
+    across: true,
+    effective_resistance: er,
+    least_cost_distance: 10,
+    least_cost_crossing: "",
+    crossing_total: 1,
+    crossing_structures: 0,
+    structure_current: {},
+  });
   it("are undefined (NaN, ranked last), not 0", () => {
     const base = summarize([pair(-1)], 0);
     const better = compare("better", summarize([pair(-1)], 3), base);
     expect(base.effective_resistance).toBe(Infinity);
     expect(better.delta_effective_resistance_pct).toBeNaN();
-    const ranked = rank([compare("baseline", base, base), better, compare("finite", summarize([pair(5)], 1), summarize([pair(10)], 0))], ["delta_effective_resistance_pct", "cost"]);
+    const ranked = rank(
+      [compare("baseline", base, base), better, compare("finite", summarize([pair(5)], 1), summarize([pair(10)], 0))],
+      ["delta_effective_resistance_pct", "cost"],
+    );
     expect(ranked.find((r) => r.scenario === "finite")!.rank).toBe(1);
   });
 });

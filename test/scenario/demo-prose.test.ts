@@ -21,7 +21,15 @@ describe("the demo's prose matches its baseline", () => {
     const study = {
       ...demo,
       scenarios: [],
-      landscape: { ...L, recipe: abs(L.recipe), highway: abs(L.highway), crossings: abs(L.crossings), villages: undefined, rivers: undefined, cores: { ...L.cores, raster: abs(L.cores.raster), names: undefined } },
+      landscape: {
+        ...L,
+        recipe: abs(L.recipe),
+        highway: abs(L.highway),
+        crossings: abs(L.crossings),
+        villages: undefined,
+        rivers: undefined,
+        cores: { ...L.cores, raster: abs(L.cores.raster), names: undefined },
+      },
       analysis: { ...demo.analysis, least_cost: false },
     };
     const file = join(root, "baseline.yaml");

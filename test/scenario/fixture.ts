@@ -12,7 +12,10 @@ export const CS = 50;
 const W = 40;
 const H = 24;
 
-export async function writeFixture(dir: string, opts: { scenarios?: string; sweep?: string } = {}): Promise<{ scenario: string; sweep: string }> {
+export async function writeFixture(
+  dir: string,
+  opts: { scenarios?: string; sweep?: string } = {},
+): Promise<{ scenario: string; sweep: string }> {
   mkdirSync(dir, { recursive: true });
   const crs = crsFromEpsg(32652);
   const transform = [X0, CS, 0, Y0 + H * CS, 0, -CS] as [number, number, number, number, number, number];
@@ -32,7 +35,24 @@ export async function writeFixture(dir: string, opts: { scenarios?: string; swee
   const xRoad = X0 + 20 * CS;
   writeFileSync(
     join(dir, "highway.geojson"),
-    JSON.stringify({ type: "FeatureCollection", crs: crsMember, features: [{ type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: [[xRoad, Y0 + H * CS + 100], [xRoad + 10, Y0 + 600], [xRoad, Y0 - 100]] } }] }),
+    JSON.stringify({
+      type: "FeatureCollection",
+      crs: crsMember,
+      features: [
+        {
+          type: "Feature",
+          properties: {},
+          geometry: {
+            type: "LineString",
+            coordinates: [
+              [xRoad, Y0 + H * CS + 100],
+              [xRoad + 10, Y0 + 600],
+              [xRoad, Y0 - 100],
+            ],
+          },
+        },
+      ],
+    }),
   );
   writeFileSync(
     join(dir, "crossings.geojson"),
@@ -40,8 +60,16 @@ export async function writeFixture(dir: string, opts: { scenarios?: string; swee
       type: "FeatureCollection",
       crs: crsMember,
       features: [
-        { type: "Feature", properties: { id: "U1", type: "underpass", width_m: 20 }, geometry: { type: "Point", coordinates: [xRoad + 5, Y0 + 900] } },
-        { type: "Feature", properties: { id: "C1", type: "culvert", width_m: 5, effectiveness: 0.05 }, geometry: { type: "Point", coordinates: [xRoad + 2, Y0 + 300] } },
+        {
+          type: "Feature",
+          properties: { id: "U1", type: "underpass", width_m: 20 },
+          geometry: { type: "Point", coordinates: [xRoad + 5, Y0 + 900] },
+        },
+        {
+          type: "Feature",
+          properties: { id: "C1", type: "culvert", width_m: 5, effectiveness: 0.05 },
+          geometry: { type: "Point", coordinates: [xRoad + 2, Y0 + 300] },
+        },
       ],
     }),
   );
@@ -60,7 +88,9 @@ analysis:
   tolerance: 1.0e-9
   segment_length_m: 200
 scenarios:
-${opts.scenarios ?? `  - name: overpass-north
+${
+  opts.scenarios ??
+  `  - name: overpass-north
     add: [{ id: O1, type: overpass, chainage_m: 200, width_m: 60, cost_musd: 6 }]
   - name: fix-culvert
     change: [{ id: C1, type: underpass, width_m: 15, effectiveness: 0.6, cost_musd: 1.5 }]
@@ -68,7 +98,8 @@ ${opts.scenarios ?? `  - name: overpass-north
     fences: [{ id: F1, from_m: 0, to_m: 1400, cost_musd: 0.5 }]
   - name: remove-underpass
     remove: [U1]
-`}`,
+`
+}`,
   );
   const sweep = join(dir, "sweep.yaml");
   writeFileSync(sweep, opts.sweep ?? sweepYaml("400, 800"));

@@ -35,10 +35,13 @@ describe("crossway sweep from the command line", async () => {
 
   it("Ctrl-C (SIGINT) stops cleanly with exit 130, leaves only whole results, and a rerun completes", async () => {
     const out = join(root, "sigint");
-    const child = spawn(process.execPath, [bin, "sweep", sweep, "--workers", "1", "--out", out, "--no-maps", "--quiet"], { stdio: "ignore" });
+    const child = spawn(process.execPath, [bin, "sweep", sweep, "--workers", "1", "--out", out, "--no-maps", "--quiet"], {
+      stdio: "ignore",
+    });
     const dir = join(out, "scenarios");
     const t0 = Date.now();
-    while (!(existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(".json"))) && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 20));
+    while (!(existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(".json"))) && Date.now() - t0 < 60_000)
+      await new Promise((r) => setTimeout(r, 20));
     child.kill("SIGINT");
     const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
     const files = readdirSync(dir);
@@ -54,7 +57,10 @@ describe("crossway sweep from the command line", async () => {
 
   it("a schema error names the file and the path, exit 1", () => {
     const bad = join(root, "study", "bad-sweep.yaml");
-    writeFileSync(bad, "scenario_file: study.yaml\ncandidates:\n  - { id: A, type: overpass, chainage_m: 150, width_m: -5 }\nmax_structures: 1\n");
+    writeFileSync(
+      bad,
+      "scenario_file: study.yaml\ncandidates:\n  - { id: A, type: overpass, chainage_m: 150, width_m: -5 }\nmax_structures: 1\n",
+    );
     const r = cli(["sweep", bad, "--out", join(root, "bad"), "--no-maps"]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/bad-sweep\.yaml: candidates\[0\]\.width_m: /);

@@ -34,9 +34,13 @@ describe("workers that fit in memory", async () => {
 
   it("stops before running anything when one scenario does not fit", async () => {
     expect(() => workersThatFit(study, 2, 1e6)).toThrow(CrosswayError);
-    expect(() => workersThatFit(study, 2, 1e6)).toThrow(/^a scenario \(pairwise among \d+ core areas\) on .* cells needs about \d+ MB of memory; the memory limit is 1 MB/);
+    expect(() => workersThatFit(study, 2, 1e6)).toThrow(
+      /^a scenario \(pairwise among \d+ core areas\) on .* cells needs about \d+ MB of memory; the memory limit is 1 MB/,
+    );
     const jobs = await scenarioJobs(study);
-    await expect(executeJobs(study, jobs, join(root, "out"), { workers: 2, quiet: true, memoryLimit: 1e6 })).rejects.toThrow(/needs about \d+ MB of memory/);
+    await expect(executeJobs(study, jobs, join(root, "out"), { workers: 2, quiet: true, memoryLimit: 1e6 })).rejects.toThrow(
+      /needs about \d+ MB of memory/,
+    );
   });
 
   it("turns the check off with an infinite limit", () => {

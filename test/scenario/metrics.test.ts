@@ -11,7 +11,10 @@ describe("crossing current on a road across the whole landscape", () => {
   it("every cross-road 1 A solve sends exactly 1 A across the centreline, west to east", () => {
     const ev = evaluateScenario(ls, scenario(null), analysis());
     const across = ev.pairs.filter((p) => p.across);
-    expect(across.map((p) => [p.a, p.b])).toEqual([[1, 2], [2, 3]]);
+    expect(across.map((p) => [p.a, p.b])).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
     for (const p of across) expect(p.crossing_total).toBeCloseTo(1, 6);
     // Profile: summed over the 2 pairs, all current crosses somewhere along the road.
     const sum = ev.profile.reduce((s, g) => s + g.current, 0);
@@ -65,9 +68,22 @@ describe("Rayleigh monotonicity of the scenario effective resistance", () => {
   it("adding a crossing never raises it; removing one never lowers it", () => {
     fc.assert(
       fc.property(fc.array(struct, { minLength: 0, maxLength: 3 }), struct, (existingSpec, extra) => {
-        const existing = existingSpec.map((s, i) => ({ id: `e${i}`, type: "underpass" as const, chainage_m: s.chainage, width_m: s.width, effectiveness: s.eff }));
+        const existing = existingSpec.map((s, i) => ({
+          id: `e${i}`,
+          type: "underpass" as const,
+          chainage_m: s.chainage,
+          width_m: s.width,
+          effectiveness: s.eff,
+        }));
         const before = summarize(evaluateScenario(small, scenario(null, existing), analysis()).pairs, 0).effective_resistance;
-        const added = scenario({ add: [{ id: "new", type: "overpass", chainage_m: extra.chainage, width_m: extra.width, effectiveness: extra.eff, cost_musd: 1 }] }, existing);
+        const added = scenario(
+          {
+            add: [
+              { id: "new", type: "overpass", chainage_m: extra.chainage, width_m: extra.width, effectiveness: extra.eff, cost_musd: 1 },
+            ],
+          },
+          existing,
+        );
         const after = summarize(evaluateScenario(small, added, analysis()).pairs, 1).effective_resistance;
         expect(after).toBeLessThanOrEqual(before * (1 + 1e-7));
         if (existing.length) {
@@ -101,7 +117,12 @@ describe("ranking", () => {
   });
 
   it("a larger crossing current share ranks first", () => {
-    const shares: [string, number][] = [["low", 0.2], ["high", 0.6], ["mid", 0.4], ["none", NaN]];
+    const shares: [string, number][] = [
+      ["low", 0.2],
+      ["high", 0.6],
+      ["mid", 0.4],
+      ["none", NaN],
+    ];
     // Same cost everywhere, so only the share decides.
     const rows = shares.map(([n, share]) => ({ ...row(n, 0, 1), crossing_current_share: share }));
     const ranked = rank(rows, ["crossing_current_share"]);

@@ -64,7 +64,10 @@ describe("crossway run on a small study", async () => {
     // The fence funnels all remaining crossing current of its stretch into the structures: share rises.
     expect(Number(row("fence-funnel").crossing_current_share)).toBeGreaterThan(Number(row("baseline").crossing_current_share));
     expect(Number(row("overpass-north").cost)).toBe(6);
-    expect(Number(row("overpass-north").improvement_per_cost)).toBeCloseTo(-Number(row("overpass-north").delta_effective_resistance_pct) / 6, 10);
+    expect(Number(row("overpass-north").improvement_per_cost)).toBeCloseTo(
+      -Number(row("overpass-north").delta_effective_resistance_pct) / 6,
+      10,
+    );
     // Ranks are 1..5 (rows in rank order) and, ranked by the default objective, the deltas rise
     // with the rank: the best row has the most negative delta.
     expect(rows.map((r) => Number(r.rank))).toEqual([1, 2, 3, 4, 5]);

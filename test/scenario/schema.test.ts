@@ -56,7 +56,9 @@ describe("scenario schema", () => {
     // One spelling comes out, so a result key does not depend on which one the file used.
     expect(Object.keys(both)).not.toContain("neighbors");
     // The alias is checked like the key itself.
-    expect(() => loadScenarioFile(write("us-bad.yaml", `${landscape}analysis:\n  neighbors: 6\n`))).toThrow(/us-bad\.yaml.*analysis\.neighbors: expected 4 or 8/s);
+    expect(() => loadScenarioFile(write("us-bad.yaml", `${landscape}analysis:\n  neighbors: 6\n`))).toThrow(
+      /us-bad\.yaml.*analysis\.neighbors: expected 4 or 8/s,
+    );
   });
 
   it("refuses both spellings with different values, naming the file and the key", () => {
@@ -93,10 +95,13 @@ describe("sweep and structure placement errors", async () => {
   const { runSweep } = await import("../../src/scenario/run.ts");
   const root = join(dir, "placement");
   await writeFixture(root, {
-    sweep: "scenario_file: study.yaml\ncandidates:\n  - { id: A, type: overpass, chainage_m: 150, width_m: 50 }\n  - { id: Far, type: overpass, chainage_m: 99999, width_m: 50 }\nmax_structures: 1\n",
+    sweep:
+      "scenario_file: study.yaml\ncandidates:\n  - { id: A, type: overpass, chainage_m: 150, width_m: 50 }\n  - { id: Far, type: overpass, chainage_m: 99999, width_m: 50 }\nmax_structures: 1\n",
   });
   it("a candidate beyond the end of the highway names the sweep file and the candidate", async () => {
-    await expect(runSweep(join(root, "sweep.yaml"), join(root, "out"), { quiet: true, maps: false })).rejects.toThrow(/sweep\.yaml: candidates\[1\]\.chainage_m: chainage 99999 m is beyond the end of the highway/);
+    await expect(runSweep(join(root, "sweep.yaml"), join(root, "out"), { quiet: true, maps: false })).rejects.toThrow(
+      /sweep\.yaml: candidates\[1\]\.chainage_m: chainage 99999 m is beyond the end of the highway/,
+    );
   });
   it("a scenario that removes an unknown structure names the scenario path", async () => {
     const { loadStudy, scenarioJobs } = await import("../../src/scenario/study.ts");

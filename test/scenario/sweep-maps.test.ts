@@ -71,7 +71,8 @@ describe("crossway sweep with maps", async () => {
     const embedded = (png: string) => html.includes(readFileSync(join(withMaps, "maps", png)).toString("base64"));
     for (const r of top) {
       expect(r.baseline).not.toBe("baseline");
-      for (const g of ["resistance", "current", "current_diff"]) expect(existsSync(join(withMaps, "grids", `${r.scenario}_${g}.tif`)), `${r.scenario}_${g}`).toBe(true);
+      for (const g of ["resistance", "current", "current_diff"])
+        expect(existsSync(join(withMaps, "grids", `${r.scenario}_${g}.tif`)), `${r.scenario}_${g}`).toBe(true);
       await expectDiffAgainst(withMaps, r.scenario, r.baseline);
       expect(embedded(`${r.scenario}_current.png`), r.scenario).toBe(true);
       expect(embedded(`${r.scenario}_difference.png`), r.scenario).toBe(true);
@@ -111,7 +112,12 @@ describe("crossway sweep with maps", async () => {
     const rec = JSON.parse(readFileSync(file, "utf8"));
     rec.evaluation.pairs[0].effective_resistance *= 1 - 1e-12; // still the best row
     writeFileSync(file, JSON.stringify(rec));
-    const { value, err } = await stderrOf(() => runSweep(sweep, dir, { workers: 0 }).then(() => null, (e: Error) => e));
+    const { value, err } = await stderrOf(() =>
+      runSweep(sweep, dir, { workers: 0 }).then(
+        () => null,
+        (e: Error) => e,
+      ),
+    );
     expect(value?.name).toBe("CrosswayError");
     expect(value?.message).toContain(`re-evaluating scenario '${top[0].scenario}' for the maps: effective resistance`);
     expect(err).toMatch(/maps: evaluating 1 baseline and the 3 best scenarios again/);

@@ -43,7 +43,8 @@ export function synthLandscape(opts: { land?: (c: number, r: number) => number; 
   });
 }
 
-export const analysis = (over: Record<string, unknown> = {}) => AnalysisSchema.parse({ tolerance: 1e-9, least_cost: false, segment_length_m: 50, ...over });
+export const analysis = (over: Record<string, unknown> = {}) =>
+  AnalysisSchema.parse({ tolerance: 1e-9, least_cost: false, segment_length_m: 50, ...over });
 
 export function scenario(
   spec: Partial<ScenarioSpec> | null,

@@ -26,8 +26,16 @@ function equivalentRecipe(): Record<string, unknown> {
   r.habitat.path = resolve(SC, r.habitat.path);
   r.landcover.path = resolve(SC, r.landcover.path);
   const eff = SPECIES_PROFILES[demo.species as "leopard"].effectiveness;
-  r.roads = { path: join(DATA, "highway.geojson"), default_width: demo.landscape.road.width_m, width_attribute: "no_such_attribute", resistance: demo.landscape.road.resistance };
-  r.crossings = { path: join(DATA, "crossings.geojson"), types: Object.fromEntries(Object.entries(eff).map(([t, e]) => [t, { effectiveness: e }])) };
+  r.roads = {
+    path: join(DATA, "highway.geojson"),
+    default_width: demo.landscape.road.width_m,
+    width_attribute: "no_such_attribute",
+    resistance: demo.landscape.road.resistance,
+  };
+  r.crossings = {
+    path: join(DATA, "crossings.geojson"),
+    types: Object.fromEntries(Object.entries(eff).map(([t, e]) => [t, { effectiveness: e }])),
+  };
   r.profile = demo.species;
   return r;
 }
@@ -107,6 +115,8 @@ describe("crossway resistance and crossway run burn the same surface", () => {
     delete demo.landscape.crossings;
     const scenarioPath = join(tmp, "with-roads-scenario.yaml");
     writeFileSync(scenarioPath, stringify(demo));
-    await expect(loadStudy(scenarioPath, loadScenarioFile(scenarioPath))).rejects.toThrow(/with-roads\.yaml.*roads.*the recipe has a roads section/);
+    await expect(loadStudy(scenarioPath, loadScenarioFile(scenarioPath))).rejects.toThrow(
+      /with-roads\.yaml.*roads.*the recipe has a roads section/,
+    );
   });
 });

@@ -50,9 +50,21 @@ describe("crossway run: structures that open no cell", async () => {
 
   it("says why a structure hidden by an identical one opens nothing, and stays quiet about the others", () => {
     const lines = r.stderr.split("\n").filter((l) => l.startsWith("crossway: warning:"));
-    expect(lines.filter((l) => /structure 'D2' \(overpass at 800 m\) opens no cell: on every cell it would open \(\d+\) another structure offers a lower or equal resistance \(scenario 'twins'\)$/.test(l))).toHaveLength(1);
+    expect(
+      lines.filter((l) =>
+        /structure 'D2' \(overpass at 800 m\) opens no cell: on every cell it would open \(\d+\) another structure offers a lower or equal resistance \(scenario 'twins'\)$/.test(
+          l,
+        ),
+      ),
+    ).toHaveLength(1);
     // The twins also overlap, which is said once, naming both.
-    expect(lines.filter((l) => /structures D2 \(overpass, 40 m wide, chainage 780-820 m\) and D1 \(overpass, 40 m wide, chainage 780-820 m\) overlap over 40 m of road \(chainage 780-820 m\): D2 lies entirely within D1;.*\(scenario 'twins'\)$/.test(l))).toHaveLength(1);
+    expect(
+      lines.filter((l) =>
+        /structures D2 \(overpass, 40 m wide, chainage 780-820 m\) and D1 \(overpass, 40 m wide, chainage 780-820 m\) overlap over 40 m of road \(chainage 780-820 m\): D2 lies entirely within D1;.*\(scenario 'twins'\)$/.test(
+          l,
+        ),
+      ),
+    ).toHaveLength(1);
     // The existing U1 and C1, D1 and O1 all open cells: three warnings in all.
     expect(lines).toHaveLength(3);
   });

@@ -7,13 +7,7 @@ import { mulberry32 } from "../../data/gen/random.ts";
  * g = (c1 + c2) / 2 (diagonals / sqrt 2, Circuitscape's rule), plus ground conductances
  * added to the diagonal: grounds = [[node, conductance], ...].
  */
-export function gridLaplacian(
-  width: number,
-  height: number,
-  c: Float64Array,
-  neighbours: 4 | 8,
-  grounds: [number, number][],
-): CsrMatrix {
+export function gridLaplacian(width: number, height: number, c: Float64Array, neighbours: 4 | 8, grounds: [number, number][]): CsrMatrix {
   const n = width * height;
   const offs: [number, number, number][] = [];
   for (let dy = -1; dy <= 1; dy++) {
@@ -63,7 +57,14 @@ export function gridLaplacian(
 export const rng = mulberry32;
 
 /** Conductances log-uniform in [lo, hi], with a vertical road strip of conductance `road` (columns x0..x0+w-1). */
-export function landscape(width: number, height: number, seed: number, lo = 1e-3, hi = 1, road?: { x0: number; w: number; c: number }): Float64Array {
+export function landscape(
+  width: number,
+  height: number,
+  seed: number,
+  lo = 1e-3,
+  hi = 1,
+  road?: { x0: number; w: number; c: number },
+): Float64Array {
   const r = rng(seed);
   const c = new Float64Array(width * height);
   const a = Math.log(lo);

@@ -48,7 +48,18 @@ export function rasterGraph(
   const n = cellOfNode.length;
   const rows: Map<number, number>[] = Array.from({ length: n }, () => new Map());
   const diag = new Float64Array(n);
-  const offs = neighbours === 4 ? [[0, 1, 1], [1, 0, 1]] : [[0, 1, 1], [1, 0, 1], [1, 1, Math.SQRT1_2], [1, -1, Math.SQRT1_2]];
+  const offs =
+    neighbours === 4
+      ? [
+          [0, 1, 1],
+          [1, 0, 1],
+        ]
+      : [
+          [0, 1, 1],
+          [1, 0, 1],
+          [1, 1, Math.SQRT1_2],
+          [1, -1, Math.SQRT1_2],
+        ];
   const parent = Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
   for (let y = 0; y < height; y++) {
@@ -91,7 +102,13 @@ export function rasterGraph(
     }
     rowPtr[i + 1] = col.length;
   }
-  return { width, height, A: { n, diag, rowPtr, col: Int32Array.from(col), val: Float64Array.from(val) }, cellOfNode: Int32Array.from(cellOfNode), regionNodes };
+  return {
+    width,
+    height,
+    A: { n, diag, rowPtr, col: Int32Array.from(col), val: Float64Array.from(val) },
+    cellOfNode: Int32Array.from(cellOfNode),
+    regionNodes,
+  };
 }
 
 /** Conductances log-uniform in [lo, hi]. */

@@ -257,10 +257,14 @@ describe("failure and options", () => {
   });
 
   it("direct rejects a matrix that is not positive definite", () => {
-    const A = laplacianFromEdges(3, [
-      [0, 1, 1],
-      [1, 2, 1],
-    ], [0, 0, 0]); // ungrounded: singular
+    const A = laplacianFromEdges(
+      3,
+      [
+        [0, 1, 1],
+        [1, 2, 1],
+      ],
+      [0, 0, 0],
+    ); // ungrounded: singular
     expect(() => createSolver(A, { method: "direct" })).toThrow(/not positive definite/);
     // auto falls back to AMG-CG, which solves the consistent singular system
     const s = createSolver(A);
@@ -297,7 +301,8 @@ describe("failure and options", () => {
     const iperm = new Int32Array(A.n);
     perm.forEach((o, i) => (iperm[o] = i));
     let bw = 0;
-    for (let i = 0; i < A.n; i++) for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) bw = Math.max(bw, Math.abs(iperm[i] - iperm[A.col[k]]));
+    for (let i = 0; i < A.n; i++)
+      for (let k = A.rowPtr[i]; k < A.rowPtr[i + 1]; k++) bw = Math.max(bw, Math.abs(iperm[i] - iperm[A.col[k]]));
     expect(bw).toBeLessThanOrEqual(N + 1);
   });
 });

@@ -85,7 +85,16 @@ describe("symmetric storage (diagonal + upper triangle)", () => {
   });
 
   it("checkSym names what is wrong", () => {
-    const S = symFromCsr(laplacianFromEdges(3, [[0, 1, 1], [1, 2, 1]], [1]));
+    const S = symFromCsr(
+      laplacianFromEdges(
+        3,
+        [
+          [0, 1, 1],
+          [1, 2, 1],
+        ],
+        [1],
+      ),
+    );
     expect(() => checkSym({ ...S, col: Int32Array.from([0, 2]) })).toThrow(/out of order or range/);
     expect(() => checkSym({ ...S, diag: new Float64Array(2) })).toThrow(/diagonal has length 2/);
     expect(() => checkSym({ ...S, val: Float64Array.from([NaN, -1]) })).toThrow(/non-finite/);
@@ -93,7 +102,17 @@ describe("symmetric storage (diagonal + upper triangle)", () => {
 
   it("connected components are numbered in order of their lowest node", () => {
     // 0-3, 1-4-2, 5 alone
-    const S = symFromCsr(laplacianFromEdges(6, [[0, 3, 1], [4, 1, 2], [2, 4, 1]], []));
+    const S = symFromCsr(
+      laplacianFromEdges(
+        6,
+        [
+          [0, 3, 1],
+          [4, 1, 2],
+          [2, 4, 1],
+        ],
+        [],
+      ),
+    );
     const { component, nComponents } = connectedComponents(S);
     expect(nComponents).toBe(3);
     expect(Array.from(component)).toEqual([0, 1, 1, 0, 1, 2]);

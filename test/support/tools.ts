@@ -36,7 +36,17 @@ function toolSet(pkg: string, tools: readonly string[]): ToolSet {
 }
 
 /** GDAL's command-line tools used by the interoperability tests. */
-export const GDAL = toolSet("gdal-bin", ["gdalinfo", "gdal_translate", "gdaltransform", "gdalwarp", "gdalsrsinfo", "gdaldem", "gdal_rasterize", "ogr2ogr", "ogrinfo"]);
+export const GDAL = toolSet("gdal-bin", [
+  "gdalinfo",
+  "gdal_translate",
+  "gdaltransform",
+  "gdalwarp",
+  "gdalsrsinfo",
+  "gdaldem",
+  "gdal_rasterize",
+  "ogr2ogr",
+  "ogrinfo",
+]);
 
 /** Headless Chromium for the report screenshot test. */
 export const CHROMIUM_SET = toolSet("chromium", ["chromium"]);

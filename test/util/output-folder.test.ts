@@ -33,8 +33,13 @@ describe("lockOutputDir", () => {
 
   it("treats a lock from another host as live and says which file to delete", () => {
     const dir = fresh("foreign");
-    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: 1, host: "elsewhere", started: "2026-01-01T00:00:00.000Z", command: "sweep s.yaml" }));
-    expect(() => lockOutputDir(dir, opts)).toThrow(`(pid 1 on elsewhere, started 2026-01-01T00:00:00.000Z: crossway sweep s.yaml); wait for it to finish or choose another folder (if that process has ended, delete ${join(dir, LOCK_FILE)})`);
+    writeFileSync(
+      join(dir, LOCK_FILE),
+      JSON.stringify({ pid: 1, host: "elsewhere", started: "2026-01-01T00:00:00.000Z", command: "sweep s.yaml" }),
+    );
+    expect(() => lockOutputDir(dir, opts)).toThrow(
+      `(pid 1 on elsewhere, started 2026-01-01T00:00:00.000Z: crossway sweep s.yaml); wait for it to finish or choose another folder (if that process has ended, delete ${join(dir, LOCK_FILE)})`,
+    );
   });
 
   it("takes over a lock whose pid has ended, once, with a note", () => {
@@ -77,7 +82,12 @@ describe("the manifest's files", () => {
     for (const f of ["old.csv", "grids/a.tif", "scenarios/k.json", "keep.txt"]) utimesSync(join(dir, f), past, past);
     expect(filesWrittenSince(dir, Date.now() - 30_000, ["scenarios"])).toEqual(["grids/b.tif"]);
     writeFileSync(join(root, "outside.txt"), "x");
-    const removed = pruneOutputs(dir, ["old.csv", "grids/a.tif", "grids/b.tif", "scenarios/k.json", "../outside.txt", "missing.png"], ["grids/b.tif"], ["scenarios"]);
+    const removed = pruneOutputs(
+      dir,
+      ["old.csv", "grids/a.tif", "grids/b.tif", "scenarios/k.json", "../outside.txt", "missing.png"],
+      ["grids/b.tif"],
+      ["scenarios"],
+    );
     expect(removed).toEqual(["old.csv", "grids/a.tif"]);
     expect(existsSync(join(dir, "scenarios/k.json"))).toBe(true);
     expect(existsSync(join(root, "outside.txt"))).toBe(true);

@@ -41,7 +41,10 @@ export async function readFocal(ctx: RunContext): Promise<Focal> {
     const present = new Set(points.ids);
     const unknown = inc.ids.filter((id) => !present.has(id));
     if (unknown.length > 0) {
-      throw new CrosswayError(`included pairs name focal id${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} that ${unknown.length > 1 ? "are" : "is"} not in point_file ${pointPath}`, { file: p });
+      throw new CrosswayError(
+        `included pairs name focal id${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} that ${unknown.length > 1 ? "are" : "is"} not in point_file ${pointPath}`,
+        { file: p },
+      );
     }
     // Pairwise with an exclude list keeps the ids the list does not name (Circuitscape.jl >= April 2026,
     // generate_exclude_pairs); every other combination runs only the ids the file names.
@@ -56,7 +59,10 @@ export async function readFocal(ctx: RunContext): Promise<Focal> {
   }
   const warnOffGraph = (_graph: CircuitGraph, ids: number[], nodes: Int32Array) => {
     const off = ids.filter((_, i) => nodes[i] < 0);
-    if (off.length > 0) warn(`${pointPath}: focal id${off.length > 1 ? "s" : ""} ${off.join(", ")} lie${off.length > 1 ? "" : "s"} on nodata; their results are -1`);
+    if (off.length > 0)
+      warn(
+        `${pointPath}: focal id${off.length > 1 ? "s" : ""} ${off.join(", ")} lie${off.length > 1 ? "" : "s"} on nodata; their results are -1`,
+      );
   };
   return { pointPath, points, hasRegions, focal, include, keepIds, includedPath, warnOffGraph };
 }

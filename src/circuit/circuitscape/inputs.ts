@@ -46,7 +46,12 @@ export async function readLandscape(s: RunSettings, file: FileLookup, warn: (msg
     checkLike(g, path, key);
     return g;
   };
-  const graphOpts: CircuitGraphOptions = { isResistance: s.isResistance, neighbors: s.neighbors, avgResistance: s.avgResistance, file: habitatPath };
+  const graphOpts: CircuitGraphOptions = {
+    isResistance: s.isResistance,
+    neighbors: s.neighbors,
+    avgResistance: s.avgResistance,
+    file: habitatPath,
+  };
   let polygons: Float64Array | null = null;
   if (s.usePolygons) {
     const g = await readLike(file("polygon_file", true)!, "polygon_file");

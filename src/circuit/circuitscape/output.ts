@@ -61,7 +61,15 @@ export class OutputWriter {
    * Current map of one solve: processed (log, null-to-nodata) as Circuitscape does BEFORE it is
    * added to the cumulative and maximum maps. `write` false: accumulate only.
    */
-  async curMap(name: string, graph: CircuitGraph, cur: Float64Array, zeroNodes: number[], write = true, rawCum = false, force = false): Promise<void> {
+  async curMap(
+    name: string,
+    graph: CircuitGraph,
+    cur: Float64Array,
+    zeroNodes: number[],
+    write = true,
+    rawCum = false,
+    force = false,
+  ): Promise<void> {
     if (zeroNodes.length > 0) {
       cur = cur.slice();
       for (const u of zeroNodes) if (u >= 0) cur[u] = 0;

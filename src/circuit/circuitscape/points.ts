@@ -22,7 +22,12 @@ export function isGridPath(path: string): boolean {
  * Focal points from a grid (nonzero cells) or a text list "id x y" (map coordinates).
  * `checkGrid` vets a point grid against the habitat (size, origin, cell size) before it is used.
  */
-export async function readPoints(path: string, habitat: Grid, warn: (m: string) => void, checkGrid: (g: Grid) => void): Promise<FocalPoints> {
+export async function readPoints(
+  path: string,
+  habitat: Grid,
+  warn: (m: string) => void,
+  checkGrid: (g: Grid) => void,
+): Promise<FocalPoints> {
   const cells: number[] = [];
   const ids: number[] = [];
   const negatives = new Set<number>();
@@ -55,7 +60,8 @@ export async function readPoints(path: string, habitat: Grid, warn: (m: string) 
       ids.push(e.value);
     }
   }
-  if (negatives.size > 0) warn(`${path}: negative focal id${negatives.size > 1 ? "s" : ""} ${[...negatives].join(", ")} ignored (as Circuitscape does)`);
+  if (negatives.size > 0)
+    warn(`${path}: negative focal id${negatives.size > 1 ? "s" : ""} ${[...negatives].join(", ")} ignored (as Circuitscape does)`);
   if (new Set(ids).size < 2) throw new CrosswayError(`fewer than two focal ids found`, { file: path });
   return { cells, ids };
 }

@@ -53,7 +53,9 @@ export async function runOneToAllMode(ctx: RunContext): Promise<void> {
     if (flags.volt) await writer.voltMap(name, st.graph, st.voltages);
     if (wantCur) {
       if (zero === null) {
-        zero = flags.focalZero ? Array.from(focalNodesOf(st.graph, fo.focal, focalIds(fo.focal), { focalOffGraph: "disconnected" })).filter((u) => u >= 0) : [];
+        zero = flags.focalZero
+          ? Array.from(focalNodesOf(st.graph, fo.focal, focalIds(fo.focal), { focalOffGraph: "disconnected" })).filter((u) => u >= 0)
+          : [];
       }
       await writer.curMap(name, st.graph, st.currents, zero, flags.cur && !flags.cumOnly, true);
     }

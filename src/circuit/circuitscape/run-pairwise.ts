@@ -28,9 +28,23 @@ export async function runPairwiseMode(ctx: RunContext): Promise<void> {
   const k = ids.length;
   const wantCur = flags.cur || flags.cumOnly || flags.max;
   // No map wanted: resistances only, with no voltage column held (PairwiseOptions.currents).
-  const pairOpts: PairwiseOptions = { tol: ctx.tol, focalOffGraph: "disconnected", focalFile: pointPath, includePair: include, currents: wantCur || flags.volt };
+  const pairOpts: PairwiseOptions = {
+    tol: ctx.tol,
+    focalOffGraph: "disconnected",
+    focalFile: pointPath,
+    includePair: include,
+    currents: wantCur || flags.volt,
+  };
   checkPairwiseMemory(habitat, k, { memoryLimit: ctx.memoryLimit, currents: pairOpts.currents });
-  const onPair = async (a: number, b: number, volt: Float64Array, cur: Float64Array, graph: CircuitGraph, nodes: Int32Array, idsOf: number[]) => {
+  const onPair = async (
+    a: number,
+    b: number,
+    volt: Float64Array,
+    cur: Float64Array,
+    graph: CircuitGraph,
+    nodes: Int32Array,
+    idsOf: number[],
+  ) => {
     const name = `_${a}_${b}`;
     if (flags.volt) await writer.voltMap(name, graph, volt);
     if (wantCur) {
@@ -52,7 +66,9 @@ export async function runPairwiseMode(ctx: RunContext): Promise<void> {
     points.ids.forEach((id, q) => cellOf.set(id, points.cells[q]));
     const nodes = Int32Array.from(ids, (id) => graph.nodeOfCell[cellOf.get(id)!]);
     fo.warnOffGraph(graph, ids, nodes);
-    const res = await drive(pairwiseSteps(graph, ids, nodes, pairOpts), (st) => onPair(st.a, st.b, st.voltages, st.currents, graph, nodes, ids));
+    const res = await drive(pairwiseSteps(graph, ids, nodes, pairOpts), (st) =>
+      onPair(st.a, st.b, st.voltages, st.currents, graph, nodes, ids),
+    );
     R.set(res.resistances);
   } else {
     // Circuitscape's rule for polygon point files: only the pair's own regions are short-circuited.
@@ -61,7 +77,9 @@ export async function runPairwiseMode(ctx: RunContext): Promise<void> {
     if (ctx.regionPairs === "auto" && regionPairsApply(baseGraph, focal, ids)) {
       // One solver setup on the base graph; each pair a tied solve preconditioned by it (pair-regions.ts).
       const g = baseGraph;
-      const res = await drive(regionPairSteps(g, focal, ids, pairOpts), (st) => onPair(st.a, st.b, st.voltages, st.currents, g, new Int32Array(0), []));
+      const res = await drive(regionPairSteps(g, focal, ids, pairOpts), (st) =>
+        onPair(st.a, st.b, st.voltages, st.currents, g, new Int32Array(0), []),
+      );
       R.set(res.resistances);
     } else {
       baseGraph = null; // every pair builds its own graph: the base one would only hold memory through them
@@ -77,7 +95,9 @@ export async function runPairwiseMode(ctx: RunContext): Promise<void> {
           const graph = buildCircuitGraph(habitat, { ...graphOpts, regions });
           const two = [a, b];
           const nodes = focalNodesOf(graph, pairFocal, two, { focalOffGraph: "disconnected" });
-          const res = await drive(pairwiseSteps(graph, two, nodes, pairOpts), (st) => onPair(st.a, st.b, st.voltages, st.currents, graph, nodes, two));
+          const res = await drive(pairwiseSteps(graph, two, nodes, pairOpts), (st) =>
+            onPair(st.a, st.b, st.voltages, st.currents, graph, nodes, two),
+          );
           R[x * k + y] = R[y * k + x] = res.resistances[1];
         }
       }

@@ -68,14 +68,23 @@ export function checkSettings(ini: CircuitscapeIni, warn: (msg: string) => void)
   const iniAbs = ini.path;
   const dataType = v.data_type.trim().toLowerCase();
   if (dataType !== "raster") {
-    throw new CrosswayError(`data_type "${v.data_type}" is not supported: crossway runs Circuitscape's raster modes only (network/graph mode is not implemented)`, { file: iniAbs, field: "data_type" });
+    throw new CrosswayError(
+      `data_type "${v.data_type}" is not supported: crossway runs Circuitscape's raster modes only (network/graph mode is not implemented)`,
+      { file: iniAbs, field: "data_type" },
+    );
   }
   const scenario = v.scenario.trim().toLowerCase();
   if (!["pairwise", "one-to-all", "all-to-one", "advanced"].includes(scenario)) {
-    throw new CrosswayError(`scenario "${v.scenario}" is not one of pairwise, one-to-all, all-to-one, advanced`, { file: iniAbs, field: "scenario" });
+    throw new CrosswayError(`scenario "${v.scenario}" is not one of pairwise, one-to-all, all-to-one, advanced`, {
+      file: iniAbs,
+      field: "scenario",
+    });
   }
   if (iniBool(ini, "use_reclass_table")) {
-    throw new CrosswayError(`reclass tables are not supported; reclassify the habitat grid first (crossway resistance)`, { file: iniAbs, field: "use_reclass_table" });
+    throw new CrosswayError(`reclass tables are not supported; reclassify the habitat grid first (crossway resistance)`, {
+      file: iniAbs,
+      field: "use_reclass_table",
+    });
   }
   for (const key of BOOLEAN_KEYS) iniBool(ini, key); // validate every boolean up front
   // Circuitscape's solver choices all give the same answer to the tolerance: crossway always uses its
@@ -88,12 +97,18 @@ export function checkSettings(ini: CircuitscapeIni, warn: (msg: string) => void)
   if (!["double", "single"].includes(precision)) {
     throw new CrosswayError(`precision "${v.precision}" is not one of double, single`, { file: iniAbs, field: "precision" });
   }
-  if (precision === "single") warn(`${iniAbs}: precision = single: crossway computes in double precision (results are more exact than Circuitscape's single-precision run)`);
+  if (precision === "single")
+    warn(
+      `${iniAbs}: precision = single: crossway computes in double precision (results are more exact than Circuitscape's single-precision run)`,
+    );
   const policyRaw = v.remove_src_or_gnd.trim().toLowerCase();
   let policy: ConflictPolicy = "keepall";
   if (["keepall", "rmvsrc", "rmvgnd", "rmvall"].includes(policyRaw)) policy = policyRaw as ConflictPolicy;
   else if (scenario === "advanced" && policyRaw !== "not entered") {
-    throw new CrosswayError(`remove_src_or_gnd "${v.remove_src_or_gnd}" is not one of keepall, rmvsrc, rmvgnd, rmvall`, { file: iniAbs, field: "remove_src_or_gnd" });
+    throw new CrosswayError(`remove_src_or_gnd "${v.remove_src_or_gnd}" is not one of keepall, rmvsrc, rmvgnd, rmvall`, {
+      file: iniAbs,
+      field: "remove_src_or_gnd",
+    });
   }
   return {
     ini,

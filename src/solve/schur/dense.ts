@@ -46,7 +46,17 @@ export function syrkLower(
 }
 
 /** The lower triangle of rows and columns s0..s1 (small: plain dot products). */
-function diagonalBlock(C: Float64Array, ldc: number, r0: number, s0: number, s1: number, W: Float64Array, ldw: number, p: number, tri: boolean): void {
+function diagonalBlock(
+  C: Float64Array,
+  ldc: number,
+  r0: number,
+  s0: number,
+  s1: number,
+  W: Float64Array,
+  ldw: number,
+  p: number,
+  tri: boolean,
+): void {
   for (let r = s0; r < s1; r++) {
     const wa = (r - r0) * ldw;
     const ca = r * ldc;
@@ -252,7 +262,18 @@ export function lowerInverseTransposed(L: Float64Array, n: number): Float64Array
 }
 
 /** acc[jj][kk] += sum_{q in [p0, p1)} L[k0 + kk][q] * Xt[j0 + jj][q]: 4 rows of L x 2 rows of Xt per step. */
-function gemmTile(L: Float64Array, Xt: Float64Array, n: number, acc: Float64Array, j0: number, jb: number, k0: number, kb: number, p0: number, p1: number): void {
+function gemmTile(
+  L: Float64Array,
+  Xt: Float64Array,
+  n: number,
+  acc: Float64Array,
+  j0: number,
+  jb: number,
+  k0: number,
+  kb: number,
+  p0: number,
+  p1: number,
+): void {
   let kk = 0;
   for (; kk + 3 < kb; kk += 4) {
     const l0 = (k0 + kk) * n;

@@ -92,7 +92,8 @@ export function schurComplement(A: SymMatrix, nodes: RasterNodes, keep: ArrayLik
     let LS: Float64Array | null = null;
     const y = new Float64Array(A.n);
     result.solve = (b: Float64Array, x: Float64Array): void => {
-      if (b.length !== A.n || x.length !== A.n) throw new Error(`schur: solve needs b and x of length ${A.n}, got ${b.length} and ${x.length}`);
+      if (b.length !== A.n || x.length !== A.n)
+        throw new Error(`schur: solve needs b and x of length ${A.n}, got ${b.length} and ${x.length}`);
       if (!LS) {
         LS = Float64Array.from(num.S);
         partialCholesky(LS, nT, nT, new Float64Array(Math.max(1, nT * PANEL)));
@@ -112,6 +113,8 @@ export function greensFunction(S: Float64Array, nT: number): Float64Array {
   try {
     return spdInverse(Float64Array.from(S), nT);
   } catch (err) {
-    throw new Error(`schur: the Schur complement is not positive definite (${(err as Error).message}); is every part of the graph grounded?`);
+    throw new Error(
+      `schur: the Schur complement is not positive definite (${(err as Error).message}); is every part of the graph grounded?`,
+    );
   }
 }
