@@ -77,6 +77,11 @@ export interface ChainOptions {
    * matrix and the AMG hierarchy (SharedArrayBuffer): the same columns, bit for bit.
    */
   threads?: number;
+  /**
+   * Per node (global order): the deaths of every direction added up, on tallied nodes only (tallyOf >= 0,
+   * the road cells): what the road-kill risk grid is made of.
+   */
+  tallyNodes?: Float64Array;
   /** Sees each direction's node voltages V = G_b(a, .) (global node order; 0 off the component). */
   onSolve?: (index: number, voltages: Float64Array) => void;
 }
@@ -233,7 +238,10 @@ function solveGreen(sh: Shared, nodes: Int32Array, dirs: readonly Direction[], l
       if (d === 0) continue;
       total += d;
       const t = opts.tallyOf ? opts.tallyOf[u] : -1;
-      if (t >= 0) r.tally[t] += d;
+      if (t >= 0) {
+        r.tally[t] += d;
+        if (opts.tallyNodes) opts.tallyNodes[u] += d;
+      }
     }
     r.deaths = total;
     if (volt) {
@@ -273,7 +281,10 @@ function solvePerTarget(sh: Shared, target: number, dirs: readonly Direction[], 
       // A source on a q = 1 node dies at once.
       r.success = 0;
       r.deaths = 1;
-      if (opts.tallyOf && opts.tallyOf[src] >= 0) r.tally[opts.tallyOf[src]] += 1;
+      if (opts.tallyOf && opts.tallyOf[src] >= 0) {
+        r.tally[opts.tallyOf[src]] += 1;
+        if (opts.tallyNodes) opts.tallyNodes[src] += 1;
+      }
       return;
     }
     pinnedInflow(graph, nodes, volt, sh.isDirect, target, inflow);
@@ -284,7 +295,10 @@ function solvePerTarget(sh: Shared, target: number, dirs: readonly Direction[], 
       if (d === 0) continue;
       deaths += d;
       const t = opts.tallyOf ? opts.tallyOf[u] : -1;
-      if (t >= 0) r.tally[t] += d;
+      if (t >= 0) {
+        r.tally[t] += d;
+        if (opts.tallyNodes) opts.tallyNodes[u] += d;
+      }
     }
     r.deaths = deaths;
     r.success = inflow[target];

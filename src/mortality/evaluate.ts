@@ -30,6 +30,11 @@ export interface MortalityEvaluation {
   segmentDeaths: Float64Array;
   /** q per cell (NaN off the graph). */
   q: Float64Array;
+  /**
+   * Expected road deaths per cell per walker, summed over the pairs (mean of both directions), as the
+   * segments are: NaN off the road cells. Only when asked (keepDeaths); its sum is the sum of segmentDeaths.
+   */
+  roadDeaths?: Float64Array;
   warnings: string[];
   /** Directions solved (two per connected pair; with the default method they share one solve per core). */
   directions: number;
@@ -50,6 +55,8 @@ export interface MortalityInput {
   pairs: [number, number][];
   /** Solver threads (undefined: the engine's default). */
   threads?: number;
+  /** Also return roadDeaths per cell. */
+  keepDeaths?: boolean;
 }
 
 export function evaluateMortality(inp: MortalityInput): MortalityEvaluation {
@@ -80,15 +87,17 @@ export function evaluateMortality(inp: MortalityInput): MortalityEvaluation {
     dirOf.push(dirs.length);
     dirs.push({ source: na, target: nb }, { source: nb, target: na });
   }
+  const tallyNodes = inp.keepDeaths ? new Float64Array(graph.nNodes) : undefined;
   const res = solveDirections(graph, ground, dirs, {
     tol: inp.mortality.tolerance,
     tallyOf,
     nTallies: inp.nSegments,
     threads: inp.threads,
+    tallyNodes,
   });
   const segmentDeaths = new Float64Array(inp.nSegments);
   const warnings: string[] = [];
-  const roadDeaths = (t: Float64Array) => t.reduce((s, x) => s + x, 0);
+  const sumOf = (t: Float64Array) => t.reduce((s, x) => s + x, 0);
   const pairs = inp.pairs.map(([a, b], p): MortalityPair => {
     const d = dirOf[p];
     if (d < 0 || !res[d].connected) {
@@ -105,11 +114,24 @@ export function evaluateMortality(inp: MortalityInput): MortalityEvaluation {
       b,
       success_ab: ab.success,
       success_ba: ba.success,
-      road_deaths_ab: roadDeaths(ab.tally),
-      road_deaths_ba: roadDeaths(ba.tally),
+      road_deaths_ab: sumOf(ab.tally),
+      road_deaths_ba: sumOf(ba.tally),
       deaths_ab: ab.deaths,
       deaths_ba: ba.deaths,
     };
   });
-  return { pairs, segmentDeaths, q, warnings, directions: dirs.length };
+  let roadDeaths: Float64Array | undefined;
+  if (tallyNodes) {
+    // Per cell: tallied nodes are single road cells; each direction counts half (a pair's metric is the
+    // mean of its two directions). Directions that were not solved (cores in different components) added
+    // nothing to tallyNodes, as they add nothing to segmentDeaths.
+    roadDeaths = new Float64Array(graph.nodeOfCell.length).fill(NaN);
+    for (let k = 0; k < inp.road.cells.length; k++) {
+      const cell = inp.road.cells[k];
+      const u = graph.nodeOfCell[cell];
+      if (u < 0 || tallyOf[u] < 0) continue;
+      roadDeaths[cell] = tallyNodes[u] / 2;
+    }
+  }
+  return { pairs, segmentDeaths, q, warnings, directions: dirs.length, ...(roadDeaths ? { roadDeaths } : {}) };
 }

@@ -5,7 +5,7 @@
 import type { RampName } from "./ramps.ts";
 import type { StretchKind } from "./stretch.ts";
 
-export const MAP_KINDS = ["current", "resistance", "corridor", "difference", "plain"] as const;
+export const MAP_KINDS = ["current", "resistance", "corridor", "difference", "road_deaths", "plain"] as const;
 export type MapKind = (typeof MAP_KINDS)[number];
 
 export interface KindStyle {
@@ -42,6 +42,15 @@ export function mapKind(kind: MapKind): KindStyle {
         ramp: "rdbu",
         stretch: "symmetric",
         legend: { label: "Change from baseline", units: "scenario minus baseline; blue = more, red = less, white = no change" },
+      };
+    case "road_deaths":
+      return {
+        ramp: "inferno",
+        stretch: "log",
+        legend: {
+          label: "Road-kill risk",
+          units: "expected road deaths per cell per animal setting out from a core, summed over the cross-road core pairs (log scale)",
+        },
       };
     case "plain":
       return { ramp: "viridis", stretch: "clip", legend: { label: "Value", units: "grid units" } };

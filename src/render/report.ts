@@ -7,6 +7,7 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { ILLUSTRATIVE_NOTE } from "./map.ts";
+import { rankByDeaths } from "./mortality-text.ts";
 
 /** One scenario row: the columns of results.csv (issue 6), so rows can be passed straight in. */
 export interface ReportRow {
@@ -19,6 +20,11 @@ export interface ReportRow {
   delta_least_cost_pct: number;
   cost: number;
   improvement_per_cost: number;
+  success_probability?: number;
+  delta_success_pct?: number;
+  road_deaths?: number;
+  delta_road_deaths_pct?: number;
+  road_deaths_avoided_pct_per_cost?: number;
 }
 
 export interface ReportImage {
@@ -60,6 +66,8 @@ export interface ReportData {
   assumptions?: { name: string; value: string }[];
   /** Versions and date of the run (crossway, engine, Node). */
   provenance?: { name: string; value: string }[];
+  /** Road mortality (with a mortality block): plain-words paragraphs, road-kill charts and risk maps. */
+  mortality?: { paragraphs: string[]; charts: ReportImage[]; maps: ReportImage[] };
 }
 
 export function escapeHtml(s: string): string {
@@ -171,17 +179,48 @@ export function reportHtml(d: ReportData): string {
   const best = rows.find((r) => r.scenario !== "baseline");
   const cls = (v: number, lowerBetter: boolean) =>
     !Number.isFinite(v) || Math.abs(v) < 1e-12 ? "" : v < 0 === lowerBetter ? "better" : "worse";
+  const withMort = rows.some((r) => r.road_deaths !== undefined);
+  const mortHead = withMort
+    ? `<th>Chance of crossing alive</th><th>Change in chance</th><th>Road deaths</th><th>Change in road deaths</th>`
+    : "";
+  const mortCells = (r: ReportRow) =>
+    withMort
+      ? `<td>${num(r.success_probability ?? NaN)}</td><td class="${cls(-(r.delta_success_pct ?? NaN), true)}">${pct(r.delta_success_pct ?? NaN)}</td><td>${num(r.road_deaths ?? NaN)}</td><td class="${cls(r.delta_road_deaths_pct ?? NaN, true)}">${pct(r.delta_road_deaths_pct ?? NaN)}</td>`
+      : "";
   const table = `<table class="ranked" id="scenario-table"><thead><tr>
 <th>Rank</th><th class="name">Scenario</th><th>Effective resistance</th><th>Change in effective resistance</th>
-<th>Crossing current through structures</th><th>Least-cost distance</th><th>Change in least-cost distance</th>
+<th>Crossing current through structures</th><th>Least-cost distance</th><th>Change in least-cost distance</th>${mortHead}
 <th>Cost (${escapeHtml(costUnit)})</th><th>Improvement per cost (% per ${escapeHtml(costUnit)})</th></tr></thead><tbody>
 ${rows
   .map((r) => {
     const c = r.scenario === "baseline" ? "baseline" : r === best ? "top" : "";
-    return `<tr class="${c}" data-scenario="${escapeHtml(r.scenario)}"><td>${r.rank}</td><td class="name">${escapeHtml(r.scenario)}</td><td>${num(r.effective_resistance)}</td><td class="${cls(r.delta_effective_resistance_pct, true)}">${pct(r.delta_effective_resistance_pct)}</td><td>${pct(r.crossing_current_share * 100, false)}</td><td>${num(r.least_cost_distance)}</td><td class="${cls(r.delta_least_cost_pct, true)}">${pct(r.delta_least_cost_pct)}</td><td>${num(r.cost)}</td><td>${num(r.improvement_per_cost, 3)}</td></tr>`;
+    return `<tr class="${c}" data-scenario="${escapeHtml(r.scenario)}"><td>${r.rank}</td><td class="name">${escapeHtml(r.scenario)}</td><td>${num(r.effective_resistance)}</td><td class="${cls(r.delta_effective_resistance_pct, true)}">${pct(r.delta_effective_resistance_pct)}</td><td>${pct(r.crossing_current_share * 100, false)}</td><td>${num(r.least_cost_distance)}</td><td class="${cls(r.delta_least_cost_pct, true)}">${pct(r.delta_least_cost_pct)}</td>${mortCells(r)}<td>${num(r.cost)}</td><td>${num(r.improvement_per_cost, 3)}</td></tr>`;
   })
   .join("\n")}
 </tbody></table>`;
+  // The same scenarios ranked by road deaths (fewest first), beside the ranking above.
+  const byDeaths = withMort ? rankByDeaths(rows) : [];
+  const deathsTable = byDeaths.length
+    ? `<table class="ranked" id="deaths-table"><thead><tr><th>Rank by deaths</th><th class="name">Scenario</th><th>Road deaths per animal</th><th>Change in road deaths</th><th>Chance of crossing alive</th><th>Change in chance</th><th>Rank by the objective</th><th>Cost (${escapeHtml(costUnit)})</th><th>Road deaths avoided per cost (% per ${escapeHtml(costUnit)})</th></tr></thead><tbody>
+${byDeaths
+  .map(
+    (r, k) =>
+      `<tr class="${r.scenario === "baseline" ? "baseline" : ""}" data-scenario="${escapeHtml(r.scenario)}"><td>${k + 1}</td><td class="name">${escapeHtml(r.scenario)}</td><td>${num(r.road_deaths!)}</td><td class="${cls(r.delta_road_deaths_pct ?? NaN, true)}">${pct(r.delta_road_deaths_pct ?? NaN)}</td><td>${num(r.success_probability ?? NaN)}</td><td class="${cls(-(r.delta_success_pct ?? NaN), true)}">${pct(r.delta_success_pct ?? NaN)}</td><td>${r.rank}</td><td>${num(r.cost)}</td><td>${num(r.road_deaths_avoided_pct_per_cost ?? NaN, 3)}</td></tr>`,
+  )
+  .join("\n")}
+</tbody></table>`
+    : "";
+  const m = d.mortality;
+  const mortalitySection =
+    withMort && m
+      ? `<h2 id="road-deaths">Road deaths: fences and structures</h2>
+<p>Animals that cross the open road can be killed by traffic. The model follows a random walker from each core: at every road cell it may die, with a chance set by the traffic and the animal's size and speed; structures and fenced road cells carry no deaths. <strong>Road deaths</strong> is the expected number of deaths on the road per animal that sets out from a core (averaged over the cross-road core pairs); <strong>chance of crossing alive</strong> is the probability that it reaches the core across the highway before it dies. Fewer deaths and a higher chance are better.</p>
+${m.paragraphs.map((p) => `<p class="mortality-text">${escapeHtml(p)}</p>`).join("\n")}
+<h3>Scenarios ranked by road deaths</h3>
+${deathsTable}
+${m.charts.map((c) => img(c)).join("\n")}
+${m.maps.map((c) => img(c)).join("\n")}`
+      : "";
   const summary = best
     ? `<p class="summary">Best scenario: <strong>${escapeHtml(best.scenario)}</strong> \u2014 effective resistance across the highway ${pct(best.delta_effective_resistance_pct)} against the baseline, ${pct(best.crossing_current_share * 100, false)} of the crossing current through structures, at a cost of ${num(best.cost)} ${escapeHtml(costUnit)}.</p>`
     : "";
@@ -223,6 +262,7 @@ ${summary}
 <p>${rows.length} scenarios including the baseline, ranked by ${escapeHtml(d.objective ?? "the change in effective resistance, then cost")}. Green: better than the baseline; red: worse.</p>
 ${table}
 ${comparisons ? `<h2>Before and after: the top scenarios</h2>\n${comparisons}` : ""}
+${mortalitySection}
 ${d.profile ? `<h2>Road profile and pinch points</h2>\n${img(d.profile)}\n${pinch}` : ""}
 ${d.maps?.length ? `<h2>Further maps</h2>\n${d.maps.map((m) => img(m)).join("\n")}` : ""}
 <h2>Method in plain words</h2>

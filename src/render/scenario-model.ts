@@ -20,6 +20,12 @@ export interface ModelRow {
   delta_least_cost_pct: number;
   cost: number;
   improvement_per_cost: number;
+  /** With a mortality block (scenarios/METRICS.md, "Mortality"); absent otherwise. */
+  success_probability?: number;
+  delta_success_pct?: number;
+  road_deaths?: number;
+  delta_road_deaths_pct?: number;
+  road_deaths_avoided_pct_per_cost?: number;
 }
 
 /** A structure as a scenario has it: its label follows the scenario (a rebuilt culvert is an underpass). */
@@ -57,6 +63,8 @@ export interface ModelProfileSegment {
   current: number;
   through_structures: number;
   open_road: number;
+  /** Expected road deaths per walker in the segment, summed over the pairs; with a mortality block only. */
+  road_deaths?: number;
 }
 
 export interface KeyValue {
@@ -92,6 +100,8 @@ export interface ScenarioReportModel {
   scenarios: Map<string, ModelScenario>;
   /** The baseline's road profile. */
   profile?: ModelProfileSegment[];
+  /** Every evaluated row's road profile, by row name (the road-kill chart compares a scenario with its baseline). */
+  profiles?: Map<string, ModelProfileSegment[]>;
   pinchPoints: number;
   objective: string[];
   inputs: KeyValue[];

@@ -24,6 +24,8 @@ import type { ChainageMark, LineOverlay, Overlays } from "./overlays.ts";
 import { writeReport, type ReportComparison, type ReportImage } from "./report.ts";
 import type { ModelScenario, ScenarioReportModel } from "./scenario-model.ts";
 import { makeStretch } from "./stretch.ts";
+import { fenceParagraphs, rankByDeaths } from "./mortality-text.ts";
+import { renderRoadKillChart } from "./roadkill-chart.ts";
 
 /** How many of the best scenarios get before/after maps unless told otherwise. */
 export const REPORT_TOP = 3;
@@ -292,6 +294,8 @@ export async function renderScenarioReport(model: ScenarioReportModel): Promise<
     );
   }
 
+  const mortality = await mortalitySection();
+
   return writeReport(outDir, {
     title: `Wildlife crossings: ${model.name}`,
     subtitle: model.description,
@@ -314,5 +318,118 @@ export async function renderScenarioReport(model: ScenarioReportModel): Promise<
     settings: model.settings,
     assumptions: model.assumptions,
     provenance: model.provenance,
+    mortality,
   });
+
+  /**
+   * With a mortality block: the fence paragraphs, a road-kill chart and a risk map for the baseline
+   * against the scenario with the fewest road deaths and every fence scenario (at most three), so the
+   * fences are seen even when they rank low on resistance.
+   */
+  async function mortalitySection(): Promise<{ paragraphs: string[]; charts: ReportImage[]; maps: ReportImage[] } | undefined> {
+    const withDeaths = model.rows.filter((r) => r.road_deaths !== undefined);
+    if (!withDeaths.length) return undefined;
+    const paragraphs = fenceParagraphs(withDeaths, model.scenarios);
+    const chosen: string[] = [];
+    const best = rankByDeaths(withDeaths).find((r) => r.scenario !== r.baseline);
+    if (best) chosen.push(best.scenario);
+    for (const r of withDeaths) {
+      if (chosen.length >= 3) break;
+      if (r.status === "ok" && r.scenario !== r.baseline && model.scenarios.get(r.scenario)?.fences.length && !chosen.includes(r.scenario))
+        chosen.push(r.scenario);
+    }
+    const charts: ReportImage[] = [];
+    const maps: ReportImage[] = [];
+    const rowOf = new Map(model.rows.map((r) => [r.scenario, r]));
+    for (const name of chosen) {
+      const r = rowOf.get(name)!;
+      const base = model.profiles?.get(r.baseline);
+      const prof = model.profiles?.get(name);
+      if (!base || !prof || base.length !== prof.length || base.some((s) => s.road_deaths === undefined)) continue;
+      const sc = model.scenarios.get(name) ?? { structures: [], fences: [] };
+      const png = await renderRoadKillChart({
+        title: `Road deaths along the highway: ${name}`,
+        subtitle: `Expected road deaths per animal in each ${Math.round(base[0].to_m - base[0].from_m)} m segment, summed over the cross-road core pairs; change ${(r.delta_road_deaths_pct ?? 0).toFixed(2)} %`,
+        fromKm: base.map((s) => km(s.from_m)),
+        toKm: base.map((s) => km(s.to_m)),
+        baseline: base.map((s) => s.road_deaths ?? NaN),
+        baselineLabel: r.baseline === model.baseline ? "baseline" : r.baseline,
+        scenario: { name, deaths: prof.map((s) => s.road_deaths ?? NaN) },
+        fences: sc.fences.map((f) => ({ fromKm: km(f.from_m), toKm: km(f.to_m) })),
+        structures: sc.structures.map((s) => ({ km: km(s.chainage_m), name: s.label, type: s.type, proposed: s.status !== "existing" })),
+        illustrative,
+      });
+      charts.push(
+        await save(
+          `${name}_road_deaths_profile.png`,
+          png,
+          `Road deaths along the highway: ${name}`,
+          `bars: ${r.baseline}; line: ${name}; shaded: fenced stretches`,
+        ),
+      );
+    }
+    // Risk maps: the baseline and the charted scenarios on one log scale. Road cells are one or two cells
+    // wide, too thin to read on a page: each is drawn with a halo of DEATHS_HALO cells around it (the
+    // grids keep the values per cell).
+    const names = [model.baseline, ...chosen];
+    const grids = new Map<string, Grid>();
+    for (const n of names) {
+      const g = await grid(`${n}_road_deaths`);
+      if (g && model.scenarios.has(n)) grids.set(n, widenRoad(g, DEATHS_HALO));
+    }
+    const pooled = new Float32Array([...grids.values()].reduce((k, g) => k + g.data.length, 0));
+    let at = 0;
+    for (const g of grids.values()) {
+      pooled.set(g.data, at);
+      at += g.data.length;
+    }
+    const stretch = grids.size ? makeStretch("log", pooled) : undefined;
+    for (const [n, g] of grids) {
+      maps.push(
+        await save(
+          `${n}_road_deaths.png`,
+          await renderMap({
+            grid: g,
+            ...mapKind("road_deaths"),
+            stretch: stretch ?? "log",
+            title: `Road-kill risk: ${n}`,
+            subtitle,
+            overlays: { ...overlaysFor(n), highway: undefined },
+            ...common,
+          }),
+          `Road-kill risk: ${n}`,
+          `expected road deaths per road cell, drawn ${DEATHS_HALO} cells wide for legibility; one colour scale for every road-kill map in this report`,
+        ),
+      );
+    }
+    return { paragraphs, charts, maps };
+  }
+}
+
+/** Cells drawn around each road cell on the road-kill maps (display only). */
+const DEATHS_HALO = 3;
+
+/** A copy of g where each nodata cell within `halo` cells of a valued cell takes the largest value near it. */
+function widenRoad(g: Grid, halo: number): Grid {
+  const { width: w, height: h } = g;
+  const src = g.data;
+  const out = Float32Array.from(src);
+  for (let r = 0; r < h; r++) {
+    for (let c = 0; c < w; c++) {
+      const v = src[r * w + c];
+      if (!Number.isFinite(v)) continue;
+      for (let dr = -halo; dr <= halo; dr++) {
+        const rr = r + dr;
+        if (rr < 0 || rr >= h) continue;
+        for (let dc = -halo; dc <= halo; dc++) {
+          const cc = c + dc;
+          if (cc < 0 || cc >= w) continue;
+          const k = rr * w + cc;
+          if (Number.isFinite(src[k])) continue;
+          if (!(out[k] >= v)) out[k] = v;
+        }
+      }
+    }
+  }
+  return { ...g, data: out };
 }

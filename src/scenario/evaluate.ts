@@ -56,6 +56,8 @@ export interface Evaluation {
   cumulativeCurrent?: Float64Array;
   /** Mortality q per cell (NaN off the graph), only when asked and with a mortality block. */
   mortalityGrid?: Float64Array;
+  /** Expected road deaths per cell per walker (NaN off the road), summed over the cross-road pairs as the profile is; as mortalityGrid. */
+  roadDeathsGrid?: Float64Array;
   solves: number;
   seconds: { burn: number; circuit: number; leastCost: number; mortality?: number };
   /** Structures that open no cell, one message each (absent in results stored before it existed). */
@@ -163,6 +165,7 @@ export function evaluateScenario(
       nSegments: nSeg,
       pairs: across,
       threads: opts.threads,
+      keepDeaths: opts.keepGrids,
     });
     warnings.push(...mort.warnings);
   }
@@ -222,6 +225,7 @@ export function evaluateScenario(
     resistance: opts.keepGrids ? burnt.resistance : undefined,
     cumulativeCurrent: opts.keepGrids ? (res.cumulativeCurrent ?? undefined) : undefined,
     mortalityGrid: opts.keepGrids && mort ? mort.q : undefined,
+    roadDeathsGrid: opts.keepGrids && mort ? mort.roadDeaths : undefined,
     solves: res.solves,
     seconds: {
       burn: (t1 - t0) / 1000,

@@ -2,7 +2,9 @@
  * Per-scenario GeoTIFFs under DIR/grids: <name>_resistance.tif, <name>_current.tif and, for a
  * scenario compared with a baseline, <name>_current_diff.tif (its current minus its own baseline's,
  * nodata on the core cells); with a mortality block also <name>_mortality.tif (q per cell, Float64, NaN
- * off the graph: with the resistance and cores grids it defines the absorbing walk, scenarios/METRICS.md).
+ * off the graph: with the resistance and cores grids it defines the absorbing walk, scenarios/METRICS.md)
+ * and <name>_road_deaths.tif (expected road deaths per cell per walker, Float64, NaN off the road: the
+ * road-kill risk map; its sum over the road is the scenario's road deaths summed over the pairs).
  * `crossway run` writes them for every scenario as it is evaluated; a sweep for the rows its report
  * maps (sweep-maps.ts).
  */
@@ -37,6 +39,11 @@ export function gridWriter(study: Study, outDir: string, written: string[]): (jo
       const mort = join(outDir, "grids", `${j.name}_mortality.tif`);
       await writeGeoTiff(mort, { ...study.landscape.template, data: ev.mortalityGrid });
       written.push(mort);
+    }
+    if (ev.roadDeathsGrid) {
+      const deaths = join(outDir, "grids", `${j.name}_road_deaths.tif`);
+      await writeGeoTiff(deaths, { ...study.landscape.template, data: ev.roadDeathsGrid });
+      written.push(deaths);
     }
     if (j.baseline === j.name) {
       baseCurrent.set(j.name, ev.cumulativeCurrent!);

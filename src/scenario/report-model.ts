@@ -7,7 +7,8 @@
 import { dirname, resolve } from "node:path";
 import type { FeatureCollection } from "geojson";
 import { crsFromEpsg, makeTransformer, readGeoJson } from "../io/index.ts";
-import type { KeyValue, ModelScenario, ModelStructure, ScenarioReportModel } from "../render/scenario-model.ts";
+import type { KeyValue, ModelProfileSegment, ModelScenario, ModelStructure, ScenarioReportModel } from "../render/scenario-model.ts";
+import type { ProfileSegment } from "./evaluate.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { demoInputs } from "./demo-data.ts";
 import type { Report } from "./report.ts";
@@ -50,6 +51,17 @@ async function coreNames(study: Study, base: string): Promise<Map<number, string
     if (f.properties?.name) names.set(id, String(f.properties.name));
   });
   return names;
+}
+
+function modelProfile(profile: ProfileSegment[]): ModelProfileSegment[] {
+  return profile.map((s) => ({
+    from_m: s.from_m,
+    to_m: s.to_m,
+    current: s.current,
+    through_structures: s.through_structures,
+    open_road: s.open_road,
+    ...(s.road_deaths !== undefined ? { road_deaths: s.road_deaths } : {}),
+  }));
 }
 
 export async function buildReportModel(
@@ -146,16 +158,25 @@ export async function buildReportModel(
       delta_least_cost_pct: r.delta_least_cost_pct,
       cost: r.cost,
       improvement_per_cost: r.improvement_per_cost,
+      ...(r.success_probability !== undefined && Number.isFinite(r.success_probability)
+        ? {
+            success_probability: r.success_probability,
+            delta_success_pct: r.delta_success_pct,
+            road_deaths: r.road_deaths,
+            delta_road_deaths_pct: r.delta_road_deaths_pct,
+            road_deaths_avoided_pct_per_cost: r.road_deaths_avoided_pct_per_cost,
+          }
+        : {}),
     })),
     baseline: baselineJob.name,
     scenarios,
-    profile: baseResult?.evaluation.profile.map((s) => ({
-      from_m: s.from_m,
-      to_m: s.to_m,
-      current: s.current,
-      through_structures: s.through_structures,
-      open_road: s.open_road,
-    })),
+    profile: baseResult ? modelProfile(baseResult.evaluation.profile) : undefined,
+    profiles: new Map(
+      jobs.flatMap((j) => {
+        const r = report.results.get(j.key);
+        return r ? [[j.name, modelProfile(r.evaluation.profile)] as const] : [];
+      }),
+    ),
     pinchPoints: a.pinch_points,
     objective: a.objective,
     inputs: [

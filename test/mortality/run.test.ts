@@ -68,7 +68,10 @@ describe("crossway run with a mortality block", async () => {
 
   it("writes the mortality grid (Float64, q on the road, 0 on cores) and the road-death profile", async () => {
     const grids = readdirSync(join(out, "grids"));
-    for (const n of ["baseline", "fence-funnel"]) expect(grids).toContain(`${n}_mortality.tif`);
+    for (const n of ["baseline", "fence-funnel"]) {
+      expect(grids).toContain(`${n}_mortality.tif`);
+      expect(grids).toContain(`${n}_road_deaths.tif`);
+    }
     const q = await readGeoTiff(join(out, "grids", "baseline_mortality.tif"), { float64: true });
     const values = Array.from(q.data).filter((v) => Number.isFinite(v) && v > 0);
     const qs = json.mortality.road.map((s: { q_cell: number }) => s.q_cell);
@@ -86,6 +89,11 @@ describe("crossway run with a mortality block", async () => {
       pairs.reduce((s: number, p: { road_deaths: number }) => s + p.road_deaths, 0),
       10,
     );
+    // The road-kill grid (Float64, NaN off the road) adds up to the same total.
+    const d = await readGeoTiff(join(out, "grids", "baseline_road_deaths.tif"), { float64: true });
+    const finite = Array.from(d.data).filter((v) => Number.isFinite(v));
+    expect(finite.length).toBeGreaterThan(0);
+    expect(finite.reduce((s, v) => s + v, 0)).toBeCloseTo(sum, 10);
   });
 
   it("the circuit columns are unchanged by the mortality block", async () => {
@@ -133,4 +141,26 @@ describe("crossway run with a mortality block", async () => {
       }
     },
   );
+});
+
+describe("crossway run with a mortality block and maps", async () => {
+  const scenario = await mortalityStudy(join(root, "study-maps"));
+  const out = join(root, "out-maps");
+  await runScenarios(scenario, out, { quiet: true });
+  const html = readFileSync(join(out, "report.html"), "utf8");
+
+  it("report.html has the road-deaths section: the ranking by deaths, a fence paragraph, the chart and the risk maps", () => {
+    expect(html).toContain('id="road-deaths"');
+    expect(html).toContain("Scenarios ranked by road deaths");
+    // the fixture's fence-funnel scenario gets its own plain-words paragraph
+    expect(html).toMatch(/<p class="mortality-text">[^<]*fence-funnel/);
+    const maps = readdirSync(join(out, "maps"));
+    expect(maps).toContain("baseline_road_deaths.png");
+    expect(maps.some((f) => f.endsWith("_road_deaths_profile.png"))).toBe(true);
+    // every road-kill PNG is embedded in the report under its title
+    const section = html.slice(html.indexOf('id="road-deaths"'));
+    expect(section).toContain('alt="Road-kill risk: baseline"');
+    const charts = maps.filter((f) => f.endsWith("_road_deaths_profile.png")).map((f) => f.replace("_road_deaths_profile.png", ""));
+    for (const n of charts) expect(section).toContain(`alt="Road deaths along the highway: ${n}"`);
+  });
 });

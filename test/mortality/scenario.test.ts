@@ -34,6 +34,17 @@ describe("mortality in scenario evaluation", () => {
     }
     const seg = ev.profile.reduce((s, x) => s + (x.road_deaths ?? 0), 0);
     expect(Math.abs(seg - road)).toBeLessThan(1e-12);
+    // the road-kill grid: per road cell, adding up to the segments (and the pairs); NaN off the road
+    const deaths = ev.roadDeathsGrid!;
+    const onRoad = new Set(ls.road.cells);
+    let cells = 0;
+    for (let i = 0; i < deaths.length; i++) {
+      if (onRoad.has(i)) {
+        expect(deaths[i]).toBeGreaterThanOrEqual(0);
+        cells += deaths[i];
+      } else expect(deaths[i]).toBeNaN();
+    }
+    expect(Math.abs(cells - road)).toBeLessThan(1e-12);
     // the mortality grid: q on the road, background elsewhere, 0 on cores
     const q = ev.mortalityGrid!;
     expect(q[ls.road.cells[0]]).toBeCloseTo(1 - 0.8 * 0.999, 14);
