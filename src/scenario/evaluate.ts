@@ -60,6 +60,11 @@ export interface Evaluation {
   roadDeathsGrid?: Float64Array;
   solves: number;
   seconds: { burn: number; circuit: number; leastCost: number; mortality?: number };
+  /**
+   * How the numbers were obtained: a full solve (absent in results stored before it existed), or on the
+   * road-band model (src/incremental); `fallback` says why a scenario asked to be incremental was not.
+   */
+  solve?: { method: "full" | "incremental"; changed_cells?: number; changed_nodes?: number; fallback?: string };
   /** Structures that open no cell, one message each (absent in results stored before it existed). */
   warnings?: string[];
 }
@@ -82,17 +87,7 @@ export function evaluateScenario(
   const t1 = performance.now();
 
   const side = new Map(ls.cores.map((c) => [c.id, c.side]));
-  const nSeg = Math.max(1, Math.ceil(ls.line.length / analysis.segment_length_m));
-  const segOfEdge = new Int32Array(ls.edges.count);
-  for (let k = 0; k < ls.edges.count; k++) {
-    segOfEdge[k] = Math.min(nSeg - 1, Math.floor(ls.edges.chainage[k] / analysis.segment_length_m));
-  }
-  // Structure of each crossing edge: the west cell's, else the east cell's, else none.
-  const structOfEdge = new Int32Array(ls.edges.count);
-  for (let k = 0; k < ls.edges.count; k++) {
-    const w = burnt.structureOfCell[ls.edges.west[k]];
-    structOfEdge[k] = w >= 0 ? w : burnt.structureOfCell[ls.edges.east[k]];
-  }
+  const { nSeg, segOfEdge, structOfEdge } = edgeTables(ls, analysis, burnt.structureOfCell);
   const acc = new Float64Array(ls.edges.count);
   const pairFlux = new Float64Array(ls.edges.count);
   let g: Float64Array | null = null;
@@ -195,29 +190,7 @@ export function evaluateScenario(
     }
   }
 
-  const profile: ProfileSegment[] = [];
-  for (let s = 0; s < nSeg; s++) {
-    profile.push({
-      segment: s,
-      from_m: s * analysis.segment_length_m,
-      to_m: Math.min(ls.line.length, (s + 1) * analysis.segment_length_m),
-      current: 0,
-      through_structures: 0,
-      open_road: 0,
-      structures: [],
-    });
-  }
-  for (let e = 0; e < ls.edges.count; e++) {
-    const p = profile[segOfEdge[e]];
-    p.current += acc[e];
-    if (structOfEdge[e] >= 0) p.through_structures += acc[e];
-    else p.open_road += acc[e];
-  }
-  if (mort) for (let s = 0; s < nSeg; s++) profile[s].road_deaths = mort.segmentDeaths[s];
-  for (const s of sc.structures) {
-    const seg = Math.min(nSeg - 1, Math.floor(s.chainage_m / analysis.segment_length_m));
-    if (seg >= 0) profile[seg].structures.push(s.id);
-  }
+  const profile = makeProfile(ls, analysis, sc, acc, segOfEdge, structOfEdge, mort?.segmentDeaths ?? null);
 
   return {
     pairs,
@@ -238,7 +211,7 @@ export function evaluateScenario(
 }
 
 /** A pair's mortality columns: both directions, and their means (scenarios/METRICS.md). */
-function mortalityFields(m: MortalityEvaluation["pairs"][number] | undefined): Partial<PairResult> {
+export function mortalityFields(m: MortalityEvaluation["pairs"][number] | undefined): Partial<PairResult> {
   if (!m) return {};
   return {
     success_probability: (m.success_ab + m.success_ba) / 2,
@@ -249,4 +222,61 @@ function mortalityFields(m: MortalityEvaluation["pairs"][number] | undefined): P
     road_deaths_ba: m.road_deaths_ba,
     deaths: (m.deaths_ab + m.deaths_ba) / 2,
   };
+}
+
+/** Per crossing edge: its road segment and its structure (the west cell's, else the east cell's, else -1). */
+export function edgeTables(
+  ls: Landscape,
+  analysis: Analysis,
+  structureOfCell: Int32Array,
+): { nSeg: number; segOfEdge: Int32Array; structOfEdge: Int32Array } {
+  const nSeg = Math.max(1, Math.ceil(ls.line.length / analysis.segment_length_m));
+  const segOfEdge = new Int32Array(ls.edges.count);
+  for (let k = 0; k < ls.edges.count; k++) {
+    segOfEdge[k] = Math.min(nSeg - 1, Math.floor(ls.edges.chainage[k] / analysis.segment_length_m));
+  }
+  const structOfEdge = new Int32Array(ls.edges.count);
+  for (let k = 0; k < ls.edges.count; k++) {
+    const w = structureOfCell[ls.edges.west[k]];
+    structOfEdge[k] = w >= 0 ? w : structureOfCell[ls.edges.east[k]];
+  }
+  return { nSeg, segOfEdge, structOfEdge };
+}
+
+/** The road profile from the crossing flux summed over the pairs (acc, per edge) and the road deaths per segment. */
+export function makeProfile(
+  ls: Landscape,
+  analysis: Analysis,
+  sc: ResolvedScenario,
+  acc: Float64Array,
+  segOfEdge: Int32Array,
+  structOfEdge: Int32Array,
+  segmentDeaths: Float64Array | null,
+): ProfileSegment[] {
+  const nSeg = Math.max(1, Math.ceil(ls.line.length / analysis.segment_length_m));
+  const profile: ProfileSegment[] = [];
+  for (let s = 0; s < nSeg; s++) {
+    profile.push({
+      segment: s,
+      from_m: s * analysis.segment_length_m,
+      to_m: Math.min(ls.line.length, (s + 1) * analysis.segment_length_m),
+      current: 0,
+      through_structures: 0,
+      open_road: 0,
+      structures: [],
+    });
+  }
+  for (let e = 0; e < ls.edges.count; e++) {
+    const p = profile[segOfEdge[e]];
+    p.current += acc[e];
+    if (structOfEdge[e] >= 0) p.through_structures += acc[e];
+    else p.open_road += acc[e];
+  }
+  if (segmentDeaths) for (let s = 0; s < nSeg; s++) profile[s].road_deaths = segmentDeaths[s];
+  for (const s of sc.structures) {
+    const seg = Math.min(nSeg - 1, Math.floor(s.chainage_m / analysis.segment_length_m));
+    if (seg >= 0) profile[seg].structures.push(s.id);
+  }
+
+  return profile;
 }
