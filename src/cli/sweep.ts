@@ -76,11 +76,22 @@ export function register(program: Command): void {
     .option("--stop-after <n>", "stop cleanly after this many scenarios (as Ctrl-C would); also CROSSWAY_STOP_AFTER")
     .option("--quiet", "no progress output")
     .option(
+      "--solve <mode>",
+      "full | incremental | auto: solve each scenario on the whole landscape, or on the road-band model (exact; built once; see README); auto: incremental from 12 scenarios",
+      "full",
+    )
+    .option(
       "--queue <url>",
       "run the scenarios on `crossway worker`s through Redis (redis://HOST:PORT[/DB], rediss:// for TLS) instead of local threads",
     )
     .action(
-      async (file: string, o: { out: string; workers: string; maps: boolean; stopAfter?: string; quiet?: boolean; queue?: string }) => {
+      async (
+        file: string,
+        o: { out: string; workers: string; maps: boolean; stopAfter?: string; quiet?: boolean; queue?: string; solve: string },
+      ) => {
+        if (!["auto", "full", "incremental"].includes(o.solve))
+          throw new CrosswayError(`--solve must be auto, full or incremental, got '${o.solve}'`);
+        const solve = o.solve as "auto" | "full" | "incremental";
         const workers = parseWorkers(o.workers);
         const stopRaw = o.stopAfter ?? process.env.CROSSWAY_STOP_AFTER;
         const stopAfter = stopRaw === undefined ? undefined : Number(stopRaw);
@@ -89,7 +100,7 @@ export function register(program: Command): void {
         const executor = o.queue === undefined ? undefined : await queueExecutor(o.queue);
         const outcome = await checkOutFirst(o.out, async () => {
           const { runSweep } = await import("../scenario/run.ts");
-          return runSweep(file, o.out, { workers, maps: o.maps, stopAfter, quiet: o.quiet, command: `sweep ${file}`, executor });
+          return runSweep(file, o.out, { workers, maps: o.maps, stopAfter, quiet: o.quiet, command: `sweep ${file}`, executor, solve });
         });
         process.exitCode = printOutcome(outcome, o.out);
       },

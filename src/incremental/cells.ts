@@ -24,9 +24,7 @@ export function edgeWeight(c1: number, c2: number, diagonal: boolean, avgResista
 
 /** Neighbour offsets (drow, dcol), in the order the graph builder visits them. */
 export function neighbourOffsets(neighbours: 4 | 8): { dr: number[]; dc: number[] } {
-  return neighbours === 8
-    ? { dr: [-1, -1, -1, 0, 0, 1, 1, 1], dc: [-1, 0, 1, -1, 1, -1, 0, 1] }
-    : { dr: [-1, 0, 0, 1], dc: [0, -1, 1, 0] };
+  return neighbours === 8 ? { dr: [-1, -1, -1, 0, 0, 1, 1, 1], dc: [-1, 0, 1, -1, 1, -1, 0, 1] } : { dr: [-1, 0, 0, 1], dc: [0, -1, 1, 0] };
 }
 
 /** Same value, NaN equal to NaN. */

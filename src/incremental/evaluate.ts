@@ -12,14 +12,7 @@
  */
 import { burnScenario, emptyStructureWarnings } from "../scenario/burn.ts";
 import { accumulateCrossingFlux } from "../scenario/crossing-edges.ts";
-import {
-  type Evaluation,
-  type Landscape,
-  edgeTables,
-  makeProfile,
-  mortalityFields,
-  pairsToSolve,
-} from "../scenario/evaluate.ts";
+import { type Evaluation, type Landscape, edgeTables, makeProfile, mortalityFields, pairsToSolve } from "../scenario/evaluate.ts";
 import type { PairResult } from "../scenario/metrics.ts";
 import type { ResolvedScenario } from "../scenario/resolve.ts";
 import type { Analysis } from "../scenario/schema.ts";
@@ -130,7 +123,16 @@ export function evaluateIncremental(m: BandModel, ls: Landscape, sc: ResolvedSce
 
   let lc: Map<string, LeastCostPair> = new Map();
   if (analysis.least_cost) {
-    lc = leastCostPairs({ ...ls.template, data: r1 }, ls.focal, ids, include, analysis.neighbours, burnt.structureOfCell, sc.structures, ls.road);
+    lc = leastCostPairs(
+      { ...ls.template, data: r1 },
+      ls.focal,
+      ids,
+      include,
+      analysis.neighbours,
+      burnt.structureOfCell,
+      sc.structures,
+      ls.road,
+    );
   }
   const t3 = performance.now();
 

@@ -11,7 +11,9 @@ import { buildBandModel, type BandModel } from "./model.ts";
 
 export function buildModelFor(ls: Landscape, reference: ResolvedScenario, analysis: Analysis, onPhase?: (p: string) => void): BandModel {
   const burnt = burnScenario(ls.land, ls.road, reference);
-  const q = reference.mortality ? mortalityGrid(burnt.resistance, ls.focal.data, ls.road, burnt.structureOfCell, reference.mortality) : null;
+  const q = reference.mortality
+    ? mortalityGrid(burnt.resistance, ls.focal.data, ls.road, burnt.structureOfCell, reference.mortality)
+    : null;
   const edgeCells = new Int32Array(2 * ls.edges.count);
   for (let k = 0; k < ls.edges.count; k++) {
     edgeCells[2 * k] = ls.edges.west[k];

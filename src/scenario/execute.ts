@@ -17,6 +17,8 @@ import type { ResolvedScenario } from "./resolve.ts";
 import { packLandscape, unpackLandscape } from "./shared-landscape.ts";
 import { workersThatFit } from "./memory-fit.ts";
 import { ResultStore } from "./store.ts";
+import { evaluateIncremental } from "../incremental/evaluate.ts";
+import { bandModelFor } from "../incremental/for-study.ts";
 import type { Job, Study } from "./study.ts";
 
 export interface StoredResult {
@@ -46,9 +48,21 @@ export interface ExecuteOptions {
   threads?: number;
   /** Bytes the run may use (default: what this machine has available): sizes the pool (memory-fit.ts). */
   memoryLimit?: number;
+  /**
+   * full: every scenario solved on the whole landscape. incremental: on the road-band model
+   * (src/incremental), built once from the first job's surface, falling back to full (with the reason
+   * recorded) for a scenario that changes anything off the road. full is the default (a queue's workers
+   * solve in full, and a local sweep must give them the same bytes). auto: incremental when at
+   * least AUTO_INCREMENTAL_MIN scenarios are to be evaluated, full otherwise (the model costs about as
+   * much as five full scenarios on the demo). Grids (keepGrids) always need full solves.
+   */
+  solve?: SolveMode;
   /** Keys to evaluate again although stored (a run whose grids for a job's name are missing or another scenario's). */
   rerun?: ReadonlySet<string>;
 }
+
+export type SolveMode = "auto" | "full" | "incremental";
+export const AUTO_INCREMENTAL_MIN = 12;
 
 export interface ExecuteSummary {
   total: number;
@@ -85,9 +99,28 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
         })
       : null;
   const inlineViews = new Map<string, ReturnType<typeof unpackLandscape>>();
+  const mode = opts.solve ?? "full";
+  const incremental =
+    !opts.keepGrids && (mode === "incremental" || (mode === "auto" && todo.length >= AUTO_INCREMENTAL_MIN))
+      ? bandModelFor(study, jobs[0], opts.quiet)
+      : null;
   // A scenario running alone may use the circuit engine's own solver threads; scenarios running side
   // by side on the pool get one each, so the cores are not oversubscribed.
   const evaluate = async (job: Job, threads: number | undefined): Promise<Evaluation> => {
+    let fallback: string | undefined;
+    if (incremental) {
+      if (incremental.model) {
+        const ls = job.landKey === jobs[0].landKey ? study.landscape : { ...study.landscape, land: study.lands.get(job.landKey)! };
+        await new Promise((r) => setImmediate(r));
+        const res = evaluateIncremental(incremental.model, ls, job.scenario, analysis);
+        if (res.ok) return res.evaluation;
+        fallback = res.reason;
+      } else fallback = incremental.refused;
+    }
+    const ev = await evaluateFull(job, threads);
+    return fallback ? { ...ev, solve: { method: "full", fallback } } : ev;
+  };
+  const evaluateFull = async (job: Job, threads: number | undefined): Promise<Evaluation> => {
     if (pool) return pool.run({ landKey: job.landKey, scenario: job.scenario, analysis, keepGrids: opts.keepGrids, threads });
     let ls = inlineViews.get(job.landKey);
     if (!ls) {

@@ -202,6 +202,7 @@ export async function writeTables(
         warnings: res?.evaluation.warnings ?? [],
         pairs: res?.evaluation.pairs ?? [],
         solves: res?.evaluation.solves,
+        solve: res?.evaluation.solve ?? { method: "full" },
         seconds: res?.seconds,
         pinch_points: res
           ? [...pinchRanks(res.evaluation.profile, top)].map(([segment, rank]) => ({ rank, ...res.evaluation.profile[segment] }))

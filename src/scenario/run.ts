@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ScenarioReportModel } from "../render/scenario-model.ts";
 import { openOutputFolder, type OutputFolder } from "../util/output-folder.ts";
-import { executeJobs, type ExecuteSummary, type StoredResult } from "./execute.ts";
+import { executeJobs, type ExecuteSummary, type SolveMode, type StoredResult } from "./execute.ts";
 import { gridWriter } from "./grids.ts";
 import { loadScenarioFile } from "./load.ts";
 import { buildReport, type Report, type ReportRow, writeTables } from "./report.ts";
@@ -28,6 +28,8 @@ export interface RunOptions {
   command?: string;
   /** Runs a sweep's jobs in place of executeJobs (the queue's coordinator: src/queue/coordinator.ts). */
   executor?: typeof executeJobs;
+  /** How a sweep solves its scenarios (execute.ts SolveMode; a run writes every scenario's grids, so it solves in full). */
+  solve?: SolveMode;
 }
 
 export interface RunOutcome {
@@ -251,6 +253,7 @@ export async function runSweep(file: string, outDir: string, opts: RunOptions = 
       quiet: opts.quiet,
       stopAfter: opts.stopAfter,
       label: "sweep",
+      solve: opts.solve,
     });
     return finish(study, jobs, outDir, summary, opts, "sweep", t0);
   });

@@ -70,7 +70,10 @@ describe("incremental evaluation equals the full solve", () => {
     const model = buildModelFor(ls, base, a);
     const cases: [string, ResolvedScenario][] = [
       ["baseline", base],
-      ["overpass", scenario({ add: [{ id: "o", type: "overpass", chainage_m: 120, width_m: 30, effectiveness: 0.9, cost_musd: 1 }] }, existing)],
+      [
+        "overpass",
+        scenario({ add: [{ id: "o", type: "overpass", chainage_m: 120, width_m: 30, effectiveness: 0.9, cost_musd: 1 }] }, existing),
+      ],
       ["remove e0", scenario({ remove: ["e0"] }, existing)],
       ["widen e1", scenario({ change: [{ id: "e1", width_m: 25 }] }, existing)],
       ["fence", scenario({ fences: [{ id: "f", from_m: 40, to_m: 170, cost_musd: 1 }] }, existing)],

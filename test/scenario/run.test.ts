@@ -128,3 +128,32 @@ describe("crossway sweep: resume and workers", async () => {
     expect(readFileSync(join(dir, "results.csv"), "utf8")).toBe(csvFull);
   });
 });
+
+describe("crossway sweep --solve incremental", async () => {
+  const { sweep } = await writeFixture(join(root, "sweep-incr"));
+  const full = await runSweep(sweep, join(root, "sweep-incr-full"), { workers: 0, quiet: true, maps: false, solve: "full" });
+  const inc = await runSweep(sweep, join(root, "sweep-incr-inc"), { workers: 0, quiet: true, maps: false, solve: "incremental" });
+  const json = (dir: string) => JSON.parse(readFileSync(join(root, dir, "results.json"), "utf8"));
+
+  it("every scenario is solved on the road-band model, and results.json says so", () => {
+    expect(inc.summary.failed).toEqual([]);
+    for (const s of json("sweep-incr-inc").scenarios) expect(s.solve.method).toBe("incremental");
+    for (const s of json("sweep-incr-full").scenarios) expect(s.solve.method).toBe("full");
+  });
+
+  it("its numbers equal the full sweep's to 1e-8 relative, and the ranking is the same", () => {
+    expect(full.summary.failed).toEqual([]);
+    const f = json("sweep-incr-full").scenarios;
+    const i = json("sweep-incr-inc").scenarios;
+    expect(i.map((s: { scenario: string }) => s.scenario)).toEqual(f.map((s: { scenario: string }) => s.scenario));
+    let compared = 0;
+    for (const [k, s] of f.entries()) {
+      for (const key of ["effective_resistance", "crossing_current_share", "least_cost_distance"]) {
+        if (typeof s[key] !== "number") continue;
+        compared++;
+        expect(Math.abs(i[k][key] - s[key])).toBeLessThanOrEqual(1e-8 * Math.max(Math.abs(s[key]), 1e-3));
+      }
+    }
+    expect(compared).toBe(3 * f.length);
+  });
+});
