@@ -71,7 +71,9 @@ for (const [k, job] of jobs.entries()) {
     console.log(`${job.name} | refused: ${inc.reason}`);
     continue;
   }
-  let line = `${job.name} | ${inc.evaluation.solve?.changed_cells} | ${ti.toFixed(1)}`;
+  const sec = inc.evaluation.seconds;
+  const parts = `burn ${(sec.burn * 1000).toFixed(0)}, circuit ${(sec.circuit * 1000).toFixed(0)}, walk ${((sec.mortality ?? 0) * 1000).toFixed(0)}`;
+  let line = `${job.name} | ${inc.evaluation.solve?.changed_cells} | ${ti.toFixed(1)} (${parts})`;
   if (k < nFull) {
     t = performance.now();
     const full = evaluateScenario(ls, job.scenario, noLc);
