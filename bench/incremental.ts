@@ -4,10 +4,12 @@
  * incremental time, the full time (--full N: the first N scenarios also in full) and the largest
  * relative difference of every metric.
  *
- *   node --import tsx bench/incremental.ts [scenarios/demo.yaml] [--full 3] [--tol 1e-10]
+ *   node --import tsx bench/incremental.ts [scenarios/demo.yaml] [--full 3] [--tol 1e-10] [--cache DIR]
  */
 import { evaluateIncremental } from "../src/incremental/evaluate.ts";
-import { buildModelFor } from "../src/incremental/scenario-model.ts";
+import { modelInputFor } from "../src/incremental/scenario-model.ts";
+import { buildBandModel } from "../src/incremental/model.ts";
+import { loadCachedModel, modelKey, saveCachedModel } from "../src/incremental/cache.ts";
 import { evaluateScenario, type Evaluation } from "../src/scenario/evaluate.ts";
 import { loadScenarioFile } from "../src/scenario/load.ts";
 import { loadStudy, scenarioJobs } from "../src/scenario/study.ts";
@@ -33,12 +35,27 @@ console.log(
 );
 
 let t = performance.now();
-const model = buildModelFor(ls, jobs[0].scenario, analysis);
-const build = (performance.now() - t) / 1000;
-console.log(
-  `model: ${model.nSlots} band nodes (${model.nC} in the circuit's G${model.Gm ? `, ${model.nM} in the walk's` : ""}); ` +
-    `built in ${build.toFixed(1)} s (graph ${model.seconds.graph.toFixed(1)}, Schur ${model.seconds.schur.toFixed(1)}, inverse ${model.seconds.inverse.toFixed(1)}); RSS ${rss()} MiB`,
-);
+const cacheDir = opt("cache", "");
+const input = modelInputFor(ls, jobs[0].scenario, analysis);
+const key = modelKey(input);
+let model = cacheDir ? loadCachedModel(cacheDir, key, ls.focal.data) : null;
+if (model) {
+  console.log(
+    `model: ${model.nSlots} band nodes, read from ${cacheDir} in ${((performance.now() - t) / 1000).toFixed(1)} s; RSS ${rss()} MiB`,
+  );
+} else {
+  model = buildBandModel(input);
+  const build = (performance.now() - t) / 1000;
+  console.log(
+    `model: ${model.nSlots} band nodes (${model.nC} in the circuit's G${model.Gm ? `, ${model.nM} in the walk's` : ""}); ` +
+      `built in ${build.toFixed(1)} s (graph ${model.seconds.graph.toFixed(1)}, Schur ${model.seconds.schur.toFixed(1)}, inverse ${model.seconds.inverse.toFixed(1)}); RSS ${rss()} MiB`,
+  );
+  if (cacheDir) {
+    t = performance.now();
+    saveCachedModel(cacheDir, key, model);
+    console.log(`model saved to ${cacheDir} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  }
+}
 
 function maxRel(a: Evaluation, b: Evaluation): number {
   let m = 0;

@@ -22,21 +22,36 @@ export interface ScenarioChange {
 
 export type ChangeResult = { ok: true; change: ScenarioChange } | { ok: false; reason: string };
 
+/** The change of a scenario given as whole grids (r1, q1): every cell is compared with the reference. */
 export function scenarioChange(m: BandModel, r1: Float64Array, q1: Float64Array | null): ChangeResult {
-  const { width, height, focal, r0, q0 } = m;
-  const n = width * height;
-  const where = (i: number) => `row ${Math.floor(i / width)}, column ${i % width}`;
+  const { r0, q0 } = m;
   const changed: number[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < r0.length; i++) {
     if (!sameValue(r1[i], r0[i]) || (q0 && q1 && !sameValue(q1[i], q0[i]))) changed.push(i);
   }
+  return changeOn(m, changed, (i) => r1[i], q1 ? (i) => q1[i] : null);
+}
+
+/**
+ * The change from the list of changed cells and the scenario's values (read through r1 and q1; every
+ * cell not in `changed` must equal the reference, which the caller guarantees).
+ */
+export function changeOn(
+  m: BandModel,
+  changed: readonly number[],
+  r1: (i: number) => number,
+  q1: ((i: number) => number) | null,
+): ChangeResult {
+  const { width, height, focal, r0, q0 } = m;
+  const where = (i: number) => `row ${Math.floor(i / width)}, column ${i % width}`;
   for (const d of changed) {
     const s = m.slotOfCell[d];
     if (s < 0 || !m.changeable[s]) return { ok: false, reason: `the scenario changes the cell at ${where(d)}, outside the road band` };
   }
-  const isChanged = new Uint8Array(n);
-  for (const d of changed) isChanged[d] = 1;
-  const exists = (i: number, r: Float64Array) => (focal[i] > 0 && m.coreSlot.has(focal[i])) || conductanceOf(r[i]) > 0;
+  const isChanged = new Set<number>(changed);
+  const isCore = (i: number) => focal[i] > 0 && m.coreSlot.has(focal[i]);
+  const exists0 = (i: number) => isCore(i) || conductanceOf(r0[i]) > 0;
+  const exists1 = (i: number) => isCore(i) || conductanceOf(r1(i)) > 0;
 
   const local = new Map<number, number>();
   const slots: number[] = [];
@@ -58,10 +73,10 @@ export function scenarioChange(m: BandModel, r1: Float64Array, q1: Float64Array 
   const { dr, dc } = neighbourOffsets(m.neighbours);
   for (const d of changed) {
     const ld = at(m.slotOfCell[d]);
-    const e0d = exists(d, r0);
-    const e1d = exists(d, r1);
+    const e0d = exists0(d);
+    const e1d = exists1(d);
     const c0d = conductanceOf(r0[d]);
-    const c1d = conductanceOf(r1[d]);
+    const c1d = conductanceOf(r1(d));
     const r = Math.floor(d / width);
     const c = d - r * width;
     for (let k = 0; k < dr.length; k++) {
@@ -69,11 +84,11 @@ export function scenarioChange(m: BandModel, r1: Float64Array, q1: Float64Array 
       const cc = c + dc[k];
       if (rr < 0 || rr >= height || cc < 0 || cc >= width) continue;
       const j = rr * width + cc;
-      if (isChanged[j] && j < d) continue; // that edge is counted from j
+      if (j < d && isChanged.has(j)) continue; // that edge is counted from j
       const sj = m.slotOfCell[j];
       const diagonal = dr[k] !== 0 && dc[k] !== 0;
-      const w0 = e0d && exists(j, r0) ? edgeWeight(c0d, conductanceOf(r0[j]), diagonal, m.avgResistance) : 0;
-      const w1 = e1d && exists(j, r1) ? edgeWeight(c1d, conductanceOf(r1[j]), diagonal, m.avgResistance) : 0;
+      const w0 = e0d && exists0(j) ? edgeWeight(c0d, conductanceOf(r0[j]), diagonal, m.avgResistance) : 0;
+      const w1 = e1d && exists1(j) ? edgeWeight(c1d, conductanceOf(r1(j)), diagonal, m.avgResistance) : 0;
       const delta = w1 - w0;
       if (delta === 0) continue;
       if (sj < 0) return { ok: false, reason: `an edge at ${where(j)} leaves the road band` };
@@ -111,8 +126,8 @@ export function scenarioChange(m: BandModel, r1: Float64Array, q1: Float64Array 
       const s = slots[l];
       const cell = m.cellOfSlot[s];
       if (cell < 0) continue; // a core: no deaths there
-      const e1 = exists(cell, r1);
-      const q = q1[cell];
+      const e1 = exists1(cell);
+      const q = q1(cell);
       if (q >= 1) return { ok: false, reason: `the cell at ${where(cell)} has mortality 1` };
       const ld = m.ldiag0[s] + (dDiag.get(l) ?? 0);
       const k1 = e1 && q > 0 ? (q / (1 - q)) * ld : 0;

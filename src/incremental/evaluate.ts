@@ -20,7 +20,8 @@ import { leastCostPairs, type LeastCostPair } from "../scenario/leastcost-adapte
 import { mortalityGrid } from "../mortality/grid.ts";
 import type { MortalityPair } from "../mortality/evaluate.ts";
 import { conductanceOf, edgeWeight } from "./cells.ts";
-import { scenarioChange } from "./change.ts";
+import { changeOn, scenarioChange } from "./change.ts";
+import { burnerFor } from "./band-burn.ts";
 import type { BandModel } from "./model.ts";
 import { updatedBlock } from "./woodbury.ts";
 
@@ -28,14 +29,38 @@ export type IncrementalResult = { ok: true; evaluation: Evaluation } | { ok: fal
 
 export function evaluateIncremental(m: BandModel, ls: Landscape, sc: ResolvedScenario, analysis: Analysis): IncrementalResult {
   const t0 = performance.now();
-  const burnt = burnScenario(ls.land, ls.road, sc);
-  const warnings = emptyStructureWarnings(ls.land, ls.road, sc, burnt);
-  const r1 = burnt.resistance;
   if (!!sc.mortality !== !!m.q0) return { ok: false, reason: "the model and the scenario differ in having a mortality block" };
-  const q1 = sc.mortality ? mortalityGrid(r1, ls.focal.data, ls.road, burnt.structureOfCell, sc.mortality) : null;
+  // The road cells only (band-burn.ts) when the land and the background mortality are the reference's,
+  // else the whole grid, compared cell by cell.
+  const burner = burnerFor(m, ls.land, ls.road, ls.focal.data);
+  const onRoad = burner.landOk && (!sc.mortality || burner.backgroundMatches(sc.mortality.background));
+  let r1At: (i: number) => number;
+  let fullR1: () => Float64Array;
+  let structureOfCell: Int32Array;
+  let res: ReturnType<typeof scenarioChange>;
+  let warnings: string[];
+  if (onRoad) {
+    const b = burner.burn(sc);
+    structureOfCell = b.structureOfCell;
+    warnings = emptyStructureWarnings(ls.land, ls.road, sc, { resistance: m.r0, structureOfCell, cells: b.cells });
+    r1At = b.rAt;
+    fullR1 = () => {
+      const r = Float64Array.from(m.r0);
+      for (let k = 0; k < ls.road.cells.length; k++) r[ls.road.cells[k]] = b.r[k];
+      return r;
+    };
+    res = changeOn(m, b.changed, b.rAt, sc.mortality ? b.qAt : null);
+  } else {
+    const burnt = burnScenario(ls.land, ls.road, sc);
+    warnings = emptyStructureWarnings(ls.land, ls.road, sc, burnt);
+    const r1 = burnt.resistance;
+    structureOfCell = burnt.structureOfCell;
+    r1At = (i) => r1[i];
+    fullR1 = () => r1;
+    const q1 = sc.mortality ? mortalityGrid(r1, ls.focal.data, ls.road, burnt.structureOfCell, sc.mortality) : null;
+    res = scenarioChange(m, r1, q1);
+  }
   const t1 = performance.now();
-
-  const res = scenarioChange(m, r1, q1);
   if (!res.ok) return res;
   const ch = res.change;
   const slots = ch.slots;
@@ -73,18 +98,19 @@ export function evaluateIncremental(m: BandModel, ls: Landscape, sc: ResolvedSce
     nK,
     (i, j) => gC(slots[i], slots[j]),
     (i, k) => gC(slots[i], coreSlots[k]),
-    (r, i) => gC(rowSlots[r], slots[i]),
-    (r, k) => gC(rowSlots[r], coreSlots[k]),
+    // G is symmetric: read it along the changed node's and the core's rows
+    (r, i) => gC(slots[i], rowSlots[r]),
+    (r, k) => gC(coreSlots[k], rowSlots[r]),
   );
   if (!Vc) return { ok: false, reason: "the scenario disconnects part of the band (singular update)" };
   const er = (i: number, j: number) => Vc[i * nK + i] + Vc[j * nK + j] - 2 * Vc[i * nK + j];
 
   // Crossing flux per pair, with the scenario's edge conductances.
-  const { segOfEdge, structOfEdge, nSeg } = edgeTables(ls, analysis, burnt.structureOfCell);
+  const { segOfEdge, structOfEdge, nSeg } = edgeTables(ls, analysis, structureOfCell);
   const g = new Float64Array(ls.edges.count);
   for (let k = 0; k < ls.edges.count; k++) {
-    const c1 = conductanceOf(r1[ls.edges.west[k]]);
-    const c2 = conductanceOf(r1[ls.edges.east[k]]);
+    const c1 = conductanceOf(r1At(ls.edges.west[k]));
+    const c2 = conductanceOf(r1At(ls.edges.east[k]));
     g[k] = c1 > 0 && c2 > 0 ? edgeWeight(c1, c2, ls.edges.diag[k] === 1, analysis.average_resistances) : 0;
   }
   const acc = new Float64Array(ls.edges.count);
@@ -124,12 +150,12 @@ export function evaluateIncremental(m: BandModel, ls: Landscape, sc: ResolvedSce
   let lc: Map<string, LeastCostPair> = new Map();
   if (analysis.least_cost) {
     lc = leastCostPairs(
-      { ...ls.template, data: r1 },
+      { ...ls.template, data: fullR1() },
       ls.focal,
       ids,
       include,
       analysis.neighbours,
-      burnt.structureOfCell,
+      structureOfCell,
       sc.structures,
       ls.road,
     );
@@ -165,8 +191,8 @@ export function evaluateIncremental(m: BandModel, ls: Landscape, sc: ResolvedSce
       nK,
       (i, j) => gM(slots[i], slots[j]),
       (i, k) => gM(slots[i], coreSlots[k]),
-      (r, i) => gM(rows[r], slots[i]),
-      (r, k) => gM(rows[r], coreSlots[k]),
+      (r, i) => gM(slots[i], rows[r]),
+      (r, k) => gM(coreSlots[k], rows[r]),
     );
     if (!Vm) return { ok: false, reason: "the scenario leaves part of the band without a ground (singular update)" };
     segmentDeaths = new Float64Array(nSeg);

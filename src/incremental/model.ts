@@ -22,6 +22,7 @@ import { buildCircuitGraph, type CircuitGraph } from "../graph/circuit-graph.ts"
 import { greensFunction, schurComplement } from "../solve/schur/index.ts";
 import type { SymMatrix } from "../solve/types.ts";
 import { groundConductances } from "../mortality/chain.ts";
+import { availableMemory, gb } from "../circuit/memory.ts";
 import { neighbourOffsets } from "./cells.ts";
 
 export interface ModelInput {
@@ -36,8 +37,15 @@ export interface ModelInput {
   avgResistance: boolean;
   /** Mortality q per cell of the reference (NaN off the graph), or null without a mortality block. */
   q: Float64Array | null;
-  /** Progress: called with (done, total) phases. */
-  onPhase?: (phase: string) => void;
+  /** Progress of the build, 0..1, with the phase's name (for a bar with an ETA). */
+  onProgress?: (fraction: number, phase: string) => void;
+  /** Bytes the build may use (default: what this machine has available; Infinity: no check). */
+  memoryLimit?: number;
+}
+
+/** Bytes the build needs at its peak: three dense nT x nT matrices (S or S_m, G_c, the inverse's scratch) and the per-cell arrays. */
+export function modelBytes(nT: number, cells: number): number {
+  return 3 * 8 * nT * nT + 120 * cells;
 }
 
 export interface BandModel {
@@ -204,11 +212,26 @@ export function buildBandModel(inp: ModelInput): BandModel {
     for (let t = 0; t < keepLocal.length; t++) k0[slotOfKeep[t]] = kNode[nodes[keepLocal[t]]];
   }
   const t1 = performance.now();
-  inp.onPhase?.("schur");
+  const need = modelBytes(keepLocal.length, n);
+  if (inp.memoryLimit !== Infinity) {
+    const limit = inp.memoryLimit ?? availableMemory().bytes;
+    if (need > limit) {
+      throw new ModelRefused(
+        `the road-band model (${keepLocal.length} band nodes) needs about ${gb(need)} of memory and ${gb(limit)} is available`,
+      );
+    }
+  }
+  // Progress: the Schur complement is about a tenth of the work on road bands (bench/incremental.ts),
+  // the two inverses (n^3 each) the rest.
+  const nInv = inp.q ? 2 : 1;
+  const schurShare = 0.1;
+  const progress = (phase: string, base: number, share: number) => (f: number) => inp.onProgress?.(base + share * f, phase);
+  inp.onProgress?.(0, "Schur complement");
 
   const rasterNodes = { width, height, cellOfNode };
   const nT = keepLocal.length;
-  const S = schurComplement(sub, rasterNodes, keepLocal).S;
+  let S: Float64Array | null = schurComplement(sub, rasterNodes, keepLocal).S;
+  inp.onProgress?.(schurShare / 2, "Schur complement");
   let Sm: Float64Array | null = null;
   if (inp.q && kNode) {
     let outside = false;
@@ -223,16 +246,20 @@ export function buildBandModel(inp: ModelInput): BandModel {
       for (let t = 0; t < nT; t++) Sm[t * nT + t] += k0[slotOfKeep[t]];
     }
   }
+  inp.onProgress?.(schurShare, "Schur complement");
   const t2 = performance.now();
-  inp.onPhase?.("inverse");
 
-  // Circuit: drop the ground (slot 0, core coreIds[0], always real and first in keep).
+  // Circuit: drop the ground (slot 0, core coreIds[0], always real and first in keep). The inverses
+  // overwrite their input, so at most three nT x nT matrices are alive at once (modelBytes).
   const groundSlot = 0;
   const nC = nT - 1;
-  const Sc = new Float64Array(nC * nC);
+  let Sc: Float64Array | null = new Float64Array(nC * nC);
   for (let a = 0; a < nC; a++) Sc.set(S.subarray((a + 1) * nT + 1, (a + 1) * nT + nT), a * nC);
-  const Gc = greensFunction(Sc, nC);
-  const Gm = Sm ? greensFunction(Sm, nT) : null;
+  S = null;
+  const invShare = (1 - schurShare) / nInv;
+  const Gc = greensFunction(Sc, nC, { inPlace: true, onProgress: progress("inverse (circuit)", schurShare, invShare) });
+  Sc = null;
+  const Gm = Sm ? greensFunction(Sm, nT, { inPlace: true, onProgress: progress("inverse (walk)", schurShare + invShare, invShare) }) : null;
   const realC = new Int32Array(nSlots).fill(-1);
   const realM = new Int32Array(nSlots).fill(-1);
   for (let t = 0; t < nT; t++) {

@@ -7,9 +7,10 @@ import type { Landscape } from "../scenario/evaluate.ts";
 import type { ResolvedScenario } from "../scenario/resolve.ts";
 import type { Analysis } from "../scenario/schema.ts";
 import { mortalityGrid } from "../mortality/grid.ts";
-import { buildBandModel, type BandModel } from "./model.ts";
+import { buildBandModel, type BandModel, type ModelInput } from "./model.ts";
 
-export function buildModelFor(ls: Landscape, reference: ResolvedScenario, analysis: Analysis, onPhase?: (p: string) => void): BandModel {
+/** What the model is built from (and what its cache key hashes: cache.ts). */
+export function modelInputFor(ls: Landscape, reference: ResolvedScenario, analysis: Analysis): ModelInput {
   const burnt = burnScenario(ls.land, ls.road, reference);
   const q = reference.mortality
     ? mortalityGrid(burnt.resistance, ls.focal.data, ls.road, burnt.structureOfCell, reference.mortality)
@@ -19,7 +20,7 @@ export function buildModelFor(ls: Landscape, reference: ResolvedScenario, analys
     edgeCells[2 * k] = ls.edges.west[k];
     edgeCells[2 * k + 1] = ls.edges.east[k];
   }
-  return buildBandModel({
+  return {
     resistance: { ...ls.template, data: burnt.resistance },
     focal: ls.focal.data,
     roadCells: ls.road.cells,
@@ -27,6 +28,14 @@ export function buildModelFor(ls: Landscape, reference: ResolvedScenario, analys
     neighbours: analysis.neighbours,
     avgResistance: analysis.average_resistances,
     q,
-    onPhase,
-  });
+  };
+}
+
+export function buildModelFor(
+  ls: Landscape,
+  reference: ResolvedScenario,
+  analysis: Analysis,
+  opts: Pick<ModelInput, "onProgress" | "memoryLimit"> = {},
+): BandModel {
+  return buildBandModel({ ...modelInputFor(ls, reference, analysis), ...opts });
 }

@@ -103,7 +103,8 @@ export function updatedBlock(
 ): Float64Array | null {
   const c = ch.c;
   const out = new Float64Array(nRows * nCols);
-  for (let r = 0; r < nRows; r++) for (let k = 0; k < nCols; k++) out[r * nCols + k] = gRK(r, k);
+  // Loops run over rows innermost: callers read G by rows (symmetry), so consecutive reads are near.
+  for (let k = 0; k < nCols; k++) for (let r = 0; r < nRows; r++) out[r * nCols + k] = gRK(r, k);
   if (c === 0) return out;
   // W = I + D G_CC and B = D G_CK: D has a few entries per row.
   const Gcc = new Float64Array(c * c);
@@ -121,8 +122,8 @@ export function updatedBlock(
   const piv = luFactor(W, c);
   if (!piv) return null;
   luSolve(W, piv, c, B, nCols);
-  for (let r = 0; r < nRows; r++) {
-    for (let i = 0; i < c; i++) {
+  for (let i = 0; i < c; i++) {
+    for (let r = 0; r < nRows; r++) {
       const g = gRC(r, i);
       if (g === 0) continue;
       for (let k = 0; k < nCols; k++) out[r * nCols + k] -= g * B[i * nCols + k];

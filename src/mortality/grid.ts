@@ -30,8 +30,14 @@ export function mortalityGrid(
   for (let k = 0; k < road.cells.length; k++) {
     const i = road.cells[k];
     if (q[i] !== q[i] || focal[i] > 0 || structureOfCell[i] >= 0) continue;
-    const qr = stretchAt(m.road, road.chainage[k]).q_cell;
-    q[i] = qr + bg - qr * bg; // 1 - (1 - q_road)(1 - q_bg), exactly q_road when q_bg = 0
+    q[i] = openRoadQ(m, road.chainage[k]);
   }
   return q;
+}
+
+/** q of an open road cell (on the graph, not a core or structure cell) at a chainage. */
+export function openRoadQ(m: ResolvedMortality, chainage: number): number {
+  const qr = stretchAt(m.road, chainage).q_cell;
+  const bg = m.background;
+  return qr + bg - qr * bg; // 1 - (1 - q_road)(1 - q_bg), exactly q_road when q_bg = 0
 }

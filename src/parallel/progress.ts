@@ -59,3 +59,45 @@ export function createProgress(
     stop() {},
   };
 }
+
+export interface FractionProgress {
+  /** Work done so far, 0..1, and what is running. */
+  update(fraction: number, phase: string): void;
+  stop(): void;
+}
+
+/**
+ * Progress of one long computation (a model build): a bar with percent, phase and ETA on a terminal,
+ * a line every intervalMs otherwise, nothing when quiet.
+ */
+export function createFractionProgress(
+  label: string,
+  opts: { quiet?: boolean; stream?: NodeJS.WriteStream; intervalMs?: number } = {},
+): FractionProgress {
+  const stream = opts.stream ?? process.stderr;
+  if (opts.quiet) return { update() {}, stop() {} };
+  const start = Date.now();
+  const eta = (f: number) => (f > 0.01 ? Math.round(((Date.now() - start) / 1000) * ((1 - f) / f)) : NaN);
+  if (stream.isTTY) {
+    const bar = new SingleBar({ stream, format: `${label} [{bar}] {percentage}% | {phase} | ETA {left}`, hideCursor: true });
+    bar.start(1000, 0, { phase: "", left: "?" });
+    return {
+      update(f, phase) {
+        const s = eta(f);
+        bar.update(Math.round(f * 1000), { phase, left: Number.isNaN(s) ? "?" : `${s} s` });
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  let last = Date.now();
+  const every = opts.intervalMs ?? 10_000;
+  return {
+    update(f, phase) {
+      if (Date.now() - last < every) return;
+      last = Date.now();
+      const s = eta(f);
+      stream.write(`${label}: ${(f * 100).toFixed(0)}% (${phase}), ETA ${Number.isNaN(s) ? "?" : `${s} s`}\n`);
+    },
+    stop() {},
+  };
+}

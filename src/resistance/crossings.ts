@@ -248,11 +248,50 @@ function segmentDirection(line: Polyline, s: number): [number, number] {
  * `file` names the crossings file in messages.
  */
 export function burnCrossings(resistance: Float64Array, crossings: Crossing[], ctx: BurnContext, file?: string): BurnResult {
+  const out = Float64Array.from(resistance);
+  const owner = new Int32Array(out.length).fill(-1);
+  const structures = burnCrossingsInto(
+    (i) => resistance[i],
+    {
+      value: (i) => out[i],
+      owner: (i) => owner[i],
+      set(i, r, k) {
+        out[i] = r;
+        owner[i] = k;
+      },
+    },
+    crossings,
+    ctx,
+    file,
+  );
+  // Cell counts after overlaps settled.
+  for (const s of structures) s.cells = 0;
+  for (let i = 0; i < owner.length; i++) if (owner[i] >= 0) structures[owner[i]].cells++;
+  return { resistance: out, structureOfCell: owner, structures };
+}
+
+/** Where burnCrossingsInto writes: the burnt value and the owning structure of a cell (-1: none yet). */
+export interface BurnTarget {
+  value(i: number): number;
+  owner(i: number): number;
+  set(i: number, r: number, k: number): void;
+}
+
+/**
+ * The crossing rule itself, reading the surface through `read` and writing only the cells it burns
+ * (road and fence cells) into `target`, so that a caller may keep just those (src/incremental's band
+ * burn) instead of copying the grid. The structures' `cells` are left at 0 for the caller to count.
+ */
+export function burnCrossingsInto(
+  read: (i: number) => number,
+  target: BurnTarget,
+  crossings: Crossing[],
+  ctx: BurnContext,
+  file?: string,
+): CrossingResult[] {
   const { grid, roadMask, roadResistance, fenceMask, rmax } = ctx;
   const f = frameOf(grid);
   const cell = Math.max(Math.abs(f.dx), Math.abs(f.dy));
-  const out = Float64Array.from(resistance);
-  const owner = new Int32Array(out.length).fill(-1);
   const structures: CrossingResult[] = [];
   const blocked = (i: number) => roadMask[i] === 1 || (fenceMask !== null && fenceMask[i] === 1);
   const fenceReach = ctx.fenceReach ?? 2 * cell;
@@ -320,7 +359,7 @@ export function burnCrossings(resistance: Float64Array, crossings: Crossing[], c
             return false;
           }
           // A passable cell: remember the first one after the last blocked cell as the approach.
-          if (endCell === -1 && Number.isFinite(resistance[idx])) endCell = idx;
+          if (endCell === -1 && Number.isFinite(read(idx))) endCell = idx;
           // Stop once past the road and the fence reach with no blocked cell in between.
           return along > a.road.width / 2 + fenceReach && endCell !== -1;
         });
@@ -338,20 +377,22 @@ export function burnCrossings(resistance: Float64Array, crossings: Crossing[], c
         rHab = rRoad;
       } else
         rHab = Math.exp(
-          ends.reduce((t, i) => t + Math.log(resistance[i] > 0 && resistance[i] < Infinity ? resistance[i] : rRoad), 0) / ends.length,
+          ends.reduce((t, i) => {
+            const ri = read(i);
+            return t + Math.log(ri > 0 && ri < Infinity ? ri : rRoad);
+          }, 0) / ends.length,
         );
       const e = c.effectiveness ?? 0;
       const cOpen = c.resistance !== undefined ? 1 / c.resistance : e / rHab + (1 - e) / rRoad;
       for (const idx of lane) {
         if (!blocked(idx)) continue; // habitat between road and fence keeps its own value
-        const before = resistance[idx];
+        const before = read(idx);
         if (Number.isNaN(before)) continue; // nodata under the road stays nodata
         // The opening (share frac) beside the rest of the cell as it was; never harder than before.
         const r = Math.min(before, 1 / (frac * cOpen + (1 - frac) / before));
         // Overlaps: the lowest resistance offered wins (ties keep the first structure).
-        if (owner[idx] !== -1 && out[idx] <= r) continue;
-        owner[idx] = k;
-        out[idx] = r;
+        if (target.owner(idx) !== -1 && target.value(idx) <= r) continue;
+        target.set(idx, r, k);
       }
     }
     structures.push({
@@ -368,8 +409,5 @@ export function burnCrossings(resistance: Float64Array, crossings: Crossing[], c
       y: a.y,
     });
   });
-  // Cell counts after overlaps settled.
-  for (const s of structures) s.cells = 0;
-  for (let i = 0; i < owner.length; i++) if (owner[i] >= 0) structures[owner[i]].cells++;
-  return { resistance: out, structureOfCell: owner, structures };
+  return structures;
 }

@@ -102,7 +102,7 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
   const mode = opts.solve ?? "full";
   const incremental =
     !opts.keepGrids && (mode === "incremental" || (mode === "auto" && todo.length >= AUTO_INCREMENTAL_MIN))
-      ? bandModelFor(study, jobs[0], opts.quiet)
+      ? bandModelFor(study, jobs[0], { quiet: opts.quiet, cacheDir: join(outDir, "cache"), memoryLimit: opts.memoryLimit })
       : null;
   // A scenario running alone may use the circuit engine's own solver threads; scenarios running side
   // by side on the pool get one each, so the cores are not oversubscribed.

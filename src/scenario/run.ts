@@ -151,7 +151,7 @@ async function loadRenderer(): Promise<Renderer> {
 }
 
 /** Folders of DIR that belong to the result store: kept across runs and never listed in the manifest. */
-const STORE_DIRS = ["scenarios", "failed"];
+const STORE_DIRS = ["scenarios", "failed", "cache"];
 
 /**
  * Check and lock the output folder before anything is computed, run `body`, then record what was

@@ -173,8 +173,9 @@ function rectangle(
  * F[k..m, k..m] holds the Schur complement F22 - L21 L21^T. k = m is a full Cholesky factorisation.
  * `panel` is scratch of at least m * PANEL doubles. Throws NotPositiveDefiniteError on a pivot <= 0.
  */
-export function partialCholesky(F: Float64Array, m: number, k: number, panel: Float64Array): void {
+export function partialCholesky(F: Float64Array, m: number, k: number, panel: Float64Array, onPanel?: (columnsDone: number) => void): void {
   for (let j0 = 0; j0 < k; j0 += PANEL) {
+    onPanel?.(j0);
     const j1 = Math.min(j0 + PANEL, k);
     const p = j1 - j0;
     // 1. factor the panel columns j0..j1 (rows j0..m), right-looking inside the panel
@@ -233,10 +234,12 @@ const TILE = 64;
  * of 64 rows, X_KJ = L_KK^-1 (E_KJ - sum_P L_KP X_PJ), the sum taken tile by tile over P so that both
  * operands (a 64 x 64 tile of L and of X^T) stay in cache; each L tile is read n / 64 times, not n / 4.
  */
-export function lowerInverseTransposed(L: Float64Array, n: number): Float64Array {
+export function lowerInverseTransposed(L: Float64Array, n: number, onBlock?: (columnsDone: number) => void): Float64Array {
   const Xt = new Float64Array(n * n);
   const acc = new Float64Array(TILE * TILE); // acc[jj * TILE + kk]: sum over the finished tiles for (j0 + jj, k0 + kk)
   for (let j0 = 0; j0 < n; j0 += TILE) {
+    // block j0 costs about (n - j0)^2: report the work done so far as an equivalent column count
+    onBlock?.(n * (1 - ((n - j0) / n) ** 3));
     const jb = Math.min(TILE, n - j0);
     for (let k0 = j0; k0 < n; k0 += TILE) {
       const kb = Math.min(TILE, n - k0);
@@ -356,14 +359,18 @@ function gemmTile(
  * Xt = rows of L^-T (lowerInverseTransposed), computed by the cache-blocked SYRK kernel.
  * Work: n^3/3 (Cholesky) + n^3/3 (inverse of L) + n^3/3 (product) flops, n^3 in all.
  */
-export function spdInverse(S: Float64Array, n: number): Float64Array {
+export function spdInverse(S: Float64Array, n: number, onProgress?: (fraction: number) => void): Float64Array {
   const panel = new Float64Array(Math.max(1, n * PANEL));
-  partialCholesky(S, n, n, panel);
-  const Xt = lowerInverseTransposed(S, n);
+  // a third of the work each: the factor, the inverse of L, the product (for a progress bar)
+  const third = (base: number) => (done: number) => onProgress?.(base + (1 - (1 - done / n) ** 3) / 3);
+  partialCholesky(S, n, n, panel, onProgress && third(0));
+  const Xt = lowerInverseTransposed(S, n, onProgress && ((done: number) => onProgress(1 / 3 + done / n / 3)));
   S.fill(0);
   // G[r][s] = sum_q Xt[r][q] Xt[s][q]: syrkLower subtracts, so accumulate -G then negate
+  onProgress?.(2 / 3);
   syrkLower(S, n, 0, n, Xt, n, n, true);
   for (let i = 0; i < n; i++) for (let j = 0, r = i * n; j <= i; j++) S[r + j] = -S[r + j];
   symmetrizeLower(S, n);
+  onProgress?.(1);
   return S;
 }

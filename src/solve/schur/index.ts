@@ -108,10 +108,14 @@ export function schurComplement(A: SymMatrix, nodes: RasterNodes, keep: ArrayLik
   return result;
 }
 
-/** G_TT = S^-1 (a new array; S is not changed). Throws if S is not positive definite (T not grounded). */
-export function greensFunction(S: Float64Array, nT: number): Float64Array {
+/** G_TT = S^-1 (a new array, S unchanged; inPlace: S's own array, overwritten). Throws if S is not positive definite (T not grounded). */
+export function greensFunction(
+  S: Float64Array,
+  nT: number,
+  opts: { inPlace?: boolean; onProgress?: (fraction: number) => void } = {},
+): Float64Array {
   try {
-    return spdInverse(Float64Array.from(S), nT);
+    return spdInverse(opts.inPlace ? S : Float64Array.from(S), nT, opts.onProgress);
   } catch (err) {
     throw new Error(
       `schur: the Schur complement is not positive definite (${(err as Error).message}); is every part of the graph grounded?`,
