@@ -77,8 +77,8 @@ export function register(program: Command): void {
     .option("--quiet", "no progress output")
     .option(
       "--solve <mode>",
-      "full | incremental | auto: solve each scenario on the whole landscape, or on the road-band model (exact; built once; see README); auto: incremental from 12 scenarios",
-      "full",
+      "auto | full | incremental: solve each scenario on the whole landscape, or on the road-band model (exact, built once and cached in DIR/cache; see README); auto: incremental from 12 scenarios or when the model is cached; with --queue the coordinator evaluates these itself and the workers the rest",
+      "auto",
     )
     .option(
       "--queue <url>",
@@ -89,9 +89,7 @@ export function register(program: Command): void {
         file: string,
         o: { out: string; workers: string; maps: boolean; stopAfter?: string; quiet?: boolean; queue?: string; solve: string },
       ) => {
-        if (!["auto", "full", "incremental"].includes(o.solve))
-          throw new CrosswayError(`--solve must be auto, full or incremental, got '${o.solve}'`);
-        const solve = o.solve as "auto" | "full" | "incremental";
+        const solve = parseSolve(o.solve);
         const workers = parseWorkers(o.workers);
         const stopRaw = o.stopAfter ?? process.env.CROSSWAY_STOP_AFTER;
         const stopAfter = stopRaw === undefined ? undefined : Number(stopRaw);
@@ -105,4 +103,10 @@ export function register(program: Command): void {
         process.exitCode = printOutcome(outcome, o.out);
       },
     );
+}
+
+/** The --solve option's value. */
+export function parseSolve(v: string): "auto" | "full" | "incremental" {
+  if (!["auto", "full", "incremental"].includes(v)) throw new CrosswayError(`--solve must be auto, full or incremental, got '${v}'`);
+  return v as "auto" | "full" | "incremental";
 }

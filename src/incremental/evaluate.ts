@@ -19,9 +19,10 @@ import type { Analysis } from "../scenario/schema.ts";
 import { leastCostPairs, type LeastCostPair } from "../scenario/leastcost-adapter.ts";
 import { mortalityGrid } from "../mortality/grid.ts";
 import type { MortalityPair } from "../mortality/evaluate.ts";
-import { conductanceOf, edgeWeight } from "./cells.ts";
+import { conductanceOf, edgeWeight, sameValue } from "./cells.ts";
 import { changeOn, scenarioChange } from "./change.ts";
 import { burnerFor } from "./band-burn.ts";
+import { LeastCostReference } from "./least-cost.ts";
 import type { BandModel } from "./model.ts";
 import { updatedBlock } from "./woodbury.ts";
 
@@ -38,6 +39,7 @@ export function evaluateIncremental(m: BandModel, ls: Landscape, sc: ResolvedSce
   let fullR1: () => Float64Array;
   let structureOfCell: Int32Array;
   let res: ReturnType<typeof scenarioChange>;
+  let lcChanged: number[] | null = null; // the changed cells, when known from the band burn
   let warnings: string[];
   if (onRoad) {
     const b = burner.burn(sc);
@@ -50,6 +52,8 @@ export function evaluateIncremental(m: BandModel, ls: Landscape, sc: ResolvedSce
       return r;
     };
     res = changeOn(m, b.changed, b.rAt, sc.mortality ? b.qAt : null);
+    // least cost reads r only: the cells whose resistance changed
+    lcChanged = b.changed.filter((i) => !sameValue(b.rAt(i), m.r0[i]));
   } else {
     const burnt = burnScenario(ls.land, ls.road, sc);
     warnings = emptyStructureWarnings(ls.land, ls.road, sc, burnt);
@@ -147,8 +151,15 @@ export function evaluateIncremental(m: BandModel, ls: Landscape, sc: ResolvedSce
   }
   const t2 = performance.now();
 
-  let lc: Map<string, LeastCostPair> = new Map();
-  if (analysis.least_cost) {
+  let lc: Map<string, LeastCostPair> | null = new Map();
+  let lcMethod: "incremental" | "full" | undefined;
+  if (analysis.least_cost && lcChanged) {
+    const ref = leastCostReference(m, ls, analysis);
+    lc = ref.evaluate(lcChanged, r1At, structureOfCell, sc.structures);
+    if (lc) lcMethod = "incremental";
+  }
+  if (analysis.least_cost && !lc) {
+    lcMethod = "full";
     lc = leastCostPairs(
       { ...ls.template, data: fullR1() },
       ls.focal,
@@ -235,7 +246,7 @@ export function evaluateIncremental(m: BandModel, ls: Landscape, sc: ResolvedSce
       const b = ids[j];
       if (!include(a, b)) continue;
       const c = crossing.get(`${a},${b}`);
-      const l = lc.get(`${a},${b}`);
+      const l = lc?.get(`${a},${b}`);
       pairs.push({
         a,
         b,
@@ -264,7 +275,34 @@ export function evaluateIncremental(m: BandModel, ls: Landscape, sc: ResolvedSce
         ...(segmentDeaths ? { mortality: (t4 - t3) / 1000 } : {}),
       },
       warnings,
-      solve: { method: "incremental", changed_cells: ch.changedCells, changed_nodes: slots.length },
+      solve: {
+        method: "incremental",
+        changed_cells: ch.changedCells,
+        changed_nodes: slots.length,
+        ...(lcMethod ? { least_cost: lcMethod } : {}),
+      },
     },
   };
+}
+
+const references = new WeakMap<BandModel, Map<string, LeastCostReference>>();
+
+/** The reference's cost-distance maps for a model and the analysis' graph and pairs (built on first use). */
+function leastCostReference(m: BandModel, ls: Landscape, analysis: Analysis): LeastCostReference {
+  let byKey = references.get(m);
+  if (!byKey) references.set(m, (byKey = new Map()));
+  const key = `${analysis.neighbours}|${analysis.pairs}`;
+  let ref = byKey.get(key);
+  if (!ref) {
+    ref = new LeastCostReference(
+      { ...ls.template, data: m.r0 },
+      ls.focal.data,
+      m.coreIds,
+      pairsToSolve(ls.cores, analysis.pairs),
+      analysis.neighbours,
+      ls.road.cells,
+    );
+    byKey.set(key, ref);
+  }
+  return ref;
 }

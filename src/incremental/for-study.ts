@@ -5,7 +5,9 @@
  */
 import { createFractionProgress } from "../parallel/progress.ts";
 import type { Job, Study } from "../scenario/study.ts";
-import { loadCachedModel, modelKey, saveCachedModel } from "./cache.ts";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { loadCachedModel, modelFileName, modelKey, saveCachedModel } from "./cache.ts";
 import { modelInputFor } from "./scenario-model.ts";
 import { type BandModel, buildBandModel, ModelRefused } from "./model.ts";
 
@@ -23,6 +25,13 @@ export interface StudyModel {
   /** The model's content key, and whether it came from the cache. */
   key?: string;
   cached?: boolean;
+}
+
+/** Whether DIR holds the model of this study's first job (a file check after one hash of the inputs). */
+export function hasCachedModel(cacheDir: string, study: Study, first: Job): boolean {
+  if (!existsSync(cacheDir)) return false;
+  const ls = { ...study.landscape, land: study.lands.get(first.landKey)! };
+  return existsSync(join(cacheDir, modelFileName(modelKey(modelInputFor(ls, first.scenario, study.config.analysis)))));
 }
 
 export function bandModelFor(study: Study, first: Job, opts: BandModelOptions = {}): StudyModel {

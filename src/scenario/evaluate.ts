@@ -64,7 +64,16 @@ export interface Evaluation {
    * How the numbers were obtained: a full solve (absent in results stored before it existed), or on the
    * road-band model (src/incremental); `fallback` says why a scenario asked to be incremental was not.
    */
-  solve?: { method: "full" | "incremental"; changed_cells?: number; changed_nodes?: number; fallback?: string };
+  solve?: {
+    method: "full" | "incremental";
+    changed_cells?: number;
+    changed_nodes?: number;
+    fallback?: string;
+    /** Incremental only: least-cost distances from the reference's maps (a pure decrease) or searched in full. */
+    least_cost?: "incremental" | "full";
+    /** Incremental with grids: the largest relative difference from the full solve made for the grids (-1: a different least-cost crossing). */
+    full_check?: number;
+  };
   /** Structures that open no cell, one message each (absent in results stored before it existed). */
   warnings?: string[];
 }

@@ -18,7 +18,8 @@ import { packLandscape, unpackLandscape } from "./shared-landscape.ts";
 import { workersThatFit } from "./memory-fit.ts";
 import { ResultStore } from "./store.ts";
 import { evaluateIncremental } from "../incremental/evaluate.ts";
-import { bandModelFor } from "../incremental/for-study.ts";
+import { bandModelFor, hasCachedModel } from "../incremental/for-study.ts";
+import { maxRelativeDifference } from "../incremental/compare.ts";
 import type { Job, Study } from "./study.ts";
 
 export interface StoredResult {
@@ -50,15 +51,21 @@ export interface ExecuteOptions {
   memoryLimit?: number;
   /**
    * full: every scenario solved on the whole landscape. incremental: on the road-band model
-   * (src/incremental), built once from the first job's surface, falling back to full (with the reason
-   * recorded) for a scenario that changes anything off the road. full is the default (a queue's workers
-   * solve in full, and a local sweep must give them the same bytes). auto: incremental when at
-   * least AUTO_INCREMENTAL_MIN scenarios are to be evaluated, full otherwise (the model costs about as
-   * much as five full scenarios on the demo). Grids (keepGrids) always need full solves.
+   * (src/incremental), built once from the first job's surface (or read from DIR/cache), falling back
+   * to full (with the reason recorded) for a scenario that changes anything off the road; with grids
+   * (keepGrids, `crossway run`) each scenario is also solved in full for its grids, and the largest
+   * difference between the two is recorded (solve.full_check). auto (the default): incremental when
+   * no grids are wanted and the model is cached or at least AUTO_INCREMENTAL_MIN scenarios are to be
+   * evaluated (the model costs about as much as five full scenarios on the demo), full otherwise.
    */
   solve?: SolveMode;
   /** Keys to evaluate again although stored (a run whose grids for a job's name are missing or another scenario's). */
   rerun?: ReadonlySet<string>;
+  /**
+   * Evaluate only what the road-band model can (a queue sweep's coordinator does these itself: they
+   * take milliseconds, less than a trip through the queue) and leave the rest, unstored, to the queue.
+   */
+  incrementalOnly?: boolean;
 }
 
 export type SolveMode = "auto" | "full" | "incremental";
@@ -99,24 +106,41 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
         })
       : null;
   const inlineViews = new Map<string, ReturnType<typeof unpackLandscape>>();
-  const mode = opts.solve ?? "full";
+  const mode = opts.solve ?? "auto";
+  const cacheDir = join(outDir, "cache");
   const incremental =
-    !opts.keepGrids && (mode === "incremental" || (mode === "auto" && todo.length >= AUTO_INCREMENTAL_MIN))
-      ? bandModelFor(study, jobs[0], { quiet: opts.quiet, cacheDir: join(outDir, "cache"), memoryLimit: opts.memoryLimit })
+    mode === "incremental" ||
+    (mode === "auto" && !opts.keepGrids && (todo.length >= AUTO_INCREMENTAL_MIN || hasCachedModel(cacheDir, study, jobs[0])))
+      ? bandModelFor(study, jobs[0], { quiet: opts.quiet, cacheDir, memoryLimit: opts.memoryLimit })
       : null;
   // A scenario running alone may use the circuit engine's own solver threads; scenarios running side
   // by side on the pool get one each, so the cores are not oversubscribed.
-  const evaluate = async (job: Job, threads: number | undefined): Promise<Evaluation> => {
+  if (opts.incrementalOnly && !incremental?.model) return { ...summary, skipped: unique.size, seconds: (performance.now() - t0) / 1000 };
+  const evaluate = async (job: Job, threads: number | undefined): Promise<Evaluation | null> => {
     let fallback: string | undefined;
     if (incremental) {
       if (incremental.model) {
         const ls = job.landKey === jobs[0].landKey ? study.landscape : { ...study.landscape, land: study.lands.get(job.landKey)! };
         await new Promise((r) => setImmediate(r));
         const res = evaluateIncremental(incremental.model, ls, job.scenario, analysis);
-        if (res.ok) return res.evaluation;
+        if (res.ok && !opts.keepGrids) return res.evaluation;
+        if (res.ok) {
+          // Grids need voltages everywhere: solve in full for them, keep the incremental tables, and
+          // record how far the two agree (the full solve's own accuracy is its tolerance).
+          const full = await evaluateFull(job, threads);
+          const diff = maxRelativeDifference(res.evaluation, full);
+          return {
+            ...res.evaluation,
+            resistance: full.resistance,
+            cumulativeCurrent: full.cumulativeCurrent,
+            mortalityGrid: full.mortalityGrid,
+            solve: { ...res.evaluation.solve!, full_check: Number.isFinite(diff) ? diff : -1 },
+          };
+        }
         fallback = res.reason;
       } else fallback = incremental.refused;
     }
+    if (opts.incrementalOnly) return null;
     const ev = await evaluateFull(job, threads);
     return fallback ? { ...ev, solve: { method: "full", fallback } } : ev;
   };
@@ -160,6 +184,10 @@ export async function executeJobs(study: Study, jobs: Job[], outDir: string, opt
       try {
         const evaluation = await evaluate(job, opts.threads ?? (limit === 1 || lanes === 1 ? undefined : 1));
         if (abandonedFlag) return;
+        if (evaluation === null) {
+          summary.skipped++; // left to the queue
+          continue;
+        }
         if (opts.onResult) await opts.onResult(job, evaluation);
         const { resistance: _r, cumulativeCurrent: _c, mortalityGrid: _m, ...tables } = evaluation;
         const rec: StoredResult = { key: job.key, scenario: job.scenario, evaluation: tables, seconds: (performance.now() - start) / 1000 };

@@ -28,7 +28,7 @@ export interface RunOptions {
   command?: string;
   /** Runs a sweep's jobs in place of executeJobs (the queue's coordinator: src/queue/coordinator.ts). */
   executor?: typeof executeJobs;
-  /** How a sweep solves its scenarios (execute.ts SolveMode; a run writes every scenario's grids, so it solves in full). */
+  /** How scenarios are solved (execute.ts SolveMode; a run writes every scenario's grids, so auto is full there). */
   solve?: SolveMode;
 }
 
@@ -213,6 +213,7 @@ export async function runScenarios(file: string, outDir: string, opts: RunOption
       stopAfter: opts.stopAfter,
       label: "scenarios",
       keepGrids: true,
+      solve: opts.solve,
       rerun,
       onResult: gridWriter(study, outDir, gridFiles),
     });
@@ -248,13 +249,27 @@ export async function runSweep(file: string, outDir: string, opts: RunOptions = 
         ),
       );
     }
-    const summary = await (opts.executor ?? executeJobs)(study, jobs, outDir, {
-      workers: opts.workers ?? 1,
-      quiet: opts.quiet,
-      stopAfter: opts.stopAfter,
-      label: "sweep",
-      solve: opts.solve,
-    });
+    const execOpts = { workers: opts.workers ?? 1, quiet: opts.quiet, stopAfter: opts.stopAfter, label: "sweep", solve: opts.solve };
+    let summary: ExecuteSummary;
+    if (opts.executor && opts.solve !== "full") {
+      // A queue sweep: what the road-band model can evaluate is done here (the same numbers a local
+      // sweep gets), the rest goes to the workers, which solve in full.
+      const here = await executeJobs(study, jobs, outDir, { ...execOpts, workers: 0, incrementalOnly: true, label: "sweep (road band)" });
+      if (here.interrupted) summary = here;
+      else {
+        const queued = await opts.executor(study, jobs, outDir, execOpts);
+        // the queue sees the results stored here as done before it started
+        summary = {
+          ...queued,
+          done: queued.done + here.done,
+          skipped: queued.skipped - here.done,
+          failed: [...here.failed, ...queued.failed],
+          seconds: here.seconds + queued.seconds,
+        };
+      }
+    } else {
+      summary = await (opts.executor ?? executeJobs)(study, jobs, outDir, execOpts);
+    }
     return finish(study, jobs, outDir, summary, opts, "sweep", t0);
   });
 }

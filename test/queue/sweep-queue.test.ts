@@ -69,6 +69,25 @@ describe.skipIf(!REDIS.available)("sweeps through a Redis queue", { timeout: 300
     await server?.stop();
   });
 
+  it("--solve incremental: the coordinator evaluates on the road band itself (nothing enqueued), the same bytes as a local incremental sweep", async () => {
+    const url = `${server.url}/4`;
+    const local = await runSweep(sweep, join(root, "local-incremental"), { workers: 0, maps: false, quiet: true, solve: "incremental" });
+    expect(local.summary.failed).toEqual([]);
+    const out = join(root, "queue-incremental");
+    const q = await runSweep(sweep, out, {
+      maps: false,
+      quiet: true,
+      solve: "incremental",
+      executor: (...a) => executeOnQueue(parseQueueUrl(url), ...a),
+    });
+    expect(q.summary.failed).toEqual([]);
+    expect(q.summary.done).toBe(readdirSync(join(out, "scenarios")).length);
+    expect(readFileSync(join(out, "results.csv"), "utf8")).toBe(readFileSync(join(root, "local-incremental", "results.csv"), "utf8"));
+    const queue = new Queue(QUEUE_NAME, { connection: parseQueueUrl(url).options, prefix: QUEUE_PREFIX });
+    expect(await queue.getJobCounts("completed", "wait")).toEqual({ completed: 0, wait: 0 });
+    await queue.close();
+  });
+
   it("coordinator + two worker processes: the same results.csv as a local sweep; a rerun enqueues nothing new", async () => {
     const url = `${server.url}/1`;
     const env = { ...workerEnv, CROSSWAY_CACHE: join(root, "cache-a") };

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -6,6 +6,15 @@ import { readGrid } from "../../src/io/index.ts";
 import { runScenarios, runSweep } from "../../src/scenario/run.ts";
 import { ENGINE_VERSION } from "../../src/scenario/study.ts";
 import { writeFixture } from "./fixture.ts";
+
+// Three candidates, at most two: the baseline and 6 scenarios (fewer than auto's threshold).
+const SMALL_SWEEP_FOR_CACHE = `scenario_file: study.yaml
+candidates:
+  - { id: A, type: overpass, chainage_m: 150, width_m: 50, cost_musd: 5 }
+  - { id: B, type: underpass, chainage_m: 600, width_m: 20, cost_musd: 1 }
+  - { id: C, type: bridge, chainage_m: 1050, width_m: 80, cost_musd: 3 }
+max_structures: 2
+`;
 
 const root = mkdtempSync(join(tmpdir(), "crossway-run-"));
 
@@ -155,5 +164,41 @@ describe("crossway sweep --solve incremental", async () => {
       }
     }
     expect(compared).toBe(3 * f.length);
+  });
+});
+
+describe("the road-band model is cached in DIR/cache, and crossway run --solve incremental checks itself against full solves", async () => {
+  const { scenario, sweep } = await writeFixture(join(root, "cache-study"), { sweep: SMALL_SWEEP_FOR_CACHE });
+  const first = join(root, "cache-first");
+  await runSweep(sweep, first, { workers: 0, quiet: true, maps: false, solve: "incremental" });
+  const json = (dir: string) => JSON.parse(readFileSync(join(dir, "results.json"), "utf8"));
+
+  it("an incremental sweep leaves its model in DIR/cache; auto uses it although the sweep is small", async () => {
+    const files = readdirSync(join(first, "cache"));
+    expect(files.filter((f) => /^band-model-[0-9a-f]{32}\.bin$/.test(f))).toHaveLength(1);
+    // few scenarios: auto alone would solve in full ...
+    const plain = join(root, "cache-plain");
+    await runSweep(sweep, plain, { workers: 0, quiet: true, maps: false });
+    for (const s of json(plain).scenarios) expect(s.solve.method).toBe("full");
+    // ... but with the cached model it takes the road band
+    const second = join(root, "cache-second");
+    cpSync(join(first, "cache"), join(second, "cache"), { recursive: true });
+    await runSweep(sweep, second, { workers: 0, quiet: true, maps: false });
+    for (const s of json(second).scenarios) expect(s.solve.method).toBe("incremental");
+    expect(readFileSync(join(second, "results.csv"), "utf8")).toBe(readFileSync(join(first, "results.csv"), "utf8"));
+  });
+
+  it("run --solve incremental: tables from the band, grids from full solves, the two within the full solver's tolerance", async () => {
+    const out = join(root, "run-incremental");
+    const o = await runScenarios(scenario, out, { quiet: true, maps: false, solve: "incremental" });
+    expect(o.summary.failed).toEqual([]);
+    const scenarios = json(out).scenarios;
+    expect(scenarios.length).toBeGreaterThan(2);
+    for (const s of scenarios) {
+      expect(s.solve.method).toBe("incremental");
+      expect(s.solve.full_check).toBeGreaterThanOrEqual(0);
+      expect(s.solve.full_check).toBeLessThan(1e-6);
+      expect(existsSync(join(out, "grids", `${s.scenario}_current.tif`))).toBe(true);
+    }
   });
 });
