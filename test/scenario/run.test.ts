@@ -188,6 +188,14 @@ describe("the road-band model is cached in DIR/cache, and crossway run --solve i
     expect(readFileSync(join(second, "results.csv"), "utf8")).toBe(readFileSync(join(first, "results.csv"), "utf8"));
   });
 
+  it("an incremental sweep with maps: its mapped rows are solved in full again and agree (no error), the maps and report are written", async () => {
+    const out = join(root, "cache-maps");
+    const o = await runSweep(sweep, out, { workers: 0, quiet: true, maps: true, solve: "incremental" });
+    expect(o.summary.failed).toEqual([]);
+    expect(existsSync(join(out, "report.html"))).toBe(true);
+    expect(readdirSync(join(out, "grids")).some((f) => f.endsWith("_current.tif"))).toBe(true);
+  });
+
   it("run --solve incremental: tables from the band, grids from full solves, the two within the full solver's tolerance", async () => {
     const out = join(root, "run-incremental");
     const o = await runScenarios(scenario, out, { quiet: true, maps: false, solve: "incremental" });
