@@ -105,6 +105,7 @@ export function evaluateIncremental(m: BandModel, ls: Landscape, sc: ResolvedSce
     // G is symmetric: read it along the changed node's and the core's rows
     (r, i) => gC(slots[i], rowSlots[r]),
     (r, k) => gC(coreSlots[k], rowSlots[r]),
+    columnOf(m.Gc, m.nC, m.realC, slots, rowSlots, (s) => s !== m.groundSlot),
   );
   if (!Vc) return { ok: false, reason: "the scenario disconnects part of the band (singular update)" };
   const er = (i: number, j: number) => Vc[i * nK + i] + Vc[j * nK + j] - 2 * Vc[i * nK + j];
@@ -204,6 +205,7 @@ export function evaluateIncremental(m: BandModel, ls: Landscape, sc: ResolvedSce
       (i, k) => gM(slots[i], coreSlots[k]),
       (r, i) => gM(slots[i], rows[r]),
       (r, k) => gM(coreSlots[k], rows[r]),
+      columnOf(Gm, nM, m.realM, slots, rows, () => true),
     );
     if (!Vm) return { ok: false, reason: "the scenario leaves part of the band without a ground (singular update)" };
     segmentDeaths = new Float64Array(nSeg);
@@ -305,4 +307,33 @@ function leastCostReference(m: BandModel, ls: Landscape, analysis: Analysis): Le
     byKey.set(key, ref);
   }
   return ref;
+}
+
+/**
+ * G's entries between changed slot i and every output row, as updatedBlock's columnRC: one pass along
+ * G's row for slot i (G is symmetric). A virtual slot (index -1) has 1 on its own diagonal and 0
+ * elsewhere; `virtualOne` says which virtual slots count (the circuit's ground is not in G at all).
+ */
+function columnOf(
+  G: Float64Array,
+  n: number,
+  index: Int32Array,
+  slots: number[],
+  rows: number[],
+  virtualOne: (slot: number) => boolean,
+): (i: number, col: Float64Array) => void {
+  const rowIndex = Int32Array.from(rows, (s) => index[s]);
+  return (i, col) => {
+    const s = slots[i];
+    const a = index[s];
+    if (a < 0) {
+      for (let r = 0; r < rows.length; r++) col[r] = rows[r] === s && virtualOne(s) ? 1 : 0;
+      return;
+    }
+    const base = a * n;
+    for (let r = 0; r < rows.length; r++) {
+      const b = rowIndex[r];
+      col[r] = b >= 0 ? G[base + b] : 0;
+    }
+  };
 }

@@ -100,6 +100,8 @@ export function updatedBlock(
   gCK: (i: number, k: number) => number,
   gRC: (r: number, i: number) => number,
   gRK: (r: number, k: number) => number,
+  /** Optional, faster: fill col[r] = gRC(r, i) for every row (one tight loop along G's row i). */
+  columnRC?: (i: number, col: Float64Array) => void,
 ): Float64Array | null {
   const c = ch.c;
   const out = new Float64Array(nRows * nCols);
@@ -122,11 +124,16 @@ export function updatedBlock(
   const piv = luFactor(W, c);
   if (!piv) return null;
   luSolve(W, piv, c, B, nCols);
+  const col = new Float64Array(nRows);
   for (let i = 0; i < c; i++) {
+    if (columnRC) columnRC(i, col);
+    else for (let r = 0; r < nRows; r++) col[r] = gRC(r, i);
+    const bi = i * nCols;
     for (let r = 0; r < nRows; r++) {
-      const g = gRC(r, i);
+      const g = col[r];
       if (g === 0) continue;
-      for (let k = 0; k < nCols; k++) out[r * nCols + k] -= g * B[i * nCols + k];
+      const o = r * nCols;
+      for (let k = 0; k < nCols; k++) out[o + k] -= g * B[bi + k];
     }
   }
   return out;
