@@ -22,7 +22,9 @@ import { buildCircuitGraph, type CircuitGraph } from "../graph/circuit-graph.ts"
 import { greensFunction, schurComplement } from "../solve/schur/index.ts";
 import type { SymMatrix } from "../solve/types.ts";
 import { groundConductances } from "../mortality/chain.ts";
+import { availableParallelism } from "node:os";
 import { availableMemory, gb } from "../circuit/memory.ts";
+import { spdInversePair } from "../solve/schur/inverse-pair.ts";
 import { neighbourOffsets } from "./cells.ts";
 
 export interface ModelInput {
@@ -41,11 +43,13 @@ export interface ModelInput {
   onProgress?: (fraction: number, phase: string) => void;
   /** Bytes the build may use (default: what this machine has available; Infinity: no check). */
   memoryLimit?: number;
+  /** 2: the circuit's and the walk's inverses side by side on two threads (default when the machine has two cores and the band 1000 nodes or more). */
+  threads?: number;
 }
 
-/** Bytes the build needs at its peak: three dense nT x nT matrices (S or S_m, G_c, the inverse's scratch) and the per-cell arrays. */
-export function modelBytes(nT: number, cells: number): number {
-  return 3 * 8 * nT * nT + 120 * cells;
+/** Bytes the build needs at its peak: three dense nT x nT matrices (S or S_m, G_c, the inverse's scratch; four with the inverses side by side) and the per-cell arrays. */
+export function modelBytes(nT: number, cells: number, threads = 1): number {
+  return (threads >= 2 ? 4 : 3) * 8 * nT * nT + 120 * cells;
 }
 
 export interface BandModel {
@@ -213,14 +217,17 @@ export function buildBandModel(inp: ModelInput): BandModel {
   }
   const t1 = performance.now();
   const need = modelBytes(keepLocal.length, n);
-  if (inp.memoryLimit !== Infinity) {
-    const limit = inp.memoryLimit ?? availableMemory().bytes;
-    if (need > limit) {
-      throw new ModelRefused(
-        `the road-band model (${keepLocal.length} band nodes) needs about ${gb(need)} of memory and ${gb(limit)} is available`,
-      );
-    }
+  const limit = inp.memoryLimit === Infinity ? Infinity : (inp.memoryLimit ?? availableMemory().bytes);
+  if (need > limit) {
+    throw new ModelRefused(
+      `the road-band model (${keepLocal.length} band nodes) needs about ${gb(need)} of memory and ${gb(limit)} is available`,
+    );
   }
+  // With a walk, the two inverses may run side by side (a fourth matrix at once) on a second core.
+  const pairThreads =
+    !!inp.q &&
+    (inp.threads ?? (availableParallelism() >= 2 && keepLocal.length >= 1000 ? 2 : 1)) >= 2 &&
+    modelBytes(keepLocal.length, n, 2) <= limit;
   // Progress: the Schur complement is about a tenth of the work on road bands (bench/incremental.ts),
   // the two inverses (n^3 each) the rest.
   const nInv = inp.q ? 2 : 1;
@@ -242,7 +249,8 @@ export function buildBandModel(inp: ModelInput): BandModel {
       const grounded: SymMatrix = { ...sub, diag: Float64Array.from(sub.diag, (d, l) => d + kNode![nodes[l]]) };
       Sm = schurComplement(grounded, rasterNodes, keepLocal).S;
     } else {
-      Sm = Float64Array.from(S);
+      Sm = pairThreads ? new Float64Array(new SharedArrayBuffer(8 * nT * nT)) : new Float64Array(nT * nT);
+      Sm.set(S);
       for (let t = 0; t < nT; t++) Sm[t * nT + t] += k0[slotOfKeep[t]];
     }
   }
@@ -257,9 +265,32 @@ export function buildBandModel(inp: ModelInput): BandModel {
   for (let a = 0; a < nC; a++) Sc.set(S.subarray((a + 1) * nT + 1, (a + 1) * nT + nT), a * nC);
   S = null;
   const invShare = (1 - schurShare) / nInv;
-  const Gc = greensFunction(Sc, nC, { inPlace: true, onProgress: progress("inverse (circuit)", schurShare, invShare) });
+  let Gc: Float64Array;
+  let Gm: Float64Array | null = null;
+  if (Sm && pairThreads) {
+    // The two inverses side by side: the walk's in a worker thread (its matrix shared), the circuit's here.
+    let shared = Sm;
+    if (!(Sm.buffer instanceof SharedArrayBuffer)) {
+      shared = new Float64Array(new SharedArrayBuffer(8 * nT * nT));
+      shared.set(Sm);
+    }
+    Sm = null;
+    try {
+      spdInversePair(Sc, nC, shared, nT, (a, b) =>
+        inp.onProgress?.(schurShare + (1 - schurShare) * Math.min(a, b), "inverses (circuit and walk)"),
+      );
+    } catch (err) {
+      throw new Error(
+        `schur: the Schur complement is not positive definite (${(err as Error).message}); is every part of the graph grounded?`,
+      );
+    }
+    Gc = Sc;
+    Gm = shared;
+  } else {
+    Gc = greensFunction(Sc, nC, { inPlace: true, onProgress: progress("inverse (circuit)", schurShare, invShare) });
+    Gm = Sm ? greensFunction(Sm, nT, { inPlace: true, onProgress: progress("inverse (walk)", schurShare + invShare, invShare) }) : null;
+  }
   Sc = null;
-  const Gm = Sm ? greensFunction(Sm, nT, { inPlace: true, onProgress: progress("inverse (walk)", schurShare + invShare, invShare) }) : null;
   const realC = new Int32Array(nSlots).fill(-1);
   const realM = new Int32Array(nSlots).fill(-1);
   for (let t = 0; t < nT; t++) {

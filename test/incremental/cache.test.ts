@@ -69,3 +69,29 @@ describe("the road-band model's disk cache", () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1] - 1e-12);
   });
 });
+
+describe("the two inverses side by side on two threads", () => {
+  it("give the same model, bit for bit, as one thread", () => {
+    const ls = synthLandscape({ land: rough });
+    const a = analysis({ tolerance: 1e-12 });
+    const mortality = {
+      background: 0.001,
+      cells_per_crossing: 2,
+      road: [{ from_m: 0, to_m: 1e9, aadt: null, p_crossing: 0.1, q_cell: 0.05 }],
+      tolerance: 1e-12,
+      kill_width_m: null,
+      crossing_speed_m_s: null,
+    };
+    const input = modelInputFor(ls, { ...scenario(null, existing), mortality }, a);
+    const one = buildBandModel({ ...input, threads: 1 });
+    const two = buildBandModel({ ...input, threads: 2 });
+    expect(two.Gm).not.toBeNull();
+    expect(
+      Buffer.from(two.Gc.buffer, two.Gc.byteOffset, two.Gc.byteLength).equals(
+        Buffer.from(one.Gc.buffer, one.Gc.byteOffset, one.Gc.byteLength),
+      ),
+    ).toBe(true);
+    expect(Buffer.from(two.Gm!.buffer).equals(Buffer.from(one.Gm!.buffer))).toBe(true);
+    expect(two.Gm!.buffer instanceof SharedArrayBuffer).toBe(true);
+  });
+});
