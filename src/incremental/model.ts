@@ -228,10 +228,10 @@ export function buildBandModel(inp: ModelInput): BandModel {
     !!inp.q &&
     (inp.threads ?? (availableParallelism() >= 2 && keepLocal.length >= 1000 ? 2 : 1)) >= 2 &&
     modelBytes(keepLocal.length, n, 2) <= limit;
-  // Progress: the Schur complement is about a tenth of the work on road bands (bench/incremental.ts),
+  // Progress: the Schur complement is about a quarter of the work on the demo with the inverses side by side,
   // the two inverses (n^3 each) the rest.
   const nInv = inp.q ? 2 : 1;
-  const schurShare = 0.1;
+  const schurShare = 0.25;
   const progress = (phase: string, base: number, share: number) => (f: number) => inp.onProgress?.(base + share * f, phase);
   inp.onProgress?.(0, "Schur complement");
 
