@@ -12,6 +12,7 @@ async function commands(): Promise<Register[]> {
     import("./map.ts"),
     import("./resistance.ts"),
     import("./run.ts"),
+    import("./site.ts"),
     import("./sweep.ts"),
     import("./worker.ts"),
   ] as Promise<{ register: Register }>[]);

@@ -4,10 +4,11 @@
  * falls back to a default. Lengths are metres (map units of the grid's projected CRS).
  */
 import { z } from "zod";
+import { SitingSchema } from "../siting/schema.ts";
 import { RecipeSchema } from "../resistance/schema.ts";
 
-export const STRUCTURE_TYPES = ["overpass", "underpass", "culvert", "bridge", "tunnel"] as const;
-export type StructureType = (typeof STRUCTURE_TYPES)[number];
+import { STRUCTURE_TYPES } from "./structure-types.ts";
+export { STRUCTURE_TYPES, type StructureType } from "./structure-types.ts";
 export const SPECIES = ["leopard", "tiger", "prey"] as const;
 export type Species = (typeof SPECIES)[number];
 
@@ -250,8 +251,12 @@ export const ScenarioFileSchema = z
     scenarios: z.array(ScenarioSchema).default([]),
     analysis: AnalysisSchema.prefault({}),
     mortality: MortalitySchema.optional(),
+    /** Where `crossway site` may place new structures (src/siting/schema.ts). */
+    siting: SitingSchema.optional(),
   })
   .superRefine((f, ctx) => {
+    if (!f.mortality && f.siting?.objective && f.siting.objective !== "effective_resistance")
+      ctx.addIssue({ code: "custom", path: ["siting", "objective"], message: `'${f.siting.objective}' needs a mortality block` });
     if (!f.mortality) {
       f.analysis.objective.forEach((o, i) => {
         if (MORTALITY_OBJECTIVES.includes(o))

@@ -1,0 +1,242 @@
+/**
+ * `crossway site` as a library call: load the study, make the candidates, score every one exactly on
+ * the road-band model (resumable: each scored set is stored by its scenario key), plan under the
+ * budget (plan.ts), optionally check the plan against an exhaustive search, and write the outputs
+ * (outputs.ts) into DIR.
+ */
+import { join, resolve } from "node:path";
+import { bandModelFor } from "../incremental/for-study.ts";
+import { createProgress } from "../parallel/progress.ts";
+import { loadScenarioFile } from "../scenario/load.ts";
+import { loadStudy, makeJob } from "../scenario/study.ts";
+import { CrosswayError } from "../util/errors.ts";
+import { openOutputFolder } from "../util/output-folder.ts";
+import { writeFileAtomic } from "../util/atomic.ts";
+import { validate } from "../util/validate.ts";
+import { type Candidate, makeCandidates } from "./candidates.ts";
+import { exhaustive, greedy, improveBySwaps, type PlanLimits, type PlanStep } from "./plan.ts";
+import { type CandidateResult, writeCandidates, writePlan, writeScenarioFile } from "./outputs.ts";
+import { type Siting, type SitingObjective, SitingSchema } from "./schema.ts";
+import { type Scored, Scorer } from "./scorer.ts";
+
+export interface SiteOptions {
+  /** Overrides of the scenario file's `siting:` section (validated with it). */
+  siting?: Partial<Record<keyof Siting, unknown>>;
+  checkOptimality?: boolean;
+  quiet?: boolean;
+  command?: string;
+}
+
+export interface OptimalityCheck {
+  k: number;
+  pool: number;
+  tried: number;
+  best: string[];
+  bestGain: number;
+  greedyGain: number;
+  seconds: number;
+}
+
+export interface SiteOutcome {
+  candidates: CandidateResult[];
+  plan: PlanStep[];
+  planRows: Scored[];
+  how: string;
+  objective: SitingObjective;
+  evaluated: number;
+  seconds: { model: number; candidates: number; plan: number; total: number };
+  optimality: OptimalityCheck[];
+  interrupted: boolean;
+  files: string[];
+  notes: string[];
+}
+
+export async function runSiting(file: string, outDir: string, opts: SiteOptions = {}): Promise<SiteOutcome> {
+  const t0 = performance.now();
+  const folder = openOutputFolder(outDir, {
+    option: "--out",
+    command: opts.command ?? `site ${file}`,
+    keep: ["scenarios", "failed", "cache"],
+  });
+  try {
+    const out = await site(resolve(file), outDir, opts, t0);
+    out.notes.push(...folder.close({ complete: !out.interrupted }));
+    return out;
+  } catch (err) {
+    folder.close({ complete: false });
+    throw err;
+  }
+}
+
+async function site(path: string, outDir: string, opts: SiteOptions, t0: number): Promise<SiteOutcome> {
+  const config = loadScenarioFile(path);
+  const given = { ...(config.siting ?? {}), ...Object.fromEntries(Object.entries(opts.siting ?? {}).filter(([, v]) => v !== undefined)) };
+  const siting = validate(SitingSchema, given, path, ["siting"]);
+  const objective: SitingObjective = siting.objective ?? (config.mortality ? "success_probability" : "effective_resistance");
+  if (objective !== "effective_resistance" && !config.mortality)
+    throw new CrosswayError(`siting objective '${objective}' needs a mortality block in the scenario file`, {
+      file: path,
+      field: "siting.objective",
+    });
+  const study = await loadStudy(path, config);
+  const candidates = makeCandidates(siting, study.landscape.line.length, study.existing, path);
+  const say = (s: string) => {
+    if (!opts.quiet) process.stderr.write(`crossway: ${s}\n`);
+  };
+  say(`siting: ${candidates.length} candidates (${siting.types.join(", ")} every ${siting.spacing_m} m), objective ${objective}`);
+
+  let stopping = false;
+  const onSigint = () => {
+    stopping = true;
+    if (!opts.quiet) process.stderr.write("\ninterrupted: stopping after the current evaluation; run the same command again to resume\n");
+  };
+  process.on("SIGINT", onSigint);
+  try {
+    const tm = performance.now();
+    const baseJob = await makeJob(study, "baseline", "baseline", null, [], "siting (baseline)");
+    const { model } = bandModelFor(study, baseJob, { quiet: opts.quiet, cacheDir: join(outDir, "cache") });
+    const modelSeconds = (performance.now() - tm) / 1000;
+    const scorer = new Scorer(study, outDir, model, objective);
+    await scorer.baseline();
+
+    // Every candidate alone, exactly.
+    const tc = performance.now();
+    const progress = createProgress("candidates", candidates.length, { quiet: opts.quiet });
+    const scored = new Map<Candidate, Scored>();
+    for (const c of candidates) {
+      if (stopping) break;
+      scored.set(c, await scorer.score([c]));
+      progress.tick();
+      await new Promise((r) => setImmediate(r)); // let a Ctrl-C through
+    }
+    progress.stop();
+    const candSeconds = (performance.now() - tc) / 1000;
+    const empty = {
+      candidates: [],
+      plan: [],
+      planRows: [],
+      how: "",
+      objective,
+      evaluated: scorer.evaluated,
+      optimality: [],
+      files: [],
+      notes: [],
+    };
+    if (stopping)
+      return {
+        ...empty,
+        seconds: { model: modelSeconds, candidates: candSeconds, plan: 0, total: (performance.now() - t0) / 1000 },
+        interrupted: true,
+      };
+
+    const single = new Map(candidates.map((c) => [c, scorer.gain(scored.get(c)!.row)]));
+    const ranked = [...candidates].sort((a, b) => single.get(b)! - single.get(a)! || a.chainage_m - b.chainage_m);
+    const results: CandidateResult[] = ranked.map((c, k) => ({ candidate: c, scored: scored.get(c)!, gain: single.get(c)!, rank: k + 1 }));
+
+    // The plan.
+    const tp = performance.now();
+    const lim: PlanLimits = {
+      budget: siting.budget_musd ?? Infinity,
+      maxStructures: siting.max_structures,
+      minSpacing: siting.min_spacing_m,
+    };
+    const byGain = await greedy(scorer, candidates, single, lim, false);
+    const byRatio = await greedy(scorer, candidates, single, lim, true);
+    const last = (s: PlanStep[]) => (s.length ? s[s.length - 1].gain : 0);
+    let how = last(byRatio) > last(byGain) ? "greedy by gain per cost" : "greedy by gain";
+    let chosen = (last(byRatio) > last(byGain) ? byRatio : byGain).map((s) => s.candidate);
+    const pool = ranked.slice(0, 30);
+    const swapped = await improveBySwaps(scorer, chosen, pool, lim);
+    if (swapped.some((c, i) => c !== chosen[i])) {
+      how += ", then swaps";
+      // keep the order by marginal contribution: rebuild the steps greedily within the swapped set
+      chosen = swapped;
+    }
+    const plan: PlanStep[] = [];
+    const planRows: Scored[] = [];
+    const order = await orderSteps(scorer, chosen);
+    for (const c of order) {
+      const set = [...plan.map((s) => s.candidate), c];
+      const row = await scorer.score(set);
+      const gain = scorer.gain(row.row);
+      plan.push({
+        candidate: c,
+        gain,
+        marginal: gain - (plan.length ? plan[plan.length - 1].gain : 0),
+        cost: set.reduce((s, x) => s + x.cost_musd, 0),
+      });
+      planRows.push(row);
+    }
+    const planSeconds = (performance.now() - tp) / 1000;
+
+    // Optimality check: every pair among the best 100 singles, every triple among the best 25.
+    const optimality: OptimalityCheck[] = [];
+    if (opts.checkOptimality) {
+      for (const [k, n] of [
+        [2, 100],
+        [3, 25],
+      ] as const) {
+        if (siting.max_structures < k) continue;
+        const t = performance.now();
+        const ex = await exhaustive(scorer, ranked.slice(0, n), k, lim);
+        const greedyK = plan.length >= k ? plan[k - 1].gain : plan.length ? plan[plan.length - 1].gain : 0;
+        optimality.push({
+          k,
+          pool: Math.min(n, ranked.length),
+          tried: ex.tried,
+          best: ex.set.map((c) => c.id),
+          bestGain: ex.gain,
+          greedyGain: greedyK,
+          seconds: (performance.now() - t) / 1000,
+        });
+      }
+    }
+
+    const files = [
+      ...(await writeCandidates(outDir, study, results)),
+      await writePlan(outDir, plan, planRows, how),
+      await writeScenarioFile(outDir, study, [
+        ...ranked.slice(0, 10).map((c) => ({ name: `single-${c.id}`, set: [c] })),
+        ...plan.map((_, k) => ({ name: `plan-step-${k + 1}`, set: plan.slice(0, k + 1).map((s) => s.candidate) })),
+      ]),
+    ];
+    const seconds = { model: modelSeconds, candidates: candSeconds, plan: planSeconds, total: (performance.now() - t0) / 1000 };
+    const summary = { objective, how, candidates: candidates.length, evaluated: scorer.evaluated, seconds, optimality, siting };
+    files.push(join(outDir, "siting.json"));
+    await writeFileAtomic(files[files.length - 1], `${JSON.stringify(summary, null, 1)}\n`);
+    return {
+      candidates: results,
+      plan,
+      planRows,
+      how,
+      objective,
+      evaluated: scorer.evaluated,
+      seconds,
+      optimality,
+      interrupted: false,
+      files,
+      notes: [],
+    };
+  } finally {
+    process.off("SIGINT", onSigint);
+  }
+}
+
+/** The plan's structures in the order a greedy pass over them would add them (largest marginal gain first). */
+async function orderSteps(scorer: Scorer, set: Candidate[]): Promise<Candidate[]> {
+  const left = [...set];
+  const order: Candidate[] = [];
+  while (left.length) {
+    let best = 0;
+    let bestGain = -Infinity;
+    for (let i = 0; i < left.length; i++) {
+      const g = scorer.gain((await scorer.score([...order, left[i]])).row);
+      if (g > bestGain) {
+        bestGain = g;
+        best = i;
+      }
+    }
+    order.push(left.splice(best, 1)[0]);
+  }
+  return order;
+}

@@ -1,0 +1,134 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadScenarioFile } from "../../src/scenario/load.ts";
+import { runScenarios } from "../../src/scenario/run.ts";
+import { runSiting } from "../../src/siting/run.ts";
+import { cli } from "../cli/spawn.ts";
+import { writeFixture } from "../scenario/fixture.ts";
+
+const root = mkdtempSync(join(tmpdir(), "crossway-site-"));
+const csv = (file: string) => {
+  const [head, ...rows] = readFileSync(file, "utf8").trim().split("\n");
+  const cols = head.split(",");
+  return rows.map((r) => Object.fromEntries(r.split(",").map((v, i) => [cols[i], v])));
+};
+const SITING = { spacing_m: 150, types: ["overpass", "underpass"], min_spacing_m: 100, max_structures: 3, budget_musd: 20 };
+
+describe("crossway site on the small study", async () => {
+  const { scenario } = await writeFixture(join(root, "study"));
+  const out = join(root, "site");
+  const o = await runSiting(scenario, out, { siting: SITING, quiet: true, checkOptimality: true });
+
+  it("scores every candidate and ranks them by gain; the plan keeps the budget, the spacing and the size", () => {
+    const rows = csv(join(out, "candidates.csv"));
+    expect(rows.length).toBe(o.candidates.length);
+    expect(rows.length).toBeGreaterThan(8);
+    const gains = rows.map((r) => Number(r.gain_pct));
+    for (let i = 1; i < gains.length; i++) expect(gains[i]).toBeLessThanOrEqual(gains[i - 1]);
+    // gain is the drop in effective resistance (no mortality block), in percent
+    for (const r of rows) expect(Number(r.gain_pct)).toBeCloseTo(-Number(r.delta_effective_resistance_pct), 12);
+    const plan = csv(join(out, "plan.csv"));
+    expect(plan.length).toBeGreaterThan(0);
+    expect(plan.length).toBeLessThanOrEqual(3);
+    expect(Number(plan.at(-1)!.cumulative_cost_musd)).toBeLessThanOrEqual(20);
+    const at = plan.map((p) => Number(p.chainage_m));
+    for (let i = 0; i < at.length; i++) for (let j = i + 1; j < at.length; j++) expect(Math.abs(at[i] - at[j])).toBeGreaterThanOrEqual(100);
+    // each step adds, and the plan does at least as well as the best single candidate
+    for (let k = 1; k < plan.length; k++) expect(Number(plan[k].gain_pct)).toBeGreaterThan(Number(plan[k - 1].gain_pct));
+    expect(Number(plan.at(-1)!.gain_pct)).toBeGreaterThanOrEqual(gains[0]);
+    const gj = JSON.parse(readFileSync(join(out, "candidates.geojson"), "utf8"));
+    expect(gj.features).toHaveLength(rows.length);
+    expect(gj.features[0].geometry.type).toBe("Point");
+  });
+
+  it("the optimality check searches every pair and triple of the best singles, and greedy is at most a little behind", () => {
+    expect(o.optimality.map((c) => c.k)).toEqual([2, 3]);
+    for (const c of o.optimality) {
+      expect(c.tried).toBeGreaterThan(0);
+      expect(c.best).toHaveLength(c.k);
+      // the exhaustive search covers only the best singles: greedy (over all candidates) may even beat it
+      expect(c.greedyGain).toBeGreaterThan(0.8 * c.bestGain);
+    }
+  });
+
+  it("scenarios.yaml runs with crossway run, and its full solves give the siting's numbers to 1e-6", async () => {
+    const file = join(out, "scenarios.yaml");
+    const config = loadScenarioFile(file);
+    const plan = csv(join(out, "plan.csv"));
+    expect(config.scenarios.map((s) => s.name)).toEqual([
+      ...o.candidates.slice(0, 10).map((c) => `single-${c.candidate.id}`),
+      ...plan.map((_, k) => `plan-step-${k + 1}`),
+    ]);
+    const runOut = join(root, "site-run");
+    const r = await runScenarios(file, runOut, { quiet: true, maps: false, solve: "full" });
+    expect(r.summary.failed).toEqual([]);
+    const rows = new Map(csv(join(runOut, "results.csv")).map((x) => [x.scenario, x]));
+    const rel = (a: string, b: string) => Math.abs(Number(a) - Number(b)) / Math.max(Math.abs(Number(b)), 1e-12);
+    for (const c of o.candidates.slice(0, 10)) {
+      const x = rows.get(`single-${c.candidate.id}`)!;
+      expect(rel(String(c.scored.row.effective_resistance), x.effective_resistance)).toBeLessThan(1e-6);
+      expect(rel(String(c.scored.row.least_cost_distance), x.least_cost_distance)).toBeLessThan(1e-6);
+      expect(rel(String(c.scored.row.delta_effective_resistance_pct), x.delta_effective_resistance_pct)).toBeLessThan(1e-6);
+    }
+    plan.forEach((p, k) => {
+      const x = rows.get(`plan-step-${k + 1}`)!;
+      expect(rel(p.effective_resistance, x.effective_resistance)).toBeLessThan(1e-6);
+      expect(rel(p.delta_effective_resistance_pct, x.delta_effective_resistance_pct)).toBeLessThan(1e-6);
+    });
+  });
+
+  it("a second run reuses every stored score (resumable) and writes the same candidates and plan", async () => {
+    const before = [readFileSync(join(out, "candidates.csv"), "utf8"), readFileSync(join(out, "plan.csv"), "utf8")];
+    const again = await runSiting(scenario, out, { siting: SITING, quiet: true });
+    expect(again.evaluated).toBe(0);
+    expect([readFileSync(join(out, "candidates.csv"), "utf8"), readFileSync(join(out, "plan.csv"), "utf8")]).toEqual(before);
+  });
+
+  it("bad input names the key: spacing, budget below the cheapest type, a type not in the catalogue", async () => {
+    await expect(runSiting(scenario, join(root, "bad1"), { siting: { spacing_m: 0 }, quiet: true })).rejects.toThrow(/siting\.spacing_m/);
+    await expect(runSiting(scenario, join(root, "bad2"), { siting: { budget_musd: 1, types: ["overpass"] }, quiet: true })).rejects.toThrow(
+      /siting\.budget_musd 1 is below the cheapest candidate type's cost \(12\)/,
+    );
+    await expect(runSiting(scenario, join(root, "bad3"), { siting: { types: ["ferry"] }, quiet: true })).rejects.toThrow(/siting\.types/);
+    await expect(runSiting(scenario, join(root, "bad4"), { siting: { objective: "road_deaths" }, quiet: true })).rejects.toThrow(
+      /needs a mortality block/,
+    );
+  });
+
+  it("crossway site (the CLI) prints the best candidates and the plan", async () => {
+    const r = await cli([
+      "site",
+      scenario,
+      "--out",
+      join(root, "site-cli"),
+      "--spacing-m",
+      "300",
+      "--min-spacing-m",
+      "100",
+      "--max-structures",
+      "2",
+      "--quiet",
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/candidates scored/);
+    expect(r.stdout).toMatch(/plan \(greedy by gain/);
+    const bad = await cli(["site", scenario, "--out", join(root, "site-cli-bad"), "--spacing-m", "-5"]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/spacing_m/);
+  });
+
+  it("a siting: section in the scenario file is read, and its unknown keys are refused by name", async () => {
+    const text = readFileSync(scenario, "utf8");
+    const withSection = join(root, "study", "with-siting.yaml");
+    writeFileSync(withSection, `${text}siting: { spacing_m: 400, types: [underpass], min_spacing_m: 100, max_structures: 1 }\n`);
+    const s = await runSiting(withSection, join(root, "site-section"), { quiet: true });
+    expect(s.candidates.every((c) => c.candidate.type === "underpass")).toBe(true);
+    expect(s.plan.length).toBeLessThanOrEqual(1);
+    const typo = join(root, "study", "typo.yaml");
+    writeFileSync(typo, `${text}siting: { spacing: 400 }\n`);
+    await expect(runSiting(typo, join(root, "site-typo"), { quiet: true })).rejects.toThrow(/siting.*spacing/);
+  });
+});
