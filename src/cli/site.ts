@@ -78,6 +78,10 @@ export function register(program: Command): void {
           out.write(
             `  ${k + 1}. ${s.candidate.id}: +${s.gain.toFixed(2)} % in all (+${s.marginal.toFixed(2)} % this step), cumulative cost ${s.cost}\n`,
           );
+        if (outcome.spearman)
+          out.write(
+            `first-order estimate from the baseline alone: Spearman ${outcome.spearman.vs_exact_effective_resistance.toFixed(3)} against the exact effective-resistance gains, ${outcome.spearman.vs_objective.toFixed(3)} against the objective's\n`,
+          );
         for (const c of outcome.optimality)
           out.write(
             `optimality, ${c.k} structures among the best ${c.pool}: exhaustive ${c.best.join("+")} +${c.bestGain.toFixed(3)} % (${c.tried} sets, ${c.seconds.toFixed(1)} s), greedy +${c.greedyGain.toFixed(3)} %\n`,

@@ -19,6 +19,8 @@ export interface CandidateResult {
   scored: Scored;
   gain: number;
   rank: number;
+  /** First-order estimate of the change of effective resistance from the baseline alone (estimate.ts), percent. */
+  firstOrderDeltaErPct: number;
 }
 
 const num = (x: number) => (Number.isNaN(x) ? "" : Number.isFinite(x) ? String(x) : x > 0 ? "inf" : "-inf");
@@ -35,7 +37,19 @@ const METRICS = [
 ] as const;
 
 export async function writeCandidates(outDir: string, study: Study, results: CandidateResult[]): Promise<string[]> {
-  const header = ["rank", "id", "type", "chainage_m", "width_m", "cost_musd", "gain_pct", "gain_pct_per_cost", ...METRICS, "solve"];
+  const header = [
+    "rank",
+    "id",
+    "type",
+    "chainage_m",
+    "width_m",
+    "cost_musd",
+    "gain_pct",
+    "gain_pct_per_cost",
+    ...METRICS,
+    "first_order_delta_er_pct",
+    "solve",
+  ];
   const lines = [header.join(",")];
   for (const r of results) {
     const c = r.candidate;
@@ -50,6 +64,7 @@ export async function writeCandidates(outDir: string, study: Study, results: Can
         num(r.gain),
         num(r.gain / c.cost_musd),
         ...METRICS.map((m) => num(r.scored.row[m])),
+        num(r.firstOrderDeltaErPct),
         r.scored.method,
       ].join(","),
     );
@@ -60,7 +75,12 @@ export async function writeCandidates(outDir: string, study: Study, results: Can
     ...(crs?.epsg ? { crs: { type: "name", properties: { name: `urn:ogc:def:crs:EPSG::${crs.epsg}` } } } : {}),
     features: results.map((r) => {
       const p = pointAt(study.landscape.line, r.candidate.chainage_m);
-      const props: Record<string, unknown> = { ...r.candidate, rank: r.rank, gain_pct: Number.isFinite(r.gain) ? r.gain : null };
+      const props: Record<string, unknown> = {
+        ...r.candidate,
+        rank: r.rank,
+        gain_pct: Number.isFinite(r.gain) ? r.gain : null,
+        first_order_delta_er_pct: Number.isFinite(r.firstOrderDeltaErPct) ? r.firstOrderDeltaErPct : null,
+      };
       for (const m of METRICS) props[m] = Number.isFinite(r.scored.row[m]) ? r.scored.row[m] : null;
       return { type: "Feature", properties: props, geometry: { type: "Point", coordinates: [p.x, p.y] } };
     }),

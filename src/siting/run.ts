@@ -13,7 +13,8 @@ import { CrosswayError } from "../util/errors.ts";
 import { openOutputFolder } from "../util/output-folder.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { validate } from "../util/validate.ts";
-import { type Candidate, makeCandidates } from "./candidates.ts";
+import { type Candidate, makeCandidates, structureOf } from "./candidates.ts";
+import { firstOrderDeltaErPct, spearman } from "./estimate.ts";
 import { exhaustive, greedy, improveBySwaps, type PlanLimits, type PlanStep } from "./plan.ts";
 import { type CandidateResult, writeCandidates, writePlan, writeScenarioFile } from "./outputs.ts";
 import { type Siting, type SitingObjective, SitingSchema } from "./schema.ts";
@@ -46,6 +47,8 @@ export interface SiteOutcome {
   evaluated: number;
   seconds: { model: number; candidates: number; plan: number; total: number };
   optimality: OptimalityCheck[];
+  /** Spearman rank correlation of the first-order estimate (estimate.ts) with the exact gains. */
+  spearman?: { vs_exact_effective_resistance: number; vs_objective: number };
   interrupted: boolean;
   files: string[];
   notes: string[];
@@ -131,7 +134,40 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
 
     const single = new Map(candidates.map((c) => [c, scorer.gain(scored.get(c)!.row)]));
     const ranked = [...candidates].sort((a, b) => single.get(b)! - single.get(a)! || a.chainage_m - b.chainage_m);
-    const results: CandidateResult[] = ranked.map((c, k) => ({ candidate: c, scored: scored.get(c)!, gain: single.get(c)!, rank: k + 1 }));
+    // The cheap estimate from the baseline alone, and how well it ranks the candidates.
+    const base = await scorer.baseline();
+    const estimate = new Map<Candidate, number>();
+    if (model) {
+      for (const c of candidates) {
+        const job = await makeJob(
+          study,
+          c.id,
+          "baseline",
+          { name: c.id, add: [structureOf(c)], remove: [], change: [], fences: [] },
+          [],
+          "siting",
+        );
+        estimate.set(c, firstOrderDeltaErPct(model, study.landscape, job.scenario, base.effective_resistance));
+      }
+    }
+    const est = candidates.map((c) => -(estimate.get(c) ?? NaN));
+    const spearmanFirstOrder = {
+      vs_exact_effective_resistance: spearman(
+        est,
+        candidates.map((c) => -scored.get(c)!.row.delta_effective_resistance_pct),
+      ),
+      vs_objective: spearman(
+        est,
+        candidates.map((c) => single.get(c)!),
+      ),
+    };
+    const results: CandidateResult[] = ranked.map((c, k) => ({
+      candidate: c,
+      scored: scored.get(c)!,
+      gain: single.get(c)!,
+      rank: k + 1,
+      firstOrderDeltaErPct: estimate.get(c) ?? NaN,
+    }));
 
     // The plan.
     const tp = performance.now();
@@ -201,7 +237,16 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
       ]),
     ];
     const seconds = { model: modelSeconds, candidates: candSeconds, plan: planSeconds, total: (performance.now() - t0) / 1000 };
-    const summary = { objective, how, candidates: candidates.length, evaluated: scorer.evaluated, seconds, optimality, siting };
+    const summary = {
+      objective,
+      how,
+      candidates: candidates.length,
+      evaluated: scorer.evaluated,
+      seconds,
+      spearman: spearmanFirstOrder,
+      optimality,
+      siting,
+    };
     files.push(join(outDir, "siting.json"));
     await writeFileAtomic(files[files.length - 1], `${JSON.stringify(summary, null, 1)}\n`);
     return {
@@ -212,6 +257,7 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
       objective,
       evaluated: scorer.evaluated,
       seconds,
+      spearman: spearmanFirstOrder,
       optimality,
       interrupted: false,
       files,

@@ -38,6 +38,9 @@ describe("crossway site on the small study", async () => {
     // each step adds, and the plan does at least as well as the best single candidate
     for (let k = 1; k < plan.length; k++) expect(Number(plan[k].gain_pct)).toBeGreaterThan(Number(plan[k - 1].gain_pct));
     expect(Number(plan.at(-1)!.gain_pct)).toBeGreaterThanOrEqual(gains[0]);
+    // the first-order estimate from the baseline alone ranks the candidates much as the exact scores do
+    expect(rows.every((r) => r.first_order_delta_er_pct !== "")).toBe(true);
+    expect(o.spearman!.vs_exact_effective_resistance).toBeGreaterThan(0.5);
     const gj = JSON.parse(readFileSync(join(out, "candidates.geojson"), "utf8"));
     expect(gj.features).toHaveLength(rows.length);
     expect(gj.features[0].geometry.type).toBe("Point");
