@@ -130,3 +130,17 @@ export async function exhaustive(
   await rec(0, []);
   return { set: best, gain: bestGain, tried };
 }
+
+/** How many k-subsets of `pool` fit the limits (exhaustive's work, for its progress bar). */
+export function countFeasible(pool: Candidate[], k: number, lim: PlanLimits): number {
+  let n = 0;
+  const rec = (start: number, set: Candidate[]) => {
+    if (set.length === k) {
+      n++;
+      return;
+    }
+    for (let i = start; i < pool.length; i++) if (fits(set, pool[i], { ...lim, maxStructures: k })) rec(i + 1, [...set, pool[i]]);
+  };
+  rec(0, []);
+  return n;
+}

@@ -15,7 +15,7 @@ import { writeFileAtomic } from "../util/atomic.ts";
 import { validate } from "../util/validate.ts";
 import { type Candidate, makeCandidates, structureOf } from "./candidates.ts";
 import { firstOrderDeltaErPct, spearman } from "./estimate.ts";
-import { exhaustive, greedy, improveBySwaps, type PlanLimits, type PlanStep } from "./plan.ts";
+import { countFeasible, exhaustive, greedy, improveBySwaps, type PlanLimits, type PlanStep } from "./plan.ts";
 import { type CandidateResult, writeCandidates, writePlan, writeScenarioFile } from "./outputs.ts";
 import { type Siting, type SitingObjective, SitingSchema } from "./schema.ts";
 import { type Scored, Scorer } from "./scorer.ts";
@@ -214,7 +214,10 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
       ] as const) {
         if (siting.max_structures < k) continue;
         const t = performance.now();
-        const ex = await exhaustive(scorer, ranked.slice(0, n), k, lim);
+        const sets = countFeasible(ranked.slice(0, n), k, lim);
+        const bar = createProgress(`optimality check, ${k} structures`, sets, { quiet: opts.quiet });
+        const ex = await exhaustive(scorer, ranked.slice(0, n), k, lim, () => bar.tick());
+        bar.stop();
         const greedyK = plan.length >= k ? plan[k - 1].gain : plan.length ? plan[plan.length - 1].gain : 0;
         optimality.push({
           k,
