@@ -19,6 +19,7 @@ import { countFeasible, exhaustive, greedy, improveBySwaps, type PlanLimits, typ
 import { type CandidateResult, writeCandidates, writePlan, writeScenarioFile } from "./outputs.ts";
 import { type Siting, type SitingObjective, SitingSchema } from "./schema.ts";
 import { type Scored, Scorer } from "./scorer.ts";
+import { writeSitingReport } from "./report.ts";
 
 export interface SiteOptions {
   /** Overrides of the scenario file's `siting:` section (validated with it). */
@@ -240,6 +241,27 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
       ]),
     ];
     const seconds = { model: modelSeconds, candidates: candSeconds, plan: planSeconds, total: (performance.now() - t0) / 1000 };
+    files.push(
+      ...(await writeSitingReport(
+        outDir,
+        study,
+        {
+          candidates: results,
+          plan,
+          planRows,
+          how,
+          objective,
+          evaluated: scorer.evaluated,
+          seconds,
+          spearman: spearmanFirstOrder,
+          optimality,
+          interrupted: false,
+          files,
+          notes: [],
+        },
+        siting.spacing_m,
+      )),
+    );
     const summary = {
       objective,
       how,

@@ -41,6 +41,10 @@ describe("crossway site on the small study", async () => {
     // the first-order estimate from the baseline alone ranks the candidates much as the exact scores do
     expect(rows.every((r) => r.first_order_delta_er_pct !== "")).toBe(true);
     expect(o.spearman!.vs_exact_effective_resistance).toBeGreaterThan(0.5);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toMatch(/The plan/);
+    expect(html).toContain('src="gain_profile.png"');
+    expect(readFileSync(join(out, "gain_profile.png")).subarray(1, 4).toString()).toBe("PNG");
     const gj = JSON.parse(readFileSync(join(out, "candidates.geojson"), "utf8"));
     expect(gj.features).toHaveLength(rows.length);
     expect(gj.features[0].geometry.type).toBe("Point");
