@@ -2,6 +2,7 @@
  * `crossway site SCENARIO.yaml --out DIR`: where along the highway new crossings should go, under a
  * budget (src/siting). Options override the scenario file's `siting:` section.
  */
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { CrosswayError } from "../util/errors.ts";
 import { ensureOutputDir, removeIfEmpty } from "../util/output-location.ts";
@@ -25,6 +26,7 @@ export function register(program: Command): void {
     .option("--max-structures <k>", "most structures in the plan")
     .option("--min-spacing-m <m>", "least distance between two structures of the plan (and from an existing one), metres")
     .option("--objective <o>", "effective_resistance | success_probability | road_deaths")
+    .option("--exclude <geojson>", "polygons (any CRS) where no structure may go")
     .option("--check-optimality", "also search every pair among the best 100 singles and every triple among the best 25")
     .option("--quiet", "no progress output")
     .action(
@@ -38,6 +40,7 @@ export function register(program: Command): void {
           maxStructures?: string;
           minSpacingM?: string;
           objective?: string;
+          exclude?: string;
           checkOptimality?: boolean;
           quiet?: boolean;
         },
@@ -49,6 +52,7 @@ export function register(program: Command): void {
           max_structures: numberOf("--max-structures", o.maxStructures),
           min_spacing_m: numberOf("--min-spacing-m", o.minSpacingM),
           objective: o.objective,
+          exclude: o.exclude === undefined ? undefined : resolve(o.exclude),
         };
         const loc = ensureOutputDir(o.out, "--out");
         let outcome;

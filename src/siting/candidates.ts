@@ -22,7 +22,13 @@ export function catalogueOf(siting: Siting): Record<StructureType, CatalogueEntr
   return { ...DEFAULT_CATALOGUE, ...siting.catalogue } as Record<StructureType, CatalogueEntry>;
 }
 
-export function makeCandidates(siting: Siting, roadLength: number, existing: { chainage_m: number }[], file: string): Candidate[] {
+export function makeCandidates(
+  siting: Siting,
+  roadLength: number,
+  existing: { chainage_m: number }[],
+  file: string,
+  excluded: (chainage: number) => boolean = () => false,
+): Candidate[] {
   const cat = catalogueOf(siting);
   const from = siting.from_m ?? 0;
   const to = Math.min(siting.to_m ?? roadLength, roadLength);
@@ -41,7 +47,7 @@ export function makeCandidates(siting: Siting, roadLength: number, existing: { c
   }
   const out: Candidate[] = [];
   for (let s = from + siting.spacing_m / 2; s < to; s += siting.spacing_m) {
-    if (existing.some((e) => Math.abs(e.chainage_m - s) < siting.min_spacing_m)) continue;
+    if (existing.some((e) => Math.abs(e.chainage_m - s) < siting.min_spacing_m) || excluded(s)) continue;
     for (const type of siting.types) {
       const c = cat[type];
       out.push({
@@ -56,7 +62,7 @@ export function makeCandidates(siting: Siting, roadLength: number, existing: { c
   }
   if (out.length === 0)
     throw new CrosswayError(
-      `no candidate positions: every position between ${from} and ${to} m lies within min_spacing_m of an existing structure`,
+      `no candidate positions: every position between ${from} and ${to} m lies within min_spacing_m of an existing structure or in an excluded zone`,
       {
         file,
         field: "siting",

@@ -4,7 +4,12 @@
  * budget (plan.ts), optionally check the plan against an exhaustive search, and write the outputs
  * (outputs.ts) into DIR.
  */
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { booleanPointInPolygon } from "@turf/turf";
+import type { Feature, MultiPolygon, Polygon } from "geojson";
+import { pointAt } from "../geometry/polyline.ts";
+import { readFeatures } from "../scenario/inputs.ts";
+import type { Study } from "../scenario/study.ts";
 import { bandModelFor } from "../incremental/for-study.ts";
 import { createProgress } from "../parallel/progress.ts";
 import { loadScenarioFile } from "../scenario/load.ts";
@@ -83,10 +88,20 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
       field: "siting.objective",
     });
   const study = await loadStudy(path, config);
-  const candidates = makeCandidates(siting, study.landscape.line.length, study.existing, path);
   const say = (s: string) => {
     if (!opts.quiet) process.stderr.write(`crossway: ${s}\n`);
   };
+  const notes: string[] = [];
+  let excluded: (chainage: number) => boolean = () => false;
+  if (siting.exclude) {
+    const zones = await exclusionZones(resolve(dirname(path), siting.exclude), study);
+    excluded = (ch) => zones.inside(ch);
+    const hits = Array.from({ length: Math.ceil(study.landscape.line.length / 50) }, (_, k) => k * 50).filter((ch) =>
+      zones.inside(ch),
+    ).length;
+    if (hits === 0) notes.push(`siting.exclude: ${siting.exclude} does not overlap the highway, so it excludes nothing`);
+  }
+  const candidates = makeCandidates(siting, study.landscape.line.length, study.existing, path, excluded);
   say(`siting: ${candidates.length} candidates (${siting.types.join(", ")} every ${siting.spacing_m} m), objective ${objective}`);
 
   let stopping = false;
@@ -286,7 +301,7 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
       optimality,
       interrupted: false,
       files,
-      notes: [],
+      notes,
     };
   } finally {
     process.off("SIGINT", onSigint);
@@ -310,4 +325,19 @@ async function orderSteps(scorer: Scorer, set: Candidate[]): Promise<Candidate[]
     order.push(left.splice(best, 1)[0]);
   }
   return order;
+}
+
+/** The exclusion zones of `siting.exclude` (polygons, reprojected to the grid's CRS): is a chainage inside one? */
+async function exclusionZones(file: string, study: Study): Promise<{ inside(chainage: number): boolean }> {
+  const { features } = await readFeatures(file, study.landscape.template.crs);
+  const polys = features.filter((f) => f.geometry && (f.geometry.type === "Polygon" || f.geometry.type === "MultiPolygon")) as Feature<
+    Polygon | MultiPolygon
+  >[];
+  if (polys.length === 0) throw new CrosswayError("has no Polygon or MultiPolygon features", { file, field: "siting.exclude" });
+  return {
+    inside(chainage) {
+      const p = pointAt(study.landscape.line, chainage);
+      return polys.some((g) => booleanPointInPolygon([p.x, p.y], g));
+    },
+  };
 }

@@ -45,6 +45,8 @@ export const SitingSchema = z
     /** Candidates only between these chainages (metres); default the whole road. */
     from_m: z.number().nonnegative().optional(),
     to_m: z.number().positive().optional(),
+    /** GeoJSON polygons (any CRS) where no structure may go, relative to the scenario file. */
+    exclude: z.string().min(1).optional(),
     /** What the plan improves; default success_probability with a mortality block, else effective_resistance. */
     objective: z.enum(SITING_OBJECTIVES).optional(),
   })

@@ -6,7 +6,7 @@ import { loadScenarioFile } from "../../src/scenario/load.ts";
 import { runScenarios } from "../../src/scenario/run.ts";
 import { runSiting } from "../../src/siting/run.ts";
 import { cli } from "../cli/spawn.ts";
-import { writeFixture } from "../scenario/fixture.ts";
+import { writeFixture, X0, Y0 } from "../scenario/fixture.ts";
 
 const root = mkdtempSync(join(tmpdir(), "crossway-site-"));
 const csv = (file: string) => {
@@ -125,6 +125,45 @@ describe("crossway site on the small study", async () => {
     const bad = await cli(["site", scenario, "--out", join(root, "site-cli-bad"), "--spacing-m", "-5"]);
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toMatch(/spacing_m/);
+  });
+
+  it("exclusion zones (GeoJSON in another CRS, reprojected) keep candidates out; one off the road is reported", async () => {
+    // a box over the road's northern half, given in WGS 84 (the study is in UTM 52N)
+    const proj4 = (await import("proj4")).default;
+    const utm = "+proj=utm +zone=52 +datum=WGS84 +units=m +no_defs";
+    const ll = (x: number, y: number) => proj4(utm, "EPSG:4326", [x, y]);
+    const box = (x0: number, y0: number, x1: number, y1: number) => ({
+      type: "FeatureCollection",
+      features: [
+        {
+          type: "Feature",
+          properties: {},
+          geometry: { type: "Polygon", coordinates: [[ll(x0, y0), ll(x1, y0), ll(x1, y1), ll(x0, y1), ll(x0, y0)]] },
+        },
+      ],
+    });
+    const zone = join(root, "study", "zone.geojson");
+    writeFileSync(zone, JSON.stringify(box(X0, Y0 + 600, X0 + 2000, Y0 + 2000)));
+    const s = await runSiting(scenario, join(root, "site-zone"), { siting: { ...SITING, exclude: zone }, quiet: true });
+    const all = o.candidates.length;
+    expect(s.candidates.length).toBeGreaterThan(0);
+    expect(s.candidates.length).toBeLessThan(all);
+    // exactly the candidates whose point lies in the box are gone
+    const kept = new Set(s.candidates.map((c) => c.candidate.id));
+    const points = JSON.parse(readFileSync(join(out, "candidates.geojson"), "utf8")).features as {
+      properties: { id: string };
+      geometry: { coordinates: [number, number] };
+    }[];
+    for (const p of points) {
+      const [x, y] = p.geometry.coordinates;
+      const inBox = x > X0 && x < X0 + 2000 && y > Y0 + 600 && y < Y0 + 2000;
+      expect(kept.has(p.properties.id)).toBe(!inBox);
+    }
+    const far = join(root, "study", "far.geojson");
+    writeFileSync(far, JSON.stringify(box(X0 + 5000, Y0 + 5000, X0 + 6000, Y0 + 6000)));
+    const f = await runSiting(scenario, join(root, "site-far"), { siting: { ...SITING, exclude: far }, quiet: true });
+    expect(f.candidates.length).toBe(all);
+    expect(f.notes.join(" ")).toMatch(/siting\.exclude: .*far\.geojson does not overlap the highway/);
   });
 
   it("a siting: section in the scenario file is read, and its unknown keys are refused by name", async () => {
