@@ -79,7 +79,7 @@ export async function runSiting(file: string, outDir: string, opts: SiteOptions 
 
 async function site(path: string, outDir: string, opts: SiteOptions, t0: number): Promise<SiteOutcome> {
   const config = loadScenarioFile(path);
-  const given = { ...(config.siting ?? {}), ...Object.fromEntries(Object.entries(opts.siting ?? {}).filter(([, v]) => v !== undefined)) };
+  const given = { ...config.siting, ...Object.fromEntries(Object.entries(opts.siting ?? {}).filter(([, v]) => v !== undefined)) };
   const siting = validate(SitingSchema, given, path, ["siting"]);
   const objective: SitingObjective = siting.objective ?? (config.mortality ? "success_probability" : "effective_resistance");
   if (objective !== "effective_resistance" && !config.mortality)
