@@ -36,12 +36,15 @@ const mortality: ResolvedMortality = {
 };
 
 console.log(`load ${loadavg()[0].toFixed(1)}`);
-console.log("cells | road km | band nodes | Schur s | inverses s | build s | model MB | full scenario s | incremental ms | max rel. difference");
+console.log(
+  "cells | road km | band nodes | Schur s | inverses s | build s | model MB | full scenario s | incremental ms | max rel. difference",
+);
 for (const [W, H] of sizes) {
   const land = new Float64Array(W * H);
   const focal = new Float64Array(W * H);
   const box = (c0: number, r0: number, id: number) => {
-    for (let r = r0; r < r0 + Math.max(4, H / 10); r++) for (let c = c0; c < c0 + Math.max(4, W / 10); c++) focal[Math.floor(r) * W + Math.floor(c)] = id;
+    for (let r = r0; r < r0 + Math.max(4, H / 10); r++)
+      for (let c = c0; c < c0 + Math.max(4, W / 10); c++) focal[Math.floor(r) * W + Math.floor(c)] = id;
   };
   for (let r = 0; r < H; r++) for (let c = 0; c < W; c++) land[r * W + c] = rough(c, r);
   box(W * 0.1, H * 0.2, 1);
@@ -69,7 +72,13 @@ for (const [W, H] of sizes) {
   const analysis = AnalysisSchema.parse({ tolerance: 1e-8, least_cost: true, segment_length_m: 500 });
   const params = resolveParameters("leopard", {});
   const base = { ...resolveScenario([], null, params, (s) => s.chainage_m ?? 0, "bench", "baseline"), mortality };
-  const spec = { name: "o", add: [{ id: "o", type: "overpass" as const, chainage_m: (H * CELL) / 2, width_m: 60, cost_musd: 1 }], remove: [], change: [], fences: [] };
+  const spec = {
+    name: "o",
+    add: [{ id: "o", type: "overpass" as const, chainage_m: (H * CELL) / 2, width_m: 60, cost_musd: 1 }],
+    remove: [],
+    change: [],
+    fences: [],
+  };
   const sc = { ...resolveScenario([], spec, params, (s) => s.chainage_m ?? 0, "bench", "o"), mortality };
   let t = performance.now();
   const model = buildModelFor(ls, base, analysis);

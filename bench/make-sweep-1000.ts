@@ -23,7 +23,9 @@ const lines = [
 for (let k = 0; k < 45; k++) {
   const t = types[k % types.length];
   const at = 500 + 1000 * k;
-  lines.push(`  - { id: ${t.type[0].toUpperCase()}-${(at / 1000).toFixed(1)}, type: ${t.type}, chainage_m: ${at}, width_m: ${t.width}, cost_musd: ${t.cost} }`);
+  lines.push(
+    `  - { id: ${t.type[0].toUpperCase()}-${(at / 1000).toFixed(1)}, type: ${t.type}, chainage_m: ${at}, width_m: ${t.width}, cost_musd: ${t.cost} }`,
+  );
 }
 lines.push("max_structures: 2", "");
 writeFileSync(new URL("./sweep-1000.yaml", import.meta.url), lines.join("\n"));
