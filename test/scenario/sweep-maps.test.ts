@@ -104,26 +104,36 @@ describe("crossway sweep with maps", async () => {
     expect(b1.some((v, i) => Math.abs(v - b2[i]) > 1e-3)).toBe(true);
   });
 
-  it("a stored result the re-evaluation does not reproduce is an error, and progress goes to stderr", async () => {
-    const dir = join(root, "tampered");
-    cpSync(plain, dir, { recursive: true });
-    const key = a.jobs.find((j) => j.name === top[0].scenario)!.key;
-    const file = join(dir, "scenarios", `${key}.json`);
-    const rec = JSON.parse(readFileSync(file, "utf8"));
-    rec.evaluation.pairs[0].effective_resistance *= 1 - 1e-12; // still the best row
-    writeFileSync(file, JSON.stringify(rec));
-    const { value, err } = await stderrOf(() =>
-      runSweep(sweep, dir, { workers: 0 }).then(
-        () => null,
-        (e: Error) => e,
-      ),
-    );
-    expect(value?.name).toBe("CrosswayError");
-    expect(value?.message).toContain(`re-evaluating scenario '${top[0].scenario}' for the maps: effective resistance`);
-    expect(err).toMatch(/maps: evaluating 1 baseline and the 3 best scenarios again/);
-    expect(existsSync(join(dir, "report.html"))).toBe(false);
-    expect(existsSync(join(dir, "grids", `${top[0].scenario}_current.tif`))).toBe(false);
-  });
+  // A result solved in full must be reproduced bit for bit; one from the road-band model (the default
+  // for this 14-scenario sweep) within 100 x the solver's tolerance, over every metric.
+  for (const [mode, factor, message] of [
+    ["full", 1 - 1e-12, "effective resistance"],
+    ["incremental", 1 - 1e-4, "the road-band result differs from the full solve by 1.0"],
+  ] as const) {
+    it(`a stored result (${mode}) the re-evaluation does not reproduce is an error, and progress goes to stderr`, async () => {
+      const source = join(root, `tamper-source-${mode}`);
+      await runSweep(sweep, source, { workers: 0, quiet: true, maps: false, solve: mode });
+      const dir = join(root, `tampered-${mode}`);
+      cpSync(source, dir, { recursive: true });
+      const key = a.jobs.find((j) => j.name === top[0].scenario)!.key;
+      const file = join(dir, "scenarios", `${key}.json`);
+      const rec = JSON.parse(readFileSync(file, "utf8"));
+      expect(rec.evaluation.solve?.method ?? "full").toBe(mode);
+      rec.evaluation.pairs[0].effective_resistance *= factor; // still the best row
+      writeFileSync(file, JSON.stringify(rec));
+      const { value, err } = await stderrOf(() =>
+        runSweep(sweep, dir, { workers: 0, solve: mode }).then(
+          () => null,
+          (e: Error) => e,
+        ),
+      );
+      expect(value?.name).toBe("CrosswayError");
+      expect(value?.message).toContain(`re-evaluating scenario '${top[0].scenario}' for the maps: ${message}`);
+      expect(err).toMatch(/maps: evaluating 1 baseline and the 3 best scenarios again/);
+      expect(existsSync(join(dir, "report.html"))).toBe(false);
+      expect(existsSync(join(dir, "grids", `${top[0].scenario}_current.tif`))).toBe(false);
+    });
+  }
 
   it("an interrupted sweep writes no grids, maps or report; resumed, it does, and its results.csv is unchanged", async () => {
     const dir = join(root, "interrupted");
