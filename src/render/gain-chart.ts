@@ -89,11 +89,12 @@ export async function renderGainChart(spec: GainChartSpec): Promise<Buffer> {
     ctx.lineWidth = 2.5;
     ctx.beginPath();
     let pen = false;
+    // no line across a gap in the candidates (an existing structure, an excluded zone)
+    let step = Infinity;
+    for (let i = 1; i < s.km.length; i++) step = Math.min(step, s.km[i] - s.km[i - 1]);
     for (let i = 0; i < s.km.length; i++) {
-      if (!Number.isFinite(s.gain[i])) {
-        pen = false;
-        continue;
-      }
+      if (!Number.isFinite(s.gain[i]) || (i > 0 && s.km[i] - s.km[i - 1] > 1.5 * step)) pen = false;
+      if (!Number.isFinite(s.gain[i])) continue;
       if (pen) ctx.lineTo(X(s.km[i]), Y(s.gain[i]));
       else ctx.moveTo(X(s.km[i]), Y(s.gain[i]));
       pen = true;

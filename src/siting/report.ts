@@ -70,6 +70,7 @@ ${rows(top.map((r) => [String(r.rank), `${esc(r.candidate.type)} ${esc(r.candida
 <ul>
 ${sp ? `<li>The first-order estimate from the baseline alone (no solve per candidate) ranks the candidates with a Spearman correlation of ${f(sp.vs_exact_effective_resistance, 3)} against their exact effective-resistance gains and ${f(sp.vs_objective, 3)} against the objective's: ${sp.vs_objective > 0.9 ? "a good guide" : "not a substitute for the exact scores"}.</li>` : ""}
 ${opt || "<li>Run with --check-optimality to compare the plan with an exhaustive search over the best candidates.</li>"}
+${o.notes.map((n) => `<li><strong>Caution:</strong> ${esc(n)}</li>`).join("\n")}
 <li>Choosing the best set of crossings is a hard combinatorial problem; the plan is a careful heuristic, and every number in it is exact.</li>
 </ul>
 <p>Files: candidates.csv and candidates.geojson (every candidate), plan.csv, scenarios.yaml (run it with <code>crossway run scenarios.yaml --out DIR</code> for maps of the plan).</p>

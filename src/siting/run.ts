@@ -9,6 +9,7 @@ import { booleanPointInPolygon } from "@turf/turf";
 import type { Feature, MultiPolygon, Polygon } from "geojson";
 import { pointAt } from "../geometry/polyline.ts";
 import { readFeatures } from "../scenario/inputs.ts";
+import { edgeCautions } from "../scenario/edge.ts";
 import type { Study } from "../scenario/study.ts";
 import { bandModelFor } from "../incremental/for-study.ts";
 import { createProgress } from "../parallel/progress.ts";
@@ -220,6 +221,16 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
       planRows.push(row);
     }
     const planSeconds = (performance.now() - tp) / 1000;
+    // A structure near the grid's edge gains partly from the edge (current cannot go around it there).
+    notes.push(
+      ...edgeCautions(
+        study.landscape.template,
+        study.landscape.focal,
+        [],
+        study.landscape.line,
+        plan.map((p) => ({ id: p.candidate.id, chainage_m: p.candidate.chainage_m, scenarios: ["the siting plan"] })),
+      ),
+    );
 
     // Optimality check: every pair among the best 100 singles, every triple among the best 25.
     const optimality: OptimalityCheck[] = [];
@@ -272,7 +283,7 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
           optimality,
           interrupted: false,
           files,
-          notes: [],
+          notes,
         },
         siting.spacing_m,
       )),

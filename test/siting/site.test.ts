@@ -43,6 +43,9 @@ describe("crossway site on the small study", async () => {
     expect(o.spearman!.vs_exact_effective_resistance).toBeGreaterThan(0.5);
     const html = readFileSync(join(out, "report.html"), "utf8");
     expect(html).toMatch(/The plan/);
+    // the fixture's grid is 2 km by 1.2 km: the plan's structures are near its edge, and the report says so
+    expect(o.notes.some((n) => /from the edge of the grid/.test(n))).toBe(true);
+    expect(html).toMatch(/Caution:.*from the edge of the grid/);
     expect(html).toContain('src="gain_profile.png"');
     expect(readFileSync(join(out, "gain_profile.png")).subarray(1, 4).toString()).toBe("PNG");
     const gj = JSON.parse(readFileSync(join(out, "candidates.geojson"), "utf8"));
@@ -118,7 +121,9 @@ describe("crossway site on the small study", async () => {
       "2",
       "--quiet",
     ]);
-    expect(r.stderr).toBe("");
+    // --quiet: no progress, only the cautions (the fixture's grid is 2 km wide: every structure is near its edge)
+    for (const line of r.stderr.trim().split("\n").filter(Boolean))
+      expect(line).toMatch(/^crossway: note: structure '.*' at km .* from the edge of the grid/);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/candidates scored/);
     expect(r.stdout).toMatch(/plan \(greedy by gain/);
