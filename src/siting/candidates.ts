@@ -28,6 +28,7 @@ export function makeCandidates(
   existing: { chainage_m: number }[],
   file: string,
   excluded: (chainage: number) => boolean = () => false,
+  allowed: (type: StructureType, chainage: number) => boolean = () => true,
 ): Candidate[] {
   const cat = catalogueOf(siting);
   const from = siting.from_m ?? 0;
@@ -49,6 +50,7 @@ export function makeCandidates(
   for (let s = from + siting.spacing_m / 2; s < to; s += siting.spacing_m) {
     if (existing.some((e) => Math.abs(e.chainage_m - s) < siting.min_spacing_m) || excluded(s)) continue;
     for (const type of siting.types) {
+      if (!allowed(type, s)) continue;
       const c = cat[type];
       out.push({
         id: `${type[0].toUpperCase()}-${(s / 1000).toFixed(2)}`,
@@ -62,7 +64,7 @@ export function makeCandidates(
   }
   if (out.length === 0)
     throw new CrosswayError(
-      `no candidate positions: every position between ${from} and ${to} m lies within min_spacing_m of an existing structure or in an excluded zone`,
+      `no candidate positions: every position between ${from} and ${to} m lies within min_spacing_m of an existing structure, in an excluded zone or where the terrain allows none of the types`,
       {
         file,
         field: "siting",

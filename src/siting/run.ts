@@ -10,6 +10,9 @@ import type { Feature, MultiPolygon, Polygon } from "geojson";
 import { pointAt } from "../geometry/polyline.ts";
 import { readFeatures } from "../scenario/inputs.ts";
 import { edgeCautions } from "../scenario/edge.ts";
+import { readGrid } from "../io/index.ts";
+import type { StructureType } from "../scenario/structure-types.ts";
+import { feasible, type Relief, reliefAt } from "./feasibility.ts";
 import type { Study } from "../scenario/study.ts";
 import { bandModelFor } from "../incremental/for-study.ts";
 import { createProgress } from "../parallel/progress.ts";
@@ -102,7 +105,27 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
     ).length;
     if (hits === 0) notes.push(`siting.exclude: ${siting.exclude} does not overlap the highway, so it excludes nothing`);
   }
-  const candidates = makeCandidates(siting, study.landscape.line.length, study.existing, path, excluded);
+  let allowed: (type: StructureType, chainage: number) => boolean = () => true;
+  if (siting.elevation) {
+    const el = siting.elevation;
+    const file = resolve(dirname(path), el.path);
+    const dem = await readGrid(file).catch((err: Error) => {
+      throw new CrosswayError(`cannot read the elevation grid: ${err.message}`, { file, field: "siting.elevation.path" });
+    });
+    const relief = new Map<number, Relief | null>();
+    const at = (ch: number) => {
+      if (!relief.has(ch)) relief.set(ch, reliefAt(dem, study.landscape.line, ch, el.reach_m, study.landscape.template.crs));
+      return relief.get(ch)!;
+    };
+    allowed = (type, ch) => feasible(type, at(ch), el.relief_m);
+  }
+  const candidates = makeCandidates(siting, study.landscape.line.length, study.existing, path, excluded, allowed);
+  if (siting.elevation) {
+    const per = siting.types.map((t) => `${candidates.filter((c) => c.type === t).length} ${t}`).join(", ");
+    notes.push(
+      `siting.elevation: the terrain allows ${per} of the positions (cut or valley of at least ${siting.elevation.relief_m} m within ${siting.elevation.reach_m} m)`,
+    );
+  }
   say(`siting: ${candidates.length} candidates (${siting.types.join(", ")} every ${siting.spacing_m} m), objective ${objective}`);
 
   let stopping = false;

@@ -45,6 +45,19 @@ export const SitingSchema = z
     /** Candidates only between these chainages (metres); default the whole road. */
     from_m: z.number().nonnegative().optional(),
     to_m: z.number().positive().optional(),
+    /**
+     * An elevation grid (relative to the scenario file) and the rule of feasibility.ts: overpasses and
+     * tunnels where the road runs in a cut, underpasses, bridges and culverts where it crosses a valley.
+     */
+    elevation: z
+      .strictObject({
+        path: z.string().min(1),
+        /** Least height difference that counts as a cut or a valley, metres. */
+        relief_m: z.number().positive().default(3),
+        /** How far from the road the ground is compared, metres. */
+        reach_m: z.number().positive().default(150),
+      })
+      .optional(),
     /** GeoJSON polygons (any CRS) where no structure may go, relative to the scenario file. */
     exclude: z.string().min(1).optional(),
     /** What the plan improves; default success_probability with a mortality block, else effective_resistance. */

@@ -7,6 +7,9 @@ import { runScenarios } from "../../src/scenario/run.ts";
 import { runSiting } from "../../src/siting/run.ts";
 import { cli } from "../cli/spawn.ts";
 import { writeFixture, X0, Y0 } from "../scenario/fixture.ts";
+import { makeGrid } from "../../src/grid/grid.ts";
+import { crsFromEpsg } from "../../src/grid/crs.ts";
+import { writeGeoTiff } from "../../src/io/geotiff.ts";
 
 const root = mkdtempSync(join(tmpdir(), "crossway-site-"));
 const csv = (file: string) => {
@@ -169,6 +172,41 @@ describe("crossway site on the small study", async () => {
     const f = await runSiting(scenario, join(root, "site-far"), { siting: { ...SITING, exclude: far }, quiet: true });
     expect(f.candidates.length).toBe(all);
     expect(f.notes.join(" ")).toMatch(/siting\.exclude: .*far\.geojson does not overlap the highway/);
+  });
+
+  it("an elevation grid restricts the types: overpasses where the road runs in a cut, underpasses where it crosses a valley", async () => {
+    const W = 40;
+    const H = 24;
+    const transform = [X0, 50, 0, Y0 + H * 50, 0, -50] as [number, number, number, number, number, number];
+    const xRoad = X0 + 20 * 50;
+    const dem = async (name: string, z: (x: number, y: number) => number) => {
+      const data = new Float32Array(W * H);
+      for (let r = 0; r < H; r++) for (let c = 0; c < W; c++) data[r * W + c] = z(X0 + (c + 0.5) * 50, Y0 + (H - r - 0.5) * 50);
+      const file = join(root, "study", name);
+      await writeGeoTiff(file, makeGrid(W, H, data, { transform, crs: crsFromEpsg(32652) }));
+      return file;
+    };
+    // a V across the road (the road at the bottom of a cut), flat along it: overpasses only
+    const cut = await dem("cut.tif", (x) => 0.05 * Math.abs(x - xRoad));
+    const a = await runSiting(scenario, join(root, "site-cut"), { siting: { ...SITING, elevation: { path: cut } }, quiet: true });
+    expect(a.candidates.length).toBeGreaterThan(0);
+    expect(a.candidates.every((c) => c.candidate.type === "overpass")).toBe(true);
+    expect(a.notes.join(" ")).toMatch(/the terrain allows \d+ overpass, 0 underpass/);
+    // a dip along the road at y = Y0 + 600 (a valley the road crosses on a fill), flat across it: underpasses there only
+    const valley = await dem("valley.tif", (_x, y) => 0.05 * Math.abs(y - (Y0 + 600)));
+    const b = await runSiting(scenario, join(root, "site-valley"), { siting: { ...SITING, elevation: { path: valley } }, quiet: true });
+    expect(b.candidates.length).toBeGreaterThan(0);
+    expect(b.candidates.every((c) => c.candidate.type === "underpass")).toBe(true);
+    const pts = JSON.parse(readFileSync(join(root, "site-valley", "candidates.geojson"), "utf8")).features as {
+      geometry: { coordinates: number[] };
+    }[];
+    // within the valley: at least 3 m below the ground 150 m ahead and behind, so within 90 m of its floor
+    for (const p of pts) expect(Math.abs(p.geometry.coordinates[1] - (Y0 + 600))).toBeLessThanOrEqual(90 + 1e-6);
+    // a ridge (the road on a crest): nothing is feasible, and the error says why
+    const ridge = await dem("ridge.tif", (x) => -0.05 * Math.abs(x - xRoad));
+    await expect(
+      runSiting(scenario, join(root, "site-ridge"), { siting: { ...SITING, elevation: { path: ridge } }, quiet: true }),
+    ).rejects.toThrow(/terrain allows none of the types/);
   });
 
   it("a siting: section in the scenario file is read, and its unknown keys are refused by name", async () => {
