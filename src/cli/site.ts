@@ -86,6 +86,10 @@ export function register(program: Command): void {
           out.write(
             `first-order estimate from the baseline alone: Spearman ${outcome.spearman.vs_exact_effective_resistance.toFixed(3)} against the exact effective-resistance gains, ${outcome.spearman.vs_objective.toFixed(3)} against the objective's\n`,
           );
+        if (outcome.spearman && Number.isFinite(outcome.spearman.barrier_mapper_vs_objective))
+          out.write(
+            `Barrier Mapper's least-cost improvement score: Spearman ${outcome.spearman.barrier_mapper_vs_exact_least_cost.toFixed(3)} against the exact least-cost gains, ${outcome.spearman.barrier_mapper_vs_objective.toFixed(3)} against the objective's\n`,
+          );
         for (const c of outcome.optimality)
           out.write(
             `optimality, ${c.k} structures among the best ${c.pool}: exhaustive ${c.best.join("+")} +${c.bestGain.toFixed(3)} % (${c.tried} sets, ${c.seconds.toFixed(1)} s), greedy +${c.greedyGain.toFixed(3)} %\n`,

@@ -290,7 +290,7 @@ export function evaluateIncremental(m: BandModel, ls: Landscape, sc: ResolvedSce
 const references = new WeakMap<BandModel, Map<string, LeastCostReference>>();
 
 /** The reference's cost-distance maps for a model and the analysis' graph and pairs (built on first use). */
-function leastCostReference(m: BandModel, ls: Landscape, analysis: Analysis): LeastCostReference {
+export function leastCostReference(m: BandModel, ls: Landscape, analysis: Analysis): LeastCostReference {
   let byKey = references.get(m);
   if (!byKey) references.set(m, (byKey = new Map()));
   const key = `${analysis.neighbours}|${analysis.pairs}`;

@@ -206,6 +206,32 @@ export class LeastCostReference {
     return out;
   }
 
+  /**
+   * Linkage Mapper's Barrier Mapper improvement score of restoring `cells` (a circle of the given
+   * diameter, map units) to resistance 1, for each reference pair: (LCD - min CWD_a - min CWD_b - D) / D
+   * with the cost-weighted distances of the reference maps (McRae et al. 2012); the largest over the
+   * pairs (Barrier Mapper's "maximum" summary). NaN when no pair is reachable.
+   */
+  barrierScore(cells: readonly number[], diameter: number): number {
+    let best = NaN;
+    for (const p of this.pairs) {
+      if (p.distance < 0) continue;
+      const A = this.maps.get(p.a);
+      const B = this.maps.get(p.b);
+      if (!A || !B) continue;
+      let ma = Infinity;
+      let mb = Infinity;
+      for (const c of cells) {
+        if (A.dist[c] < ma) ma = A.dist[c];
+        if (B.dist[c] < mb) mb = B.dist[c];
+      }
+      if (!Number.isFinite(ma) || !Number.isFinite(mb)) continue;
+      const score = (p.distance - ma - mb - diameter) / diameter;
+      if (!(score <= best)) best = score;
+    }
+    return best;
+  }
+
   /** Dijkstra on the new costs from every cell of N at its reference distance d_A, up to T. */
   private seeded(mapA: CostDistance, N: number[], need: Float64Array, r1: (i: number) => number) {
     const { width, height } = this.grid;

@@ -77,3 +77,23 @@ export function spearman(x: number[], y: number[]): number {
   }
   return sxy / Math.sqrt(sxx * syy);
 }
+
+/** Cells whose centre lies within r of (x, y) (map units; north-up grid); at least the cell holding the point. */
+export function circleCells(width: number, height: number, transform: readonly number[], x: number, y: number, r: number): number[] {
+  const dx = transform[1];
+  const dy = transform[5];
+  const c0 = Math.floor((x - transform[0]) / dx);
+  const r0 = Math.floor((y - transform[3]) / dy);
+  const span = Math.ceil(r / Math.min(Math.abs(dx), Math.abs(dy))) + 1;
+  const out: number[] = [];
+  for (let row = r0 - span; row <= r0 + span; row++) {
+    for (let col = c0 - span; col <= c0 + span; col++) {
+      if (row < 0 || col < 0 || row >= height || col >= width) continue;
+      const cx = transform[0] + (col + 0.5) * dx;
+      const cy = transform[3] + (row + 0.5) * dy;
+      if ((cx - x) ** 2 + (cy - y) ** 2 <= r * r) out.push(row * width + col);
+    }
+  }
+  if (out.length === 0 && r0 >= 0 && c0 >= 0 && r0 < height && c0 < width) out.push(r0 * width + c0);
+  return out;
+}

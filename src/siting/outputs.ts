@@ -21,6 +21,8 @@ export interface CandidateResult {
   rank: number;
   /** First-order estimate of the change of effective resistance from the baseline alone (estimate.ts), percent. */
   firstOrderDeltaErPct: number;
+  /** Linkage Mapper's Barrier Mapper improvement score of a circle spanning the road at the candidate (largest over the pairs). */
+  barrierMapperScore: number;
 }
 
 const num = (x: number) => (Number.isNaN(x) ? "" : Number.isFinite(x) ? String(x) : x > 0 ? "inf" : "-inf");
@@ -48,6 +50,7 @@ export async function writeCandidates(outDir: string, study: Study, results: Can
     "gain_pct_per_cost",
     ...METRICS,
     "first_order_delta_er_pct",
+    "barrier_mapper_score",
     "solve",
   ];
   const lines = [header.join(",")];
@@ -65,6 +68,7 @@ export async function writeCandidates(outDir: string, study: Study, results: Can
         num(r.gain / c.cost_musd),
         ...METRICS.map((m) => num(r.scored.row[m])),
         num(r.firstOrderDeltaErPct),
+        num(r.barrierMapperScore),
         r.scored.method,
       ].join(","),
     );
@@ -80,6 +84,7 @@ export async function writeCandidates(outDir: string, study: Study, results: Can
         rank: r.rank,
         gain_pct: Number.isFinite(r.gain) ? r.gain : null,
         first_order_delta_er_pct: Number.isFinite(r.firstOrderDeltaErPct) ? r.firstOrderDeltaErPct : null,
+        barrier_mapper_score: Number.isFinite(r.barrierMapperScore) ? r.barrierMapperScore : null,
       };
       for (const m of METRICS) props[m] = Number.isFinite(r.scored.row[m]) ? r.scored.row[m] : null;
       return { type: "Feature", properties: props, geometry: { type: "Point", coordinates: [p.x, p.y] } };

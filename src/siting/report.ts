@@ -69,6 +69,7 @@ ${rows(top.map((r) => [String(r.rank), `${esc(r.candidate.type)} ${esc(r.candida
 <h2>How sure is the plan?</h2>
 <ul>
 ${sp ? `<li>The first-order estimate from the baseline alone (no solve per candidate) ranks the candidates with a Spearman correlation of ${f(sp.vs_exact_effective_resistance, 3)} against their exact effective-resistance gains and ${f(sp.vs_objective, 3)} against the objective's: ${sp.vs_objective > 0.9 ? "a good guide" : "not a substitute for the exact scores"}.</li>` : ""}
+${sp && Number.isFinite(sp.barrier_mapper_vs_objective) ? `<li>Linkage Mapper's Barrier Mapper score (least-cost improvement of a circle spanning the road at each candidate, candidates.csv <code>barrier_mapper_score</code>) ranks them with a Spearman correlation of ${f(sp.barrier_mapper_vs_exact_least_cost, 3)} against their exact least-cost gains and ${f(sp.barrier_mapper_vs_objective, 3)} against the objective's.</li>` : ""}
 ${opt || "<li>Run with --check-optimality to compare the plan with an exhaustive search over the best candidates.</li>"}
 ${o.notes.map((n) => `<li><strong>Caution:</strong> ${esc(n)}</li>`).join("\n")}
 <li>Choosing the best set of crossings is a hard combinatorial problem; the plan is a careful heuristic, and every number in it is exact.</li>

@@ -23,7 +23,8 @@ import { openOutputFolder } from "../util/output-folder.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { validate } from "../util/validate.ts";
 import { type Candidate, makeCandidates, structureOf } from "./candidates.ts";
-import { firstOrderDeltaErPct, spearman } from "./estimate.ts";
+import { circleCells, firstOrderDeltaErPct, spearman } from "./estimate.ts";
+import { leastCostReference } from "../incremental/evaluate.ts";
 import { countFeasible, exhaustive, greedy, improveBySwaps, type PlanLimits, type PlanStep } from "./plan.ts";
 import { type CandidateResult, writeCandidates, writePlan, writeScenarioFile } from "./outputs.ts";
 import { type Siting, type SitingObjective, SitingSchema } from "./schema.ts";
@@ -58,7 +59,12 @@ export interface SiteOutcome {
   seconds: { model: number; candidates: number; plan: number; total: number };
   optimality: OptimalityCheck[];
   /** Spearman rank correlation of the first-order estimate (estimate.ts) with the exact gains. */
-  spearman?: { vs_exact_effective_resistance: number; vs_objective: number };
+  spearman?: {
+    vs_exact_effective_resistance: number;
+    vs_objective: number;
+    barrier_mapper_vs_exact_least_cost: number;
+    barrier_mapper_vs_objective: number;
+  };
   interrupted: boolean;
   files: string[];
   notes: string[];
@@ -190,7 +196,20 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
         estimate.set(c, firstOrderDeltaErPct(model, study.landscape, job.scenario, base.effective_resistance));
       }
     }
+    // Barrier Mapper's least-cost improvement score of a circle centred on the candidate that spans the
+    // road from verge to verge (the barrier a structure restores) and is at least as wide as the structure.
+    const barrier = new Map<Candidate, number>();
+    if (model && config.analysis.least_cost) {
+      const ref = leastCostReference(model, study.landscape, config.analysis);
+      const t = study.landscape.template;
+      for (const c of candidates) {
+        const p = pointAt(study.landscape.line, c.chainage_m);
+        const radius = Math.max(c.width_m / 2, config.landscape.road.width_m / 2 + Math.abs(t.transform[1]));
+        barrier.set(c, ref.barrierScore(circleCells(t.width, t.height, t.transform, p.x, p.y, radius), 2 * radius));
+      }
+    }
     const est = candidates.map((c) => -(estimate.get(c) ?? NaN));
+    const bm = candidates.map((c) => barrier.get(c) ?? NaN);
     const spearmanFirstOrder = {
       vs_exact_effective_resistance: spearman(
         est,
@@ -200,6 +219,14 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
         est,
         candidates.map((c) => single.get(c)!),
       ),
+      barrier_mapper_vs_exact_least_cost: spearman(
+        bm,
+        candidates.map((c) => -scored.get(c)!.row.delta_least_cost_pct),
+      ),
+      barrier_mapper_vs_objective: spearman(
+        bm,
+        candidates.map((c) => single.get(c)!),
+      ),
     };
     const results: CandidateResult[] = ranked.map((c, k) => ({
       candidate: c,
@@ -207,6 +234,7 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
       gain: single.get(c)!,
       rank: k + 1,
       firstOrderDeltaErPct: estimate.get(c) ?? NaN,
+      barrierMapperScore: barrier.get(c) ?? NaN,
     }));
 
     // The plan.

@@ -44,6 +44,9 @@ describe("crossway site on the small study", async () => {
     // the first-order estimate from the baseline alone ranks the candidates much as the exact scores do
     expect(rows.every((r) => r.first_order_delta_er_pct !== "")).toBe(true);
     expect(o.spearman!.vs_exact_effective_resistance).toBeGreaterThan(0.5);
+    // Barrier Mapper's least-cost score is there for Linkage Mapper users, with its rank correlation
+    expect(rows.every((r) => Number.isFinite(Number(r.barrier_mapper_score)) && r.barrier_mapper_score !== "")).toBe(true);
+    expect(Number.isFinite(o.spearman!.barrier_mapper_vs_exact_least_cost)).toBe(true);
     const html = readFileSync(join(out, "report.html"), "utf8");
     expect(html).toMatch(/The plan/);
     // the fixture's grid is 2 km by 1.2 km: the plan's structures are near its edge, and the report says so
