@@ -27,6 +27,7 @@ export function register(program: Command): void {
     .option("--min-spacing-m <m>", "least distance between two structures of the plan (and from an existing one), metres")
     .option("--objective <o>", "effective_resistance | success_probability | road_deaths")
     .option("--exclude <geojson>", "polygons (any CRS) where no structure may go")
+    .option("--fences", "after the structures, add fences on the stretches between them while they help (objectives that count deaths)")
     .option("--check-optimality", "also search every pair among the best 100 singles and every triple among the best 25")
     .option("--quiet", "no progress output")
     .action(
@@ -41,6 +42,7 @@ export function register(program: Command): void {
           minSpacingM?: string;
           objective?: string;
           exclude?: string;
+          fences?: boolean;
           checkOptimality?: boolean;
           quiet?: boolean;
         },
@@ -53,6 +55,7 @@ export function register(program: Command): void {
           min_spacing_m: numberOf("--min-spacing-m", o.minSpacingM),
           objective: o.objective,
           exclude: o.exclude === undefined ? undefined : resolve(o.exclude),
+          fences: o.fences,
         };
         const loc = ensureOutputDir(o.out, "--out");
         let outcome;
@@ -89,6 +92,10 @@ export function register(program: Command): void {
         if (outcome.spearman && Number.isFinite(outcome.spearman.barrier_mapper_vs_objective))
           out.write(
             `Barrier Mapper's least-cost improvement score: Spearman ${outcome.spearman.barrier_mapper_vs_exact_least_cost.toFixed(3)} against the exact least-cost gains, ${outcome.spearman.barrier_mapper_vs_objective.toFixed(3)} against the objective's\n`,
+          );
+        for (const [k, f] of outcome.fences.entries())
+          out.write(
+            `  ${outcome.plan.length + k + 1}. fence km ${(f.fence.from_m / 1000).toFixed(2)}-${(f.fence.to_m / 1000).toFixed(2)}: +${f.gain.toFixed(2)} % in all (+${f.marginal.toFixed(2)} % this step), cumulative cost ${f.cost}\n`,
           );
         for (const c of outcome.optimality)
           out.write(

@@ -144,3 +144,67 @@ export function countFeasible(pool: Candidate[], k: number, lim: PlanLimits): nu
   rec(0, []);
   return n;
 }
+
+export interface FenceStep {
+  fence: { id: string; from_m: number; to_m: number; cost_musd: number };
+  /** The plan's total gain after this fence, and the fence's own share. */
+  gain: number;
+  marginal: number;
+  /** Cumulative cost of the plan (structures and fences). */
+  cost: number;
+}
+
+/**
+ * Fences after the structures: the road stretches between consecutive structures (existing and
+ * planned) and from each end of the road to the nearest one are the candidates (a fence leaves
+ * structure cells open, so a stretch may run from structure to structure). Greedy by exact marginal
+ * gain, within the budget, while a fence helps.
+ */
+export async function addFences(
+  scorer: Scorer,
+  plan: Candidate[],
+  existing: readonly number[],
+  roadLength: number,
+  costPerKm: number,
+  lim: PlanLimits,
+  startGain: number,
+  onStep?: () => void,
+): Promise<FenceStep[]> {
+  const at = [...existing, ...plan.map((c) => c.chainage_m)].sort((a, b) => a - b);
+  const bounds = [0, ...at, roadLength];
+  const stretches: FenceStep["fence"][] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const from = bounds[i];
+    const to = bounds[i + 1];
+    if (to - from < 1) continue;
+    stretches.push({
+      id: `F-${(from / 1000).toFixed(2)}-${(to / 1000).toFixed(2)}`,
+      from_m: Math.round(from * 100) / 100,
+      to_m: Math.round(to * 100) / 100,
+      cost_musd: Math.round(((to - from) / 1000) * costPerKm * 1000) / 1000,
+    });
+  }
+  const steps: FenceStep[] = [];
+  const chosen: FenceStep["fence"][] = [];
+  let spent = plan.reduce((s, c) => s + c.cost_musd, 0);
+  let current = startGain;
+  for (;;) {
+    let best: FenceStep["fence"] | null = null;
+    let bestGain = -Infinity;
+    for (const f of stretches) {
+      if (chosen.includes(f) || spent + f.cost_musd > lim.budget + 1e-9) continue;
+      const g = scorer.gain((await scorer.score(plan, [...chosen, f])).row);
+      onStep?.();
+      if (g > bestGain) {
+        bestGain = g;
+        best = f;
+      }
+    }
+    if (!best || !(bestGain > current + 1e-12)) break;
+    chosen.push(best);
+    spent += best.cost_musd;
+    steps.push({ fence: best, gain: bestGain, marginal: bestGain - current, cost: spent });
+    current = bestGain;
+  }
+  return steps;
+}

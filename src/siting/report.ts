@@ -61,6 +61,7 @@ The plan below was chosen step by step, re-scoring every remaining candidate exa
 <h2>The plan</h2>
 <table><tr><th>step</th><th>structure</th><th>km</th><th>cost</th><th>cumulative cost</th><th>total gain %</th><th>this step %</th><th>effective resistance change %</th><th>success change %</th><th>road deaths change %</th></tr>
 ${rows(o.plan.map((s, k) => [String(k + 1), `${esc(s.candidate.type)} ${esc(s.candidate.id)}`, f(s.candidate.chainage_m / 1000), String(s.candidate.cost_musd), String(s.cost), f(s.gain), f(s.marginal), f(o.planRows[k].row.delta_effective_resistance_pct), f(o.planRows[k].row.delta_success_pct), f(o.planRows[k].row.delta_road_deaths_pct)]))}
+${rows(o.fences.map((fs, k) => [String(o.plan.length + k + 1), `fence ${esc(fs.fence.id)}`, `${f(fs.fence.from_m / 1000)}-${f(fs.fence.to_m / 1000)}`, String(fs.fence.cost_musd), String(fs.cost), f(fs.gain), f(fs.marginal), f(o.fenceRows[k].row.delta_effective_resistance_pct), f(o.fenceRows[k].row.delta_success_pct), f(o.fenceRows[k].row.delta_road_deaths_pct)]))}
 </table>
 <h2>The best single candidates</h2>
 <table><tr><th>rank</th><th>structure</th><th>km</th><th>cost</th><th>gain %</th><th>gain % per cost</th><th>effective resistance change %</th><th>least-cost distance change %</th><th>first-order estimate %</th></tr>

@@ -25,7 +25,7 @@ import { validate } from "../util/validate.ts";
 import { type Candidate, makeCandidates, structureOf } from "./candidates.ts";
 import { circleCells, firstOrderDeltaErPct, spearman } from "./estimate.ts";
 import { leastCostReference } from "../incremental/evaluate.ts";
-import { countFeasible, exhaustive, greedy, improveBySwaps, type PlanLimits, type PlanStep } from "./plan.ts";
+import { addFences, countFeasible, exhaustive, type FenceStep, greedy, improveBySwaps, type PlanLimits, type PlanStep } from "./plan.ts";
 import { type CandidateResult, writeCandidates, writePlan, writeScenarioFile } from "./outputs.ts";
 import { type Siting, type SitingObjective, SitingSchema } from "./schema.ts";
 import { type Scored, Scorer } from "./scorer.ts";
@@ -53,6 +53,9 @@ export interface SiteOutcome {
   candidates: CandidateResult[];
   plan: PlanStep[];
   planRows: Scored[];
+  /** Fences added after the structures (siting.fences), with their rows. */
+  fences: FenceStep[];
+  fenceRows: Scored[];
   how: string;
   objective: SitingObjective;
   evaluated: number;
@@ -164,6 +167,8 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
       candidates: [],
       plan: [],
       planRows: [],
+      fences: [],
+      fenceRows: [],
       how: "",
       objective,
       evaluated: scorer.evaluated,
@@ -271,6 +276,34 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
       });
       planRows.push(row);
     }
+    // Fences between the structures, when the objective counts deaths.
+    const fenceSteps: FenceStep[] = [];
+    const fenceRows: Scored[] = [];
+    if (siting.fences && objective === "effective_resistance") {
+      notes.push(
+        "siting.fences: fences are not considered with the effective_resistance objective (a fence always raises it); use success_probability or road_deaths",
+      );
+    } else if (siting.fences) {
+      const structures = plan.map((p) => p.candidate);
+      const steps = await addFences(
+        scorer,
+        structures,
+        study.existing.map((e) => e.chainage_m),
+        study.landscape.line.length,
+        siting.fence_cost_musd_per_km,
+        lim,
+        plan.length ? plan[plan.length - 1].gain : 0,
+      );
+      for (const [k, f] of steps.entries()) {
+        fenceSteps.push(f);
+        fenceRows.push(
+          await scorer.score(
+            structures,
+            steps.slice(0, k + 1).map((x) => x.fence),
+          ),
+        );
+      }
+    }
     const planSeconds = (performance.now() - tp) / 1000;
     // A structure near the grid's edge gains partly from the edge (current cannot go around it there).
     notes.push(
@@ -311,10 +344,15 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
 
     const files = [
       ...(await writeCandidates(outDir, study, results)),
-      await writePlan(outDir, plan, planRows, how),
+      await writePlan(outDir, plan, planRows, how, fenceSteps, fenceRows),
       await writeScenarioFile(outDir, study, [
         ...ranked.slice(0, 10).map((c) => ({ name: `single-${c.id}`, set: [c] })),
         ...plan.map((_, k) => ({ name: `plan-step-${k + 1}`, set: plan.slice(0, k + 1).map((s) => s.candidate) })),
+        ...fenceSteps.map((_, k) => ({
+          name: `plan-step-${plan.length + k + 1}`,
+          set: plan.map((s) => s.candidate),
+          fences: fenceSteps.slice(0, k + 1).map((x) => x.fence),
+        })),
       ]),
     ];
     const seconds = { model: modelSeconds, candidates: candSeconds, plan: planSeconds, total: (performance.now() - t0) / 1000 };
@@ -326,6 +364,8 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
           candidates: results,
           plan,
           planRows,
+          fences: fenceSteps,
+          fenceRows,
           how,
           objective,
           evaluated: scorer.evaluated,
@@ -355,6 +395,8 @@ async function site(path: string, outDir: string, opts: SiteOptions, t0: number)
       candidates: results,
       plan,
       planRows,
+      fences: fenceSteps,
+      fenceRows,
       how,
       objective,
       evaluated: scorer.evaluated,

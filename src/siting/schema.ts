@@ -60,6 +60,13 @@ export const SitingSchema = z
       .optional(),
     /** GeoJSON polygons (any CRS) where no structure may go, relative to the scenario file. */
     exclude: z.string().min(1).optional(),
+    /**
+     * May the plan also fence stretches of road between structures (after placing them)? Only with an
+     * objective that counts deaths (success_probability, road_deaths): fences always raise effective
+     * resistance. Cost per km of fence, millions (illustrative default).
+     */
+    fences: z.boolean().default(false),
+    fence_cost_musd_per_km: z.number().positive().default(0.3),
     /** What the plan improves; default success_probability with a mortality block, else effective_resistance. */
     objective: z.enum(SITING_OBJECTIVES).optional(),
   })

@@ -14,6 +14,7 @@ import { makeJob, type Study } from "../scenario/study.ts";
 import type { Candidate } from "./candidates.ts";
 import { structureOf } from "./candidates.ts";
 import type { SitingObjective } from "./schema.ts";
+import type { FenceSpec } from "../scenario/schema.ts";
 
 export interface Scored {
   row: Omit<Row, "rank">;
@@ -35,8 +36,12 @@ export class Scorer {
     this.store = new ResultStore(outDir);
   }
 
-  private async evaluation(name: string, set: Candidate[]): Promise<{ ev: Evaluation; cost: number; method: string }> {
-    const spec = set.length ? { name, add: set.map(structureOf), remove: [], change: [], fences: [] } : null;
+  private async evaluation(
+    name: string,
+    set: Candidate[],
+    fences: FenceSpec[] = [],
+  ): Promise<{ ev: Evaluation; cost: number; method: string }> {
+    const spec = set.length || fences.length ? { name, add: set.map(structureOf), remove: [], change: [], fences } : null;
     const job = await makeJob(this.study, name, "baseline", spec, [], `siting (${name})`);
     const stored = this.store.get<StoredResult>(job.key);
     if (stored) return { ev: stored.evaluation as Evaluation, cost: job.scenario.cost, method: stored.evaluation.solve?.method ?? "full" };
@@ -65,10 +70,10 @@ export class Scorer {
     return this.base;
   }
 
-  async score(set: Candidate[]): Promise<Scored> {
+  async score(set: Candidate[], fences: FenceSpec[] = []): Promise<Scored> {
     const base = await this.baseline();
-    const name = set.map((c) => c.id).join("+") || "baseline";
-    const { ev, cost, method } = await this.evaluation(name, set);
+    const name = [...set.map((c) => c.id), ...fences.map((f) => f.id)].join("+") || "baseline";
+    const { ev, cost, method } = await this.evaluation(name, set, fences);
     return { row: compare(name, summarize(ev.pairs, cost), base), method };
   }
 

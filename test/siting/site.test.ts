@@ -224,3 +224,59 @@ describe("crossway site on the small study", async () => {
     await expect(runSiting(typo, join(root, "site-typo"), { quiet: true })).rejects.toThrow(/siting.*spacing/);
   });
 });
+
+describe("crossway site with road mortality: fences between the structures", async () => {
+  const { scenario } = await writeFixture(join(root, "mort-study"));
+  writeFileSync(
+    scenario,
+    readFileSync(scenario, "utf8")
+      .replace(
+        "road: { width_m: 40, resistance: 800 }",
+        "road: { width_m: 40, resistance: 800, traffic: { aadt: 7000, night_share: 0.2 } }",
+      )
+      .replace("analysis:\n", "mortality: { road: traffic }\nanalysis:\n"),
+  );
+  const out = join(root, "site-fences");
+  const o = await runSiting(scenario, out, {
+    siting: { spacing_m: 300, types: ["overpass"], min_spacing_m: 100, max_structures: 1, fences: true, objective: "success_probability" },
+    quiet: true,
+  });
+
+  it("adds fences while they raise the success probability, each step exact against crossway run", async () => {
+    expect(o.objective).toBe("success_probability");
+    expect(o.fences.length).toBeGreaterThan(0);
+    let last = o.plan.at(-1)!.gain;
+    for (const f of o.fences) {
+      expect(f.gain).toBeGreaterThan(last);
+      last = f.gain;
+    }
+    const plan = csv(join(out, "plan.csv"));
+    expect(plan.filter((p) => p.type === "fence")).toHaveLength(o.fences.length);
+    const runOut = join(root, "site-fences-run");
+    const r = await runScenarios(join(out, "scenarios.yaml"), runOut, { quiet: true, maps: false, solve: "full" });
+    expect(r.summary.failed).toEqual([]);
+    const rows = new Map(csv(join(runOut, "results.csv")).map((x) => [x.scenario, x]));
+    const rel = (a: string, b: string) => Math.abs(Number(a) - Number(b)) / Math.max(Math.abs(Number(b)), 1e-12);
+    plan.forEach((p, k) => {
+      const x = rows.get(`plan-step-${k + 1}`)!;
+      for (const col of ["effective_resistance", "success_probability", "road_deaths", "delta_success_pct"])
+        expect(rel(p[col], x[col])).toBeLessThan(1e-6);
+    });
+  });
+
+  it("with the effective-resistance objective fences are not tried, and the run says why", async () => {
+    const e = await runSiting(scenario, join(root, "site-fences-er"), {
+      siting: {
+        spacing_m: 300,
+        types: ["overpass"],
+        min_spacing_m: 100,
+        max_structures: 1,
+        fences: true,
+        objective: "effective_resistance",
+      },
+      quiet: true,
+    });
+    expect(e.fences).toEqual([]);
+    expect(e.notes.join(" ")).toMatch(/siting\.fences: fences are not considered with the effective_resistance objective/);
+  });
+});
