@@ -47,7 +47,7 @@ export function pointAtChainage(line: number[][], m: number): [number, number] {
   return [p.x, p.y];
 }
 
-function structureFeatures(centreline: number[][], sc: ModelScenario): FeatureCollection {
+export function structureFeatures(centreline: number[][], sc: ModelScenario): FeatureCollection {
   const features: Feature[] = sc.structures.map((s) => ({
     type: "Feature",
     properties: { id: s.id, name: s.label, type: s.type, proposed: s.status !== "existing" },
@@ -56,7 +56,7 @@ function structureFeatures(centreline: number[][], sc: ModelScenario): FeatureCo
   return { type: "FeatureCollection", features };
 }
 
-function fenceLines(centreline: number[][], sc: ModelScenario): FeatureCollection {
+export function fenceLines(centreline: number[][], sc: ModelScenario): FeatureCollection {
   const features: Feature<LineString>[] = sc.fences.map((f) => {
     const pts: number[][] = [];
     const step = Math.max(50, (f.to_m - f.from_m) / 100);

@@ -9,6 +9,7 @@ import type { Study } from "../scenario/study.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import type { CandidateResult } from "./outputs.ts";
 import type { SiteOutcome } from "./run.ts";
+import { renderCostBenefit, renderPlanMap } from "./plan-map.ts";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const f = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : "–");
@@ -39,6 +40,14 @@ export async function writeSitingReport(outDir: string, study: Study, o: SiteOut
   });
   const chart = join(outDir, "gain_profile.png");
   await writeFileAtomic(chart, png);
+  const mapFile = join(outDir, "plan_map.png");
+  await writeFileAtomic(mapFile, await renderPlanMap(study, o.plan, o.fences, "The siting plan"));
+  const curveFile = join(outDir, "cost_benefit.png");
+  const steps = [
+    ...o.plan.map((s, k) => ({ label: `${k + 1}. ${s.candidate.id}`, cost: s.cost, gain: s.gain })),
+    ...o.fences.map((fs, k) => ({ label: `${o.plan.length + k + 1}. fence`, cost: fs.cost, gain: fs.gain })),
+  ];
+  await writeFileAtomic(curveFile, await renderCostBenefit(steps, OBJECTIVE_WORDS[o.objective]));
 
   const top = o.candidates.slice(0, 10);
   const rows = (cells: string[][]) => cells.map((c) => `<tr>${c.map((x) => `<td>${x}</td>`).join("")}</tr>`).join("\n");
@@ -63,6 +72,8 @@ The plan below was chosen step by step, re-scoring every remaining candidate exa
 ${rows(o.plan.map((s, k) => [String(k + 1), `${esc(s.candidate.type)} ${esc(s.candidate.id)}`, f(s.candidate.chainage_m / 1000), String(s.candidate.cost_musd), String(s.cost), f(s.gain), f(s.marginal), f(o.planRows[k].row.delta_effective_resistance_pct), f(o.planRows[k].row.delta_success_pct), f(o.planRows[k].row.delta_road_deaths_pct)]))}
 ${rows(o.fences.map((fs, k) => [String(o.plan.length + k + 1), `fence ${esc(fs.fence.id)}`, `${f(fs.fence.from_m / 1000)}-${f(fs.fence.to_m / 1000)}`, String(fs.fence.cost_musd), String(fs.cost), f(fs.gain), f(fs.marginal), f(o.fenceRows[k].row.delta_effective_resistance_pct), f(o.fenceRows[k].row.delta_success_pct), f(o.fenceRows[k].row.delta_road_deaths_pct)]))}
 </table>
+<img src="plan_map.png" alt="map of the plan">
+<img src="cost_benefit.png" alt="gain against cumulative cost">
 <h2>The best single candidates</h2>
 <table><tr><th>rank</th><th>structure</th><th>km</th><th>cost</th><th>gain %</th><th>gain % per cost</th><th>effective resistance change %</th><th>least-cost distance change %</th><th>first-order estimate %</th></tr>
 ${rows(top.map((r) => [String(r.rank), `${esc(r.candidate.type)} ${esc(r.candidate.id)}`, f(r.candidate.chainage_m / 1000), String(r.candidate.cost_musd), f(r.gain), f(r.gain / r.candidate.cost_musd, 3), f(r.scored.row.delta_effective_resistance_pct), f(r.scored.row.delta_least_cost_pct), f(r.firstOrderDeltaErPct)]))}
@@ -80,5 +91,5 @@ ${o.notes.map((n) => `<li><strong>Caution:</strong> ${esc(n)}</li>`).join("\n")}
 `;
   const file = join(outDir, "report.html");
   await writeFileAtomic(file, html);
-  return [chart, file];
+  return [chart, mapFile, curveFile, file];
 }

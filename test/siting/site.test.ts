@@ -53,7 +53,10 @@ describe("crossway site on the small study", async () => {
     expect(o.notes.some((n) => /from the edge of the grid/.test(n))).toBe(true);
     expect(html).toMatch(/Caution:.*from the edge of the grid/);
     expect(html).toContain('src="gain_profile.png"');
-    expect(readFileSync(join(out, "gain_profile.png")).subarray(1, 4).toString()).toBe("PNG");
+    for (const png of ["gain_profile.png", "plan_map.png", "cost_benefit.png"]) {
+      expect(readFileSync(join(out, png)).subarray(1, 4).toString()).toBe("PNG");
+      expect(html).toContain(`src="${png}"`);
+    }
     const gj = JSON.parse(readFileSync(join(out, "candidates.geojson"), "utf8"));
     expect(gj.features).toHaveLength(rows.length);
     expect(gj.features[0].geometry.type).toBe("Point");
