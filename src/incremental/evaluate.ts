@@ -26,9 +26,18 @@ import { LeastCostReference } from "./least-cost.ts";
 import type { BandModel } from "./model.ts";
 import { updatedBlock } from "./woodbury.ts";
 
+/** Largest number of touched band nodes evaluated incrementally (about 3 s of LU for the two G's on the demo machine). */
+export const MAX_CHANGED_NODES = 1200;
+
 export type IncrementalResult = { ok: true; evaluation: Evaluation } | { ok: false; reason: string };
 
-export function evaluateIncremental(m: BandModel, ls: Landscape, sc: ResolvedScenario, analysis: Analysis): IncrementalResult {
+export function evaluateIncremental(
+  m: BandModel,
+  ls: Landscape,
+  sc: ResolvedScenario,
+  analysis: Analysis,
+  opts: { maxChangedNodes?: number } = {},
+): IncrementalResult {
   const t0 = performance.now();
   if (!!sc.mortality !== !!m.q0) return { ok: false, reason: "the model and the scenario differ in having a mortality block" };
   // The road cells only (band-burn.ts) when the land and the background mortality are the reference's,
@@ -67,6 +76,14 @@ export function evaluateIncremental(m: BandModel, ls: Landscape, sc: ResolvedSce
   const t1 = performance.now();
   if (!res.ok) return res;
   const ch = res.change;
+  // The update factorises a |C| x |C| matrix per G (O(|C|^3)): past MAX_CHANGED_NODES touched nodes (a
+  // fence of several km) that costs more than solving the landscape in full (bench/README.md).
+  const maxChanged = opts.maxChangedNodes ?? MAX_CHANGED_NODES;
+  if (ch.slots.length > maxChanged)
+    return {
+      ok: false,
+      reason: `the scenario touches ${ch.slots.length} band nodes, more than ${maxChanged}: its update would cost more than a full solve`,
+    };
   const slots = ch.slots;
   const ids = m.coreIds;
   const nK = ids.length;

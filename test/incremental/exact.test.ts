@@ -171,6 +171,17 @@ describe("incremental evaluation equals the full solve", () => {
     );
   });
 
+  it("a change touching more band nodes than the limit is left to the full solve (its LU would cost more)", () => {
+    const ls = synthLandscape({ land: rough });
+    const a = analysis({ tolerance: 1e-10 });
+    const model = buildModelFor(ls, scenario(null, existing), a);
+    const fence = scenario({ fences: [{ id: "f", from_m: 0, to_m: 240, cost_musd: 1 }] }, existing);
+    const res = evaluateIncremental(model, ls, fence, a, { maxChangedNodes: 10 });
+    expect(res.ok).toBe(false);
+    if (!res.ok) expect(res.reason).toMatch(/touches \d+ band nodes, more than 10: its update would cost more than a full solve/);
+    expect(evaluateIncremental(model, ls, fence, a).ok).toBe(true);
+  });
+
   it("a change outside the road band is refused with the cell named, never a wrong number", () => {
     const ls = synthLandscape({ land: rough });
     const a = analysis({ tolerance: 1e-10 });
