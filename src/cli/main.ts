@@ -13,6 +13,7 @@ async function commands(): Promise<Register[]> {
     import("./resistance.ts"),
     import("./run.ts"),
     import("./site.ts"),
+    import("./validate.ts"),
     import("./sweep.ts"),
     import("./worker.ts"),
   ] as Promise<{ register: Register }>[]);
