@@ -4,7 +4,7 @@
  *
  *   npm run bench                    the standard set (minutes)
  *   npm run bench -- --quick         smaller sizes, for a smoke run
- *   npm run bench -- circuit solver  only the named benchmarks (circuit, solver, leastcost, io, sweep, schur)
+ *   npm run bench -- circuit solver  only the named benchmarks (circuit, solver, leastcost, io, sweep, schur, incremental)
  *   npm run bench -- --scale         adds the scaling table up to 3000 x 3000 cells (long)
  */
 import { spawnSync } from "node:child_process";
@@ -29,6 +29,11 @@ const benches: { name: string; file: string; args: string[] }[] = [
   { name: "io", file: "io.ts", args: quick ? ["--quick"] : [] },
   { name: "sweep", file: "sweep.ts", args: quick ? ["--quick"] : [] },
   { name: "schur", file: "schur.ts", args: quick ? ["--sizes", "300x300", "--amg-solves", "1"] : [] },
+  // the road-band model: the demo scenarios side by side with full solves (quick: small synthetic landscapes)
+  quick
+    ? { name: "incremental", file: "incremental-scaling.ts", args: ["--sizes", "200x150,400x300"] }
+    : { name: "incremental", file: "incremental.ts", args: ["scenarios/demo.yaml", "--full", "2"] },
+  ...(scale ? [{ name: "incremental", file: "incremental-scaling.ts", args: [] }] : []),
 ];
 
 let failed = 0;
