@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import type { ScenarioReportModel } from "../render/scenario-model.ts";
 import { openOutputFolder, type OutputFolder } from "../util/output-folder.ts";
 import { executeJobs, type ExecuteSummary, type SolveMode, type StoredResult } from "./execute.ts";
+import { type RankSummary, type Ranges, runUncertainty } from "../uncertainty/run.ts";
 import { gridWriter } from "./grids.ts";
 import { loadScenarioFile } from "./load.ts";
 import { buildReport, type Report, type ReportRow, writeTables } from "./report.ts";
@@ -28,6 +29,8 @@ export interface RunOptions {
   command?: string;
   /** Runs a sweep's jobs in place of executeJobs (the queue's coordinator: src/queue/coordinator.ts). */
   executor?: typeof executeJobs;
+  /** `crossway run --uncertainty N --vary ...`: rank every scenario under N parameter draws (src/uncertainty). */
+  uncertainty?: { draws: number; ranges: Ranges; seed?: number };
   /** How scenarios are solved (execute.ts SolveMode; a run writes every scenario's grids, so auto is full there). */
   solve?: SolveMode;
 }
@@ -48,6 +51,8 @@ export interface RunOutcome {
   cautions: string[];
   /** Wall time of the whole command: loading, scenarios, tables, a sweep's map re-evaluation and the maps. */
   seconds: number;
+  /** With opts.uncertainty: per scenario, the probability of ranking first and its rank quantiles over the draws. */
+  uncertainty?: RankSummary[];
 }
 
 /** Scenario names listed in full up to this many; a sweep can repeat one warning in hundreds. */
@@ -224,7 +229,12 @@ export async function runScenarios(file: string, outDir: string, opts: RunOption
       if (fresh || validBefore.has(j.name)) owners[j.name] = owner(j);
     }
     const kept = [...first.values()].filter((j) => validBefore.has(j.name)).flatMap(gridFilesOf);
-    return { ...(await finish(study, jobs, outDir, summary, opts, "run", t0, gridFiles)), owners, kept };
+    let uncertainty: RankSummary[] | undefined;
+    if (opts.uncertainty && !summary.interrupted) {
+      const u = await runUncertainty(study, outDir, { ...opts.uncertainty, workers: opts.workers, quiet: opts.quiet });
+      uncertainty = u.summary;
+    }
+    return { ...(await finish(study, jobs, outDir, summary, opts, "run", t0, gridFiles)), owners, kept, uncertainty };
   });
 }
 
