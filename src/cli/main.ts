@@ -14,6 +14,7 @@ async function commands(): Promise<Register[]> {
     import("./run.ts"),
     import("./site.ts"),
     import("./validate.ts"),
+    import("./calibrate.ts"),
     import("./sweep.ts"),
     import("./worker.ts"),
   ] as Promise<{ register: Register }>[]);

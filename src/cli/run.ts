@@ -24,7 +24,10 @@ export function register(program: Command): void {
       "--uncertainty <n>",
       "also rank every scenario under N parameter sets drawn from --vary (uncertainty.csv: probability of ranking first, rank quantiles)",
     )
-    .option("--vary <ranges>", "parameter ranges for --uncertainty, e.g. road_resistance=500:2000,effectiveness_scale=0.5:1.2")
+    .option(
+      "--vary <ranges>",
+      "parameter ranges for --uncertainty, e.g. road_resistance=500:2000,effectiveness_scale=0.5:1.2, or a calibration.csv of crossway calibrate (its intervals)",
+    )
     .option("--seed <s>", "seed of the parameter draws", "1")
     .action(
       async (

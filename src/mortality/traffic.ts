@@ -39,6 +39,8 @@ export interface MortalitySpec {
   road: "traffic" | number;
   background: number;
   tolerance: number;
+  /** Multiplier on the road's kill hazard (N a / v, or -ln(1 - q) for a fixed q); 1 when absent. */
+  traffic_scale?: number;
 }
 
 /** One stretch of the road with its own kill probability. */
@@ -98,7 +100,8 @@ export function resolveMortality(
 ): ResolvedMortality {
   const m = road.cellsPerCrossing;
   if (typeof spec.road === "number") {
-    const q = spec.road;
+    // a hazard scale s turns a per-cell q into 1 - (1 - q)^s
+    const q = spec.traffic_scale === undefined ? spec.road : -Math.expm1(spec.traffic_scale * Math.log1p(-spec.road));
     return {
       background: spec.background,
       cells_per_crossing: m,
@@ -125,6 +128,8 @@ export function resolveMortality(
   }
   const killWidth = traffic.vehicle_width_m + animal.body_length_m!;
   const speed = animal.crossing_speed_m_s!;
+  // The hazard N a / v scaled by traffic_scale (a calibrated mortality scale): as if a were s times wider.
+  const hazardWidth = killWidth * (spec.traffic_scale ?? 1);
   if (traffic.night_share !== undefined || traffic.segments.some((s) => s.night_share !== undefined)) {
     const f = animal.night_crossing_share;
     if (!(typeof f === "number" && f >= 0 && f <= 1)) {
@@ -169,7 +174,7 @@ export function resolveMortality(
       p.night_share === undefined
         ? undefined
         : { nightShare: p.night_share, nightHours: traffic.night_hours, nightCrossingShare: animal.night_crossing_share! };
-    const pc = crossingKillProbability(p.aadt, killWidth, speed, split);
+    const pc = crossingKillProbability(p.aadt, hazardWidth, speed, split);
     return { from_m: p.from_m, to_m: p.to_m, aadt: p.aadt, p_crossing: pc, q_cell: perCellProbability(pc, m) };
   });
   return {

@@ -68,6 +68,8 @@ export interface ReportData {
   provenance?: { name: string; value: string }[];
   /** Road mortality (with a mortality block): plain-words paragraphs, road-kill charts and risk maps. */
   mortality?: { paragraphs: string[]; charts: ReportImage[]; maps: ReportImage[] };
+  /** Rank uncertainty (`crossway run --uncertainty`): a paragraph and the rank-probability chart. */
+  uncertainty?: { paragraphs: string[]; chart: ReportImage };
 }
 
 export function escapeHtml(s: string): string {
@@ -261,6 +263,7 @@ ${summary}
 <h2>Scenarios ranked</h2>
 <p>${rows.length} scenarios including the baseline, ranked by ${escapeHtml(d.objective ?? "the change in effective resistance, then cost")}. Green: better than the baseline; red: worse.</p>
 ${table}
+${d.uncertainty ? `<h2 id="rank-uncertainty">How sure is the ranking?</h2>\n${d.uncertainty.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}\n${img(d.uncertainty.chart)}` : ""}
 ${comparisons ? `<h2>Before and after: the top scenarios</h2>\n${comparisons}` : ""}
 ${mortalitySection}
 ${d.profile ? `<h2>Road profile and pinch points</h2>\n${img(d.profile)}\n${pinch}` : ""}

@@ -3,6 +3,7 @@
  * renderer draws (scenario-report.ts). Only render's own and the grid's types appear here, so render
  * does not depend on the scenario engine: data flows one way, scenario -> render.
  */
+import type { RankSummary, Ranges } from "../uncertainty/run.ts";
 import type { FeatureCollection } from "geojson";
 import type { Grid } from "../grid/grid.ts";
 
@@ -114,4 +115,6 @@ export interface ScenarioReportModel {
   cautions: string[];
   /** How many of the best scenarios get maps (default REPORT_TOP). */
   top?: number;
+  /** `crossway run --uncertainty N`: per scenario, how often it ranks first and its rank range over the draws. */
+  uncertainty?: { summary: RankSummary[]; draws: number; ranges: Ranges };
 }

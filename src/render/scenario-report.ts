@@ -26,6 +26,8 @@ import type { ModelScenario, ScenarioReportModel } from "./scenario-model.ts";
 import { makeStretch } from "./stretch.ts";
 import { fenceParagraphs, rankByDeaths } from "./mortality-text.ts";
 import { renderRoadKillChart } from "./roadkill-chart.ts";
+import { renderRankChart } from "./rank-chart.ts";
+import { formatNumber } from "./nice.ts";
 
 /** How many of the best scenarios get before/after maps unless told otherwise. */
 export const REPORT_TOP = 3;
@@ -295,6 +297,32 @@ export async function renderScenarioReport(model: ScenarioReportModel): Promise<
   }
 
   const mortality = await mortalitySection();
+  let uncertainty: { paragraphs: string[]; chart: ReportImage } | undefined;
+  if (model.uncertainty) {
+    const u = model.uncertainty;
+    const varied = Object.entries(u.ranges)
+      .map(([n, [lo, hi]]) => `${n} ${formatNumber(lo)}-${formatNumber(hi)}`)
+      .join(", ");
+    const chart = await save(
+      "uncertainty_ranks.png",
+      await renderRankChart(u.summary, u.draws, varied),
+      "How sure is the ranking?",
+      "bars: share of parameter draws in which the scenario ranks first; lines: its rank in 90 % of the draws, dot: the median",
+    );
+    const best = [...u.summary].sort((a, b) => b.p_first - a.p_first)[0];
+    const verdict =
+      best.p_first >= 0.9
+        ? `${best.scenario} ranks first in ${Math.round(best.p_first * 100)} % of the draws: robustly best over these ranges.`
+        : best.p_first >= 0.5
+          ? `${best.scenario} ranks first in ${Math.round(best.p_first * 100)} % of the draws: likely, not certainly, the best.`
+          : `No scenario ranks first in most draws (${best.scenario}: ${Math.round(best.p_first * 100)} %): the choice depends on parameters the data do not pin down.`;
+    uncertainty = {
+      paragraphs: [
+        `The model's uncertain parameters were drawn ${u.draws} times at random (${varied}), and every scenario ranked again under each draw. ${verdict}`,
+      ],
+      chart,
+    };
+  }
 
   return writeReport(outDir, {
     title: `Wildlife crossings: ${model.name}`,
@@ -319,6 +347,7 @@ export async function renderScenarioReport(model: ScenarioReportModel): Promise<
     assumptions: model.assumptions,
     provenance: model.provenance,
     mortality,
+    uncertainty,
   });
 
   /**

@@ -93,6 +93,7 @@ async function finish(
   kind: "run" | "sweep",
   t0: number,
   gridFiles: string[] = [],
+  uncertainty?: RankSummary[],
 ): Promise<RunOutcome> {
   const notes: string[] = [];
   const seconds = () => (performance.now() - t0) / 1000;
@@ -117,7 +118,12 @@ async function finish(
   ];
   if (opts.maps !== false) {
     const render = await loadRenderer();
-    const model = () => buildReportModel(study, jobs, report, outDir, cautions);
+    const model = async () => {
+      const m = await buildReportModel(study, jobs, report, outDir, cautions);
+      if (uncertainty && opts.uncertainty)
+        m.uncertainty = { summary: uncertainty, draws: opts.uncertainty.draws, ranges: opts.uncertainty.ranges };
+      return m;
+    };
     if (kind === "run") await render.renderScenarioReport(await model());
     else {
       // A sweep kept no grids: evaluate the rows the report maps again, with grids, then draw.
@@ -234,7 +240,7 @@ export async function runScenarios(file: string, outDir: string, opts: RunOption
       const u = await runUncertainty(study, outDir, { ...opts.uncertainty, workers: opts.workers, quiet: opts.quiet });
       uncertainty = u.summary;
     }
-    return { ...(await finish(study, jobs, outDir, summary, opts, "run", t0, gridFiles)), owners, kept, uncertainty };
+    return { ...(await finish(study, jobs, outDir, summary, opts, "run", t0, gridFiles, uncertainty)), owners, kept, uncertainty };
   });
 }
 

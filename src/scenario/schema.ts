@@ -75,6 +75,8 @@ export const ParametersSchema = z.strictObject({
   habitat_c: z.number().positive().optional(),
   /** The recipe's rmax (ceiling of the habitat transform and of the clip). Default: the recipe's. */
   rmax: z.number().gt(1).optional(),
+  /** Resistance per land-cover class, overriding the recipe's landcover table (class -> resistance); needs a recipe with a landcover layer. */
+  landcover: z.record(z.string().regex(/^-?[0-9]+$/, "a land-cover class (a whole number)"), z.number().positive()).optional(),
 });
 export type Parameters = z.infer<typeof ParametersSchema>;
 
@@ -236,6 +238,11 @@ export const MortalitySchema = z.strictObject({
   body_length_m: z.number().positive().optional(),
   crossing_speed_m_s: z.number().positive().optional(),
   night_crossing_share: z.number().min(0).max(1).optional(),
+  /**
+   * Multiplier on the road's kill hazard (N a / v per crossing; -ln(1 - q) for a fixed q): 1 = the
+   * traffic model as it is. `crossway calibrate` fits it as traffic_mortality_scale.
+   */
+  traffic_scale: z.number().positive().optional(),
   /** Relative residual of the mortality solves: tighter than the circuit's, as success probabilities can be small. */
   tolerance: z.number().positive().max(1e-6).default(1e-10),
 });

@@ -15,6 +15,8 @@ export interface ResolvedParameters {
   /** Undefined: the recipe's own value (these only act on a recipe's habitat layer). */
   habitat_c?: number;
   rmax?: number;
+  /** Land-cover class resistances overriding the recipe's table (undefined: the recipe's own). */
+  landcover?: Record<string, number>;
 }
 
 export const SPECIES_PROFILES: Record<Species, ResolvedParameters> = {
@@ -46,6 +48,7 @@ export function resolveParameters(species: Species, ...layers: (Parameters | und
     if (p.habitat_c !== undefined) out.habitat_c = p.habitat_c;
     if (p.rmax !== undefined) out.rmax = p.rmax;
     if (p.effectiveness) Object.assign(out.effectiveness, p.effectiveness);
+    if (p.landcover) out.landcover = { ...out.landcover, ...p.landcover };
   }
   return out;
 }

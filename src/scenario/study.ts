@@ -14,7 +14,7 @@ import { makePolyline, nearest } from "../geometry/polyline.ts";
 import { joinLines } from "./highway.ts";
 import { lineParts, readFeatures, readGrid } from "./inputs.ts";
 import { prepareLandscape } from "./landscape.ts";
-import { studyInputs } from "./study-inputs.ts";
+import { type LoadedRecipe, studyInputs } from "./study-inputs.ts";
 import { type ExistingStructure, type Locate, type ResolvedScenario, resolveScenario } from "./resolve.ts";
 import type { Parameters, ScenarioFile, ScenarioSpec } from "./schema.ts";
 import { type ResolvedParameters, resolveAnimal, resolveParameters } from "./species.ts";
@@ -45,6 +45,8 @@ export interface Study {
   baselineParameters: ResolvedParameters;
   /** Build (and cache) the land for a parameter set; returns its key. */
   landFor(p: ResolvedParameters): Promise<string>;
+  /** The land recipe, when the landscape has one (not a fixed resistance grid). */
+  recipe?: LoadedRecipe | null;
 }
 
 export async function loadStudy(file: string, config: ScenarioFile): Promise<Study> {
@@ -55,7 +57,10 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
   // Land grids: a fixed resistance grid, or the recipe's land per (habitat_c, rmax) override.
   const lands = new Map<string, Float64Array>();
   let template: Grid;
-  const landKeyOf = (p: ResolvedParameters) => (recipe ? `recipe:habitat_c=${p.habitat_c ?? "recipe"},rmax=${p.rmax ?? "recipe"}` : "grid");
+  const landKeyOf = (p: ResolvedParameters) =>
+    recipe
+      ? `recipe:habitat_c=${p.habitat_c ?? "recipe"},rmax=${p.rmax ?? "recipe"}${p.landcover ? `,landcover=${canonicalJson(p.landcover)}` : ""}`
+      : "grid";
   const buildLand = async (p: ResolvedParameters): Promise<{ land: Float64Array; grid: Grid }> => {
     const r = recipe!;
     // The recipe's own species profile of the same name (if it has one) first, then our overrides;
@@ -66,6 +71,20 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
       base = { ...base, habitat: { ...base.habitat, c: p.habitat_c } };
     }
     if (p.rmax !== undefined) base = { ...base, rmax: p.rmax };
+    if (p.landcover) {
+      const lc = base.landcover;
+      if (!lc) throw new CrosswayError("landcover resistances are set but the recipe has no landcover layer", { file, field: "landcover" });
+      for (const k of Object.keys(p.landcover))
+        if (!(k in lc.table))
+          throw new CrosswayError(
+            `land-cover class ${k} is not in the recipe's landcover table (classes: ${Object.keys(lc.table).join(", ")})`,
+            {
+              file: r.recipeFile,
+              field: `landcover.table`,
+            },
+          );
+      base = { ...base, landcover: { ...lc, table: { ...lc.table, ...p.landcover } } };
+    }
     const res = await buildResistance(
       { ...base, roads: undefined, fences: undefined, crossings: undefined, profile: undefined, species: undefined },
       r.baseDir,
@@ -85,7 +104,7 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
     const key = landKeyOf(p);
     if (!lands.has(key)) {
       if (!recipe)
-        throw new CrosswayError("habitat_c and rmax need a recipe (the landscape is a fixed resistance grid)", {
+        throw new CrosswayError("habitat_c, rmax and landcover need a recipe (the landscape is a fixed resistance grid)", {
           file,
           field: "parameters",
         });
@@ -152,7 +171,7 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
 
   const existing = paths.crossings ? await readExisting(paths.crossings, template.crs, locateXY) : [];
 
-  return { file, config, landscape, lands, centreline, existing, inputHashes, locate, baselineParameters, landFor };
+  return { file, config, landscape, lands, centreline, existing, inputHashes, locate, baselineParameters, landFor, recipe };
 }
 
 /** The resolved job for a scenario spec (null = the baseline) with its parameter layers. */

@@ -55,6 +55,20 @@ describe("road-kill probability", () => {
     expect(m.road[1].q_cell).toBeCloseTo(perCellProbability(m.road[1].p_crossing, 2), 15);
   });
 
+  it("traffic_scale multiplies the hazard: P = 1 - exp(-s N a / v), and a fixed q becomes 1 - (1 - q)^s", () => {
+    const t = traffic({ aadt: 5000 });
+    const road = { lengthM: 3000, cellsPerCrossing: 2 };
+    const one = resolveMortality(spec, t, animal, road, "f.yaml", "leopard");
+    const scaled = resolveMortality({ ...spec, traffic_scale: 2.5 }, t, animal, road, "f.yaml", "leopard");
+    // by hand: N = 5000 / 86400 per second, a = 3.2 m, v = 1.2 m/s
+    const hazard = ((5000 / 86400) * 3.2) / 1.2;
+    expect(one.road[0].p_crossing).toBeCloseTo(1 - Math.exp(-hazard), 14);
+    expect(scaled.road[0].p_crossing).toBeCloseTo(1 - Math.exp(-2.5 * hazard), 14);
+    expect(scaled.kill_width_m).toBe(one.kill_width_m);
+    const fixed = resolveMortality({ ...spec, road: 0.2, traffic_scale: 3 }, t, animal, road, "f.yaml", "leopard");
+    expect(fixed.road[0].q_cell).toBeCloseTo(1 - 0.8 ** 3, 14);
+  });
+
   it("every species profile has what traffic mortality needs", () => {
     for (const s of SPECIES) {
       const a = SPECIES_MORTALITY[s];

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -66,6 +66,46 @@ describe("rank uncertainty under parameter draws", async () => {
     expect(() => parseRanges("road_resistence=1:2")).toThrow(/unknown parameter 'road_resistence' \(did you mean road_resistance\?\)/);
     expect(() => parseRanges("rmax=5:2")).toThrow(/rmax: min 5 is greater than max 2/);
     expect(() => parseRanges("rmax=5")).toThrow(/expected name=min:max/);
+  });
+
+  it("ranges from a calibration.csv (its intervals, on each parameter's scale); other names of calibrate", () => {
+    const file = join(root, "calibration.csv");
+    writeFileSync(
+      file,
+      "parameter,start,best,lower,upper,lower_open,upper_open,scale,min,max\nroad_resistance,800,900,450,2100,false,false,log,100,10000\neffectiveness.underpass,0.6,0.7,0.4,1,false,true,linear,0.1,1\n",
+    );
+    expect(parseRanges(file)).toEqual({ road_resistance: [450, 2100, "log"], "effectiveness.underpass": [0.4, 1, "linear"] });
+    expect(parseRanges("landcover.3=20:80,effectiveness.bridge=0.5:0.9")).toEqual({
+      "landcover.3": [20, 80],
+      "effectiveness.bridge": [0.5, 0.9],
+    });
+    expect(() => parseRanges("traffic_mortality_scale=1:2")).toThrow(/unknown parameter 'traffic_mortality_scale'/);
+    writeFileSync(file, "parameter,start,best,lower,upper,lower_open,upper_open,scale,min,max\nhabitat_c,4,5,,,false,false,log,1,30\n");
+    expect(() => parseRanges(file)).toThrow(/habitat_c has no interval \(was it run with --no-intervals\?\)/);
+    expect(() => parseRanges(join(root, "none.csv"))).toThrow(/no such file/);
+  });
+
+  it("log-scale draws stay in their range, and the report shows how sure the ranking is", async () => {
+    const out = join(root, "report");
+    const o = await runScenarios(scenario, out, {
+      quiet: true,
+      workers: 0,
+      uncertainty: { draws: 4, ranges: { road_resistance: [100, 10000, "log"] }, seed: 2 },
+    });
+    const values = csv(join(out, "uncertainty_draws.csv")).map((d) => Number(/road_resistance=([0-9.e+]+)/.exec(d.parameters)![1]));
+    expect(values.every((v) => v >= 100 && v <= 10000)).toBe(true);
+    expect(new Set(values).size).toBe(4);
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html).toMatch(/How sure is the ranking\?/);
+    // formatNumber groups thousands with a thin space (U+2009)
+    expect(html).toMatch(/drawn 4 times at random \(road_resistance 100-10\u2009000\)/);
+    const best = [...o.uncertainty!].sort((a, b) => b.p_first - a.p_first)[0];
+    expect(html).toContain(`${best.scenario} ranks first in ${Math.round(best.p_first * 100)} % of the draws`);
+    expect(
+      readFileSync(join(out, "maps", "uncertainty_ranks.png"))
+        .subarray(1, 4)
+        .toString(),
+    ).toBe("PNG");
   });
 
   it("crossway run --uncertainty (the CLI) prints the rank probabilities", async () => {

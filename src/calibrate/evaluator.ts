@@ -1,0 +1,98 @@
+/**
+ * One model evaluation of `crossway calibrate`: a parameter set -> the baseline's profiles along the
+ * road (|crossing current| and, when road kills are fitted, expected road deaths per segment). Each is
+ * a full solve of the baseline (a land parameter changes every cell, so the road-band model does not
+ * apply), without least-cost paths (not part of the likelihood), and without the absorbing walk when
+ * no road kill is fitted.
+ *
+ * Results are stored in DIR/evaluations/<key>.json (atomically), keyed by the baseline job's content key
+ * (which holds every resolved parameter, the mortality model and the inputs' hashes) and what was
+ * solved, so an interrupted calibration resumes without redoing a solve, and a second one with other
+ * observations reuses every profile.
+ */
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { evaluateScenario } from "../scenario/evaluate.ts";
+import { sha256 } from "../scenario/hash.ts";
+import { makeJob, type Study } from "../scenario/study.ts";
+import { writeFileAtomic } from "../util/atomic.ts";
+import { type FitParameter, layersOf } from "./params.ts";
+
+export interface ModelProfiles {
+  current: number[];
+  deaths: number[] | null;
+  /** Seconds of the solve (0 when read from the store). */
+  seconds: number;
+  cached: boolean;
+}
+
+export const EVALUATIONS_DIR = "evaluations";
+
+export class CalibrationModel {
+  /** Full solves made (not read from the store). */
+  solves = 0;
+  lookups = 0;
+  private memo = new Map<string, ModelProfiles>();
+  private readonly baseLand: string;
+
+  constructor(
+    private readonly study: Study,
+    private readonly params: readonly FitParameter[],
+    /** Where results are stored (null: kept in memory only). */
+    private readonly outDir: string | null,
+    private readonly withDeaths: boolean,
+  ) {
+    this.baseLand = [...study.lands.keys()][0];
+    if (outDir) mkdirSync(join(outDir, EVALUATIONS_DIR), { recursive: true });
+  }
+
+  async profiles(values: readonly number[]): Promise<ModelProfiles> {
+    this.lookups++;
+    const study = this.study;
+    const layers = layersOf(this.params, values);
+    const config = study.config;
+    const mortality = config.mortality && this.withDeaths ? { ...config.mortality, ...layers.mortality } : undefined;
+    const view: Study = { ...study, config: { ...config, mortality } };
+    const job = await makeJob(view, "baseline", "baseline", null, [layers.parameters], "calibrate");
+    const key = sha256(`${job.key}|calibrate-profiles|deaths=${this.withDeaths}`);
+    const hit = this.memo.get(key);
+    if (hit) return hit;
+    const file = this.outDir ? join(this.outDir, EVALUATIONS_DIR, `${key}.json`) : null;
+    try {
+      const s = JSON.parse(readFileSync(file ?? "", "utf8")) as { current: number[]; deaths: number[] | null };
+      if (Array.isArray(s.current) && (!this.withDeaths || Array.isArray(s.deaths))) {
+        const out = { current: s.current, deaths: s.deaths, seconds: 0, cached: true };
+        this.memo.set(key, out);
+        this.dropLand(job.landKey);
+        return out;
+      }
+    } catch {
+      // not stored yet (or unreadable: solved again)
+    }
+    const ls = study.landscape;
+    const land = study.lands.get(job.landKey)!;
+    const t0 = performance.now();
+    const ev = evaluateScenario({ ...ls, land, template: { ...ls.template, data: land } }, job.scenario, {
+      ...config.analysis,
+      least_cost: false,
+    });
+    this.dropLand(job.landKey);
+    this.solves++;
+    const out: ModelProfiles = {
+      current: ev.profile.map((s) => Math.abs(s.current)),
+      deaths: this.withDeaths ? ev.profile.map((s) => s.road_deaths ?? 0) : null,
+      seconds: (performance.now() - t0) / 1000,
+      cached: false,
+    };
+    const names = this.params.map((p) => p.name);
+    if (file)
+      await writeFileAtomic(file, JSON.stringify({ names, values, current: out.current, deaths: out.deaths, seconds: out.seconds }));
+    this.memo.set(key, out);
+    return out;
+  }
+
+  /** A calibration visits hundreds of lands: keep only the file's own (8 bytes a cell each). */
+  private dropLand(key: string): void {
+    if (key !== this.baseLand) this.study.lands.delete(key);
+  }
+}
