@@ -23,6 +23,7 @@ import { renderCalibrationChart } from "./chart.ts";
 import { CalibrationModel, EVALUATIONS_DIR } from "./evaluator.ts";
 import { type GroupFit, poissonFit } from "./likelihood.ts";
 import { latinHypercube, nelderMead } from "./nelder-mead.ts";
+import { calibrationProgress } from "./progress.ts";
 import { type CalibrationSpec, currentValues, fromUnit, layersOf, readParamsFile, toUnit } from "./params.ts";
 import { type ProfileInterval, profileDrop, profileInterval } from "./profile.ts";
 
@@ -169,56 +170,67 @@ async function calibrate(
   };
   const log: { phase: string; values: number[]; logLik: number; cached: boolean }[] = [];
   let phase = "";
+  const progress = calibrationProgress(opts.quiet);
+  const setPhase = (name: string, budget: number) => {
+    phase = name;
+    progress.phase(name, budget);
+  };
   const f = async (u: number[]): Promise<number> => {
     const solvesBefore = model.solves;
+    const t = performance.now();
     const { logLik } = await fitOf(u);
-    log.push({ phase, values: values(u), logLik, cached: model.solves === solvesBefore });
-    if (!opts.quiet && model.solves !== solvesBefore)
-      process.stderr.write(
-        `crossway: calibrate: ${phase}: evaluation ${log.length} (${model.solves} solved): ${spec.params.map((p, i) => `${p.name}=${values(u)[i].toPrecision(4)}`).join(" ")} log L ${logLik.toFixed(3)}\n`,
-      );
+    const solved = model.solves !== solvesBefore;
+    log.push({ phase, values: values(u), logLik, cached: !solved });
+    const shown = spec.params.map((p, i) => `${p.name}=${values(u)[i].toPrecision(4)}`).join(" ");
+    progress.evaluation(shown, logLik, solved, (performance.now() - t) / 1000);
     return -logLik;
   };
 
-  // Starts: the file's own values, then a seeded Latin square.
   const own = currentValues(spec.params, study.baselineParameters, fromRecipe, config.mortality);
-  const random = rng(spec.seed);
-  const starts = [own.map((v, i) => (v === undefined ? 0.5 : toUnit(spec.params[i], v)))];
-  if (spec.starts > 1) starts.push(...latinHypercube(spec.starts - 1, spec.params.length, random));
   const results: CalibrateOutcome["starts"] = [];
-  for (const [k, x0] of starts.entries()) {
-    phase = `start ${k + 1}`;
-    // log L within 0.01 is far inside any interval's cut (1.92 at 95 %)
-    const r = await nelderMead(f, x0, { maxEvaluations: spec.max_evaluations, fTol: 0.01, xTol: 0.005 });
-    results.push({ x: r.x, logLik: -r.f, evaluations: r.evaluations, converged: r.converged });
-    if (!r.converged) notes.push(`start ${k + 1} stopped at its budget of ${spec.max_evaluations} evaluations before converging`);
-  }
-  const bestStart = results.reduce((a, b) => (b.logLik > a.logLik ? b : a));
-  let best = { x: bestStart.x, f: -bestStart.logLik };
-  const apart = results.filter((r) => bestStart.logLik - r.logLik > 1);
-  if (apart.length)
-    notes.push(
-      `${apart.length} of ${results.length} starts ended at a worse optimum (log L lower by more than 1): the likelihood has more than one peak in these ranges`,
-    );
-
-  // Profile-likelihood intervals.
-  const drop = profileDrop(spec.confidence);
   const intervals: (ProfileInterval | null)[] = [];
-  for (const [j, p] of spec.params.entries()) {
-    if (opts.noIntervals) {
-      intervals.push(null);
-      continue;
+  const drop = profileDrop(spec.confidence);
+  let best: { x: number[]; f: number };
+  try {
+    // Starts: the file's own values, then a seeded Latin square.
+    const random = rng(spec.seed);
+    const starts = [own.map((v, i) => (v === undefined ? 0.5 : toUnit(spec.params[i], v)))];
+    if (spec.starts > 1) starts.push(...latinHypercube(spec.starts - 1, spec.params.length, random));
+    for (const [k, x0] of starts.entries()) {
+      setPhase(`start ${k + 1}`, spec.max_evaluations);
+      // log L within 0.01 is far inside any interval's cut (1.92 at 95 %)
+      const r = await nelderMead(f, x0, { maxEvaluations: spec.max_evaluations, fTol: 0.01, xTol: 0.005 });
+      results.push({ x: r.x, logLik: -r.f, evaluations: r.evaluations, converged: r.converged });
+      if (!r.converged) notes.push(`start ${k + 1} stopped at its budget of ${spec.max_evaluations} evaluations before converging`);
     }
-    phase = `profile ${p.name}`;
-    const iv = await profileInterval(f, best.x, best.f, j, { drop, innerEvaluations: spec.profile_evaluations });
-    intervals.push(iv);
-    const better = iv.points.reduce((a, b) => (b.f < a.f ? b : a), { f: best.f, x: best.x, t: best.x[j] });
-    if (better.f < best.f - 0.01) {
+    const bestStart = results.reduce((a, b) => (b.logLik > a.logLik ? b : a));
+    best = { x: bestStart.x, f: -bestStart.logLik };
+    const apart = results.filter((r) => bestStart.logLik - r.logLik > 1);
+    if (apart.length)
       notes.push(
-        `the profile of ${p.name} found a better point (log L ${(-better.f).toFixed(3)} against ${(-best.f).toFixed(3)}); the estimates are that point, the intervals were cut from the earlier optimum`,
+        `${apart.length} of ${results.length} starts ended at a worse optimum (log L lower by more than 1): the likelihood has more than one peak in these ranges`,
       );
-      best = { x: better.x, f: better.f };
+
+    // Profile-likelihood intervals.
+    for (const [j, p] of spec.params.entries()) {
+      if (opts.noIntervals) {
+        intervals.push(null);
+        continue;
+      }
+      // a rough budget: two sides of about four profile points, each an inner fit
+      setPhase(`profile ${p.name}`, 8 * (spec.params.length > 1 ? spec.profile_evaluations : 1));
+      const iv = await profileInterval(f, best.x, best.f, j, { drop, innerEvaluations: spec.profile_evaluations });
+      intervals.push(iv);
+      const better = iv.points.reduce((a, b) => (b.f < a.f ? b : a), { f: best.f, x: best.x, t: best.x[j] });
+      if (better.f < best.f - 0.01) {
+        notes.push(
+          `the profile of ${p.name} found a better point (log L ${(-better.f).toFixed(3)} against ${(-best.f).toFixed(3)}); the estimates are that point, the intervals were cut from the earlier optimum`,
+        );
+        best = { x: better.x, f: better.f };
+      }
     }
+  } finally {
+    progress.stop();
   }
   const bestValues = values(best.x);
   const params: FittedParameter[] = spec.params.map((p, j) => {
