@@ -7,9 +7,8 @@ import { mortalityGrid } from "../../src/mortality/grid.ts";
 import type { ResolvedMortality } from "../../src/mortality/traffic.ts";
 import { burnScenario } from "../../src/scenario/burn.ts";
 import type { ExistingStructure, ResolvedScenario } from "../../src/scenario/resolve.ts";
-import { analysis, scenario, synthLandscape } from "../scenario/synthetic.ts";
+import { analysis, roughLand, scenario, synthLandscape } from "../scenario/synthetic.ts";
 
-const rough = (c: number, r: number) => 1 + 199 * (0.5 + 0.5 * Math.sin(c * 12.9898 + r * 78.233 + c * r * 0.37)) ** 3;
 const existing: ExistingStructure[] = [
   { id: "e0", type: "underpass", chainage_m: 60, width_m: 10 },
   { id: "e1", type: "culvert", chainage_m: 190, width_m: 5 },
@@ -28,7 +27,7 @@ const mortality = (q: number, background = 0): ResolvedMortality => ({
 const same = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
 
 describe("the band burn (road cells only) equals the whole-grid burn", () => {
-  const ls = synthLandscape({ land: rough });
+  const ls = synthLandscape({ land: roughLand });
   const a = analysis({ tolerance: 1e-10 });
   const base: ResolvedScenario = { ...scenario(null, existing), mortality: mortality(0.05, 0.001) };
   const model = buildModelFor(ls, base, a);

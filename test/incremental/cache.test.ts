@@ -7,15 +7,14 @@ import { evaluateIncremental } from "../../src/incremental/evaluate.ts";
 import { buildBandModel, modelBytes, ModelRefused } from "../../src/incremental/model.ts";
 import { modelInputFor } from "../../src/incremental/scenario-model.ts";
 import type { ExistingStructure } from "../../src/scenario/resolve.ts";
-import { analysis, scenario, synthLandscape } from "../scenario/synthetic.ts";
+import { analysis, roughLand, scenario, synthLandscape } from "../scenario/synthetic.ts";
 
-const rough = (c: number, r: number) => 1 + 199 * (0.5 + 0.5 * Math.sin(c * 12.9898 + r * 78.233 + c * r * 0.37)) ** 3;
 const existing: ExistingStructure[] = [{ id: "e0", type: "underpass", chainage_m: 60, width_m: 10 }];
 const dir = mkdtempSync(join(tmpdir(), "crossway-model-cache-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the road-band model's disk cache", () => {
-  const ls = synthLandscape({ land: rough });
+  const ls = synthLandscape({ land: roughLand });
   const a = analysis({ tolerance: 1e-12 });
   const input = modelInputFor(ls, scenario(null, existing), a);
   const key = modelKey(input);
@@ -72,7 +71,7 @@ describe("the road-band model's disk cache", () => {
 
 describe("the two inverses side by side on two threads", () => {
   it("give the same model, bit for bit, as one thread", () => {
-    const ls = synthLandscape({ land: rough });
+    const ls = synthLandscape({ land: roughLand });
     const a = analysis({ tolerance: 1e-12 });
     const mortality = {
       background: 0.001,

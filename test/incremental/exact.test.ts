@@ -5,10 +5,9 @@ import { buildModelFor } from "../../src/incremental/scenario-model.ts";
 import type { ResolvedMortality } from "../../src/mortality/traffic.ts";
 import { type Evaluation, evaluateScenario } from "../../src/scenario/evaluate.ts";
 import type { ExistingStructure, ResolvedScenario } from "../../src/scenario/resolve.ts";
-import { analysis, scenario, synthLandscape } from "../scenario/synthetic.ts";
+import { analysis, roughLand, scenario, synthLandscape } from "../scenario/synthetic.ts";
 
-// A rough land (resistance 1..200, a fixed pseudo-random field), so that nothing is symmetric.
-const rough = (c: number, r: number) => 1 + 199 * (0.5 + 0.5 * Math.sin(c * 12.9898 + r * 78.233 + c * r * 0.37)) ** 3;
+// A roughLand land (resistance 1..200, a fixed pseudo-random field), so that nothing is symmetric.
 const existing: ExistingStructure[] = [
   { id: "e0", type: "underpass", chainage_m: 60, width_m: 10 },
   { id: "e1", type: "culvert", chainage_m: 190, width_m: 5 },
@@ -64,7 +63,7 @@ function expectSame(inc: Evaluation, full: Evaluation, tol: number): void {
 
 describe("incremental evaluation equals the full solve", () => {
   for (const neighbours of [8, 4] as const) {
-    const ls = synthLandscape({ land: rough, neighbours });
+    const ls = synthLandscape({ land: roughLand, neighbours });
     const a = analysis({ tolerance: 1e-13, neighbours });
     const base = scenario(null, existing);
     const model = buildModelFor(ls, base, a);
@@ -100,7 +99,7 @@ describe("incremental evaluation equals the full solve", () => {
   }
 
   for (const background of [0, 0.002]) {
-    const ls = synthLandscape({ land: rough });
+    const ls = synthLandscape({ land: roughLand });
     const a = analysis({ tolerance: 1e-13 });
     const base = withMortality(scenario(null, existing), 0.05, background);
     const model = buildModelFor(ls, base, a);
@@ -126,7 +125,7 @@ describe("incremental evaluation equals the full solve", () => {
   }
 
   it("random structures, fences and removals (fast-check): incremental = full to 1e-8", () => {
-    const ls = synthLandscape({ land: rough });
+    const ls = synthLandscape({ land: roughLand });
     const a = analysis({ tolerance: 1e-13 });
     const model = buildModelFor(ls, withMortality(scenario(null, existing), 0.05), a);
     const types = ["overpass", "underpass", "culvert", "bridge"] as const;
@@ -172,7 +171,7 @@ describe("incremental evaluation equals the full solve", () => {
   });
 
   it("a change touching more band nodes than the limit is left to the full solve (its LU would cost more)", () => {
-    const ls = synthLandscape({ land: rough });
+    const ls = synthLandscape({ land: roughLand });
     const a = analysis({ tolerance: 1e-10 });
     const model = buildModelFor(ls, scenario(null, existing), a);
     const fence = scenario({ fences: [{ id: "f", from_m: 0, to_m: 240, cost_musd: 1 }] }, existing);
@@ -183,7 +182,7 @@ describe("incremental evaluation equals the full solve", () => {
   });
 
   it("a change outside the road band is refused with the cell named, never a wrong number", () => {
-    const ls = synthLandscape({ land: rough });
+    const ls = synthLandscape({ land: roughLand });
     const a = analysis({ tolerance: 1e-10 });
     const model = buildModelFor(ls, scenario(null, existing), a);
     const land = Float64Array.from(ls.land);

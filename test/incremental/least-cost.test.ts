@@ -4,10 +4,9 @@ import { evaluateIncremental } from "../../src/incremental/evaluate.ts";
 import { buildModelFor } from "../../src/incremental/scenario-model.ts";
 import { evaluateScenario } from "../../src/scenario/evaluate.ts";
 import type { ExistingStructure } from "../../src/scenario/resolve.ts";
-import { analysis, scenario, synthLandscape } from "../scenario/synthetic.ts";
+import { analysis, roughLand, scenario, synthLandscape } from "../scenario/synthetic.ts";
 
 // Rough land with a wide range, so least-cost paths are unique (no ties) and move when a structure is added.
-const rough = (c: number, r: number) => 1 + 199 * (0.5 + 0.5 * Math.sin(c * 12.9898 + r * 78.233 + c * r * 0.37)) ** 3;
 const existing: ExistingStructure[] = [
   { id: "e0", type: "underpass", chainage_m: 60, width_m: 10, effectiveness: 0.3 },
   { id: "e1", type: "culvert", chainage_m: 190, width_m: 5 },
@@ -24,7 +23,7 @@ function compare(incPairs: ReturnType<typeof evaluateScenario>["pairs"], fullPai
 
 describe("least-cost distances from the reference's maps (a pure decrease) equal a full search", () => {
   for (const neighbours of [8, 4] as const) {
-    const ls = synthLandscape({ land: rough, neighbours });
+    const ls = synthLandscape({ land: roughLand, neighbours });
     const a = analysis({ tolerance: 1e-10, neighbours, least_cost: true, pairs: "all" });
     const model = buildModelFor(ls, scenario(null, existing), a);
 
@@ -84,7 +83,7 @@ describe("least-cost distances from the reference's maps (a pure decrease) equal
   }
 
   it("raised costs: kept from the reference when no least-cost path crosses them, else searched in full; both agree with full", () => {
-    const ls = synthLandscape({ land: rough });
+    const ls = synthLandscape({ land: roughLand });
     const a = analysis({ tolerance: 1e-10, least_cost: true, pairs: "all" });
     const model = buildModelFor(ls, scenario(null, existing), a);
     const base = evaluateScenario(ls, scenario(null, existing), a);

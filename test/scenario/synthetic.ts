@@ -8,6 +8,9 @@ import type { ScenarioSpec } from "../../src/scenario/schema.ts";
 import { resolveParameters } from "../../src/scenario/species.ts";
 import { AnalysisSchema } from "../../src/scenario/schema.ts";
 
+/** A rough land for synthetic landscapes: resistance 1..200, cubed sines, no two neighbours alike. */
+export const roughLand = (c: number, r: number): number => 1 + 199 * (0.5 + 0.5 * Math.sin(c * 12.9898 + r * 78.233 + c * r * 0.37)) ** 3;
+
 export const W = 40;
 export const H = 24;
 export const CELL = 10;
