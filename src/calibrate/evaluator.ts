@@ -12,11 +12,15 @@
  */
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { createPool, type Pool } from "../parallel/pool.ts";
 import { evaluateScenario } from "../scenario/evaluate.ts";
+import { packLandscape } from "../scenario/shared-landscape.ts";
 import { sha256 } from "../scenario/hash.ts";
 import { makeJob, type Study } from "../scenario/study.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
+import { moduleUrl } from "../util/module-url.ts";
 import { type FitParameter, layersOf } from "./params.ts";
+import { type ProfileResult, type ProfileTask, profilesOf } from "./worker.ts";
 
 export interface ModelProfiles {
   current: number[];
@@ -32,8 +36,9 @@ export class CalibrationModel {
   /** Full solves made (not read from the store). */
   solves = 0;
   lookups = 0;
-  private memo = new Map<string, ModelProfiles>();
+  private memo = new Map<string, Promise<ModelProfiles>>();
   private readonly baseLand: string;
+  private pool: Pool<ProfileTask, ProfileResult> | null = null;
 
   constructor(
     private readonly study: Study,
@@ -41,11 +46,25 @@ export class CalibrationModel {
     /** Where results are stored (null: kept in memory only). */
     private readonly outDir: string | null,
     private readonly withDeaths: boolean,
+    /** Evaluations side by side in worker threads (one solver thread each); 0: in this thread. */
+    workers = 0,
   ) {
     this.baseLand = [...study.lands.keys()][0];
     if (outDir) mkdirSync(join(outDir, EVALUATIONS_DIR), { recursive: true });
+    if (workers > 0) {
+      const ls = study.landscape;
+      this.pool = createPool<ProfileTask, ProfileResult>(moduleUrl("./worker.ts", import.meta.url), workers, {
+        landscape: packLandscape(ls, new Map([["base", ls.land]]), study.centreline),
+      });
+    }
   }
 
+  async close(): Promise<void> {
+    await this.pool?.destroy();
+    this.pool = null;
+  }
+
+  /** The profiles at these values: from memory, from the store, or solved (concurrent calls share one solve). */
   async profiles(values: readonly number[]): Promise<ModelProfiles> {
     this.lookups++;
     const study = this.study;
@@ -55,39 +74,40 @@ export class CalibrationModel {
     const view: Study = { ...study, config: { ...config, mortality } };
     const job = await makeJob(view, "baseline", "baseline", null, [layers.parameters], "calibrate");
     const key = sha256(`${job.key}|calibrate-profiles|deaths=${this.withDeaths}`);
-    const hit = this.memo.get(key);
-    if (hit) return hit;
+    let hit = this.memo.get(key);
+    if (!hit) {
+      hit = this.solve(key, job, values);
+      this.memo.set(key, hit);
+    } else this.dropLand(job.landKey);
+    const out = await hit;
+    return out;
+  }
+
+  private async solve(key: string, job: Awaited<ReturnType<typeof makeJob>>, values: readonly number[]): Promise<ModelProfiles> {
+    const study = this.study;
     const file = this.outDir ? join(this.outDir, EVALUATIONS_DIR, `${key}.json`) : null;
     try {
       const s = JSON.parse(readFileSync(file ?? "", "utf8")) as { current: number[]; deaths: number[] | null };
       if (Array.isArray(s.current) && (!this.withDeaths || Array.isArray(s.deaths))) {
-        const out = { current: s.current, deaths: s.deaths, seconds: 0, cached: true };
-        this.memo.set(key, out);
         this.dropLand(job.landKey);
-        return out;
+        return { current: s.current, deaths: s.deaths, seconds: 0, cached: true };
       }
     } catch {
       // not stored yet (or unreadable: solved again)
     }
     const ls = study.landscape;
     const land = study.lands.get(job.landKey)!;
-    const t0 = performance.now();
-    const ev = evaluateScenario({ ...ls, land, template: { ...ls.template, data: land } }, job.scenario, {
-      ...config.analysis,
-      least_cost: false,
-    });
     this.dropLand(job.landKey);
+    const analysis = { ...study.config.analysis, least_cost: false };
+    const t0 = performance.now();
+    const prof = this.pool
+      ? await this.pool.run({ land, scenario: job.scenario, analysis })
+      : profilesOf(evaluateScenario({ ...ls, land, template: { ...ls.template, data: land } }, job.scenario, analysis), this.withDeaths);
     this.solves++;
-    const out: ModelProfiles = {
-      current: ev.profile.map((s) => Math.abs(s.current)),
-      deaths: this.withDeaths ? ev.profile.map((s) => s.road_deaths ?? 0) : null,
-      seconds: (performance.now() - t0) / 1000,
-      cached: false,
-    };
+    const out: ModelProfiles = { current: prof.current, deaths: prof.deaths, seconds: (performance.now() - t0) / 1000, cached: false };
     const names = this.params.map((p) => p.name);
     if (file)
       await writeFileAtomic(file, JSON.stringify({ names, values, current: out.current, deaths: out.deaths, seconds: out.seconds }));
-    this.memo.set(key, out);
     return out;
   }
 

@@ -77,7 +77,7 @@ export async function profileInterval(
     }
     const others = from.filter((_, i) => i !== j);
     const full = (o: number[]) => [...o.slice(0, j), t, ...o.slice(j)];
-    const r = await nelderMead((o) => f(full(o)), others, { step: 0.05, maxEvaluations: opts.innerEvaluations, fTol: 0.01, xTol: 0.01 });
+    const r = await nelderMead((o) => f(full(o)), others, { step: 0.05, maxEvaluations: opts.innerEvaluations, fTol: 0.05, xTol: 0.02 });
     evaluations += r.evaluations;
     const p = { t, f: r.f, x: full(r.x) };
     points.push(p);
@@ -122,7 +122,7 @@ export async function profileInterval(
     }
     return { bound: trail[trail.length - 1].t, open: true };
   };
-  const lo = await side(-1);
-  const hi = await side(1);
+  // The two sides are independent: with a pool of workers they run side by side.
+  const [lo, hi] = await Promise.all([side(-1), side(1)]);
   return { lo: lo.bound, hi: hi.bound, loOpen: lo.open, hiOpen: hi.open, points, evaluations };
 }

@@ -33,6 +33,8 @@ export interface CalibrateOptions {
   command?: string;
   /** Skip the profile-likelihood intervals (a quick fit). */
   noIntervals?: boolean;
+  /** Evaluations side by side in worker threads (default: 2 from PARALLEL_FROM_CELLS cells, else 0 = in this thread). */
+  workers?: number;
 }
 
 export interface FittedParameter {
@@ -66,6 +68,8 @@ export interface CalibrateOutcome {
 /** At least this many observations in all, and per fitted parameter. */
 export const MIN_OBSERVATIONS = 10;
 export const MIN_PER_PARAMETER = 5;
+/** From this many cells evaluations run two at a time in worker threads (below, worker start-up costs more). */
+export const PARALLEL_FROM_CELLS = 250_000;
 
 export async function runCalibrate(
   file: string,
@@ -160,142 +164,156 @@ async function calibrate(
       `crossway: calibrate: ${sum(crossings)} crossings${kills ? ` and ${sum(kills)} road kills` : ""} on the road; fitting ${spec.params.map((p) => p.name).join(", ")}\n`,
     );
 
-  const model = new CalibrationModel(study, spec.params, outDir, kills !== null);
-  const values = (u: readonly number[]) => spec.params.map((p, i) => fromUnit(p, u[i]));
-  const fitOf = async (u: readonly number[]): Promise<{ logLik: number; groups: GroupFit[] }> => {
-    const prof = await model.profiles(values(u));
-    const groups = [poissonFit(crossings, prof.current, available)];
-    if (kills && prof.deaths) groups.push(poissonFit(kills, prof.deaths, available));
-    return { logLik: groups.reduce((a, g) => a + g.logLik, 0), groups };
-  };
-  const log: { phase: string; values: number[]; logLik: number; cached: boolean }[] = [];
-  let phase = "";
-  const progress = calibrationProgress(opts.quiet);
-  const setPhase = (name: string, budget: number) => {
-    phase = name;
-    progress.phase(name, budget);
-  };
-  const f = async (u: number[]): Promise<number> => {
-    const solvesBefore = model.solves;
-    const t = performance.now();
-    const { logLik } = await fitOf(u);
-    const solved = model.solves !== solvesBefore;
-    log.push({ phase, values: values(u), logLik, cached: !solved });
-    const shown = spec.params.map((p, i) => `${p.name}=${values(u)[i].toPrecision(4)}`).join(" ");
-    progress.evaluation(shown, logLik, solved, (performance.now() - t) / 1000);
-    return -logLik;
-  };
-
-  const own = currentValues(spec.params, study.baselineParameters, fromRecipe, config.mortality);
-  const results: CalibrateOutcome["starts"] = [];
-  const intervals: (ProfileInterval | null)[] = [];
-  const drop = profileDrop(spec.confidence);
-  let best: { x: number[]; f: number };
+  const cells = ls.template.width * ls.template.height;
+  const workers = opts.workers ?? (cells >= PARALLEL_FROM_CELLS ? 2 : 0);
+  const model = new CalibrationModel(study, spec.params, outDir, kills !== null, workers);
   try {
-    // Starts: the file's own values, then a seeded Latin square.
-    const random = rng(spec.seed);
-    const starts = [own.map((v, i) => (v === undefined ? 0.5 : toUnit(spec.params[i], v)))];
-    if (spec.starts > 1) starts.push(...latinHypercube(spec.starts - 1, spec.params.length, random));
-    for (const [k, x0] of starts.entries()) {
-      setPhase(`start ${k + 1}`, spec.max_evaluations);
-      // log L within 0.01 is far inside any interval's cut (1.92 at 95 %)
-      const r = await nelderMead(f, x0, { maxEvaluations: spec.max_evaluations, fTol: 0.01, xTol: 0.005 });
-      results.push({ x: r.x, logLik: -r.f, evaluations: r.evaluations, converged: r.converged });
-      if (!r.converged) notes.push(`start ${k + 1} stopped at its budget of ${spec.max_evaluations} evaluations before converging`);
-    }
-    const bestStart = results.reduce((a, b) => (b.logLik > a.logLik ? b : a));
-    best = { x: bestStart.x, f: -bestStart.logLik };
-    const apart = results.filter((r) => bestStart.logLik - r.logLik > 1);
-    if (apart.length)
-      notes.push(
-        `${apart.length} of ${results.length} starts ended at a worse optimum (log L lower by more than 1): the likelihood has more than one peak in these ranges`,
-      );
-
-    // Profile-likelihood intervals.
-    for (const [j, p] of spec.params.entries()) {
-      if (opts.noIntervals) {
-        intervals.push(null);
-        continue;
-      }
-      // a rough budget: two sides of about four profile points, each an inner fit
-      setPhase(`profile ${p.name}`, 8 * (spec.params.length > 1 ? spec.profile_evaluations : 1));
-      const iv = await profileInterval(f, best.x, best.f, j, { drop, innerEvaluations: spec.profile_evaluations });
-      intervals.push(iv);
-      const better = iv.points.reduce((a, b) => (b.f < a.f ? b : a), { f: best.f, x: best.x, t: best.x[j] });
-      if (better.f < best.f - 0.01) {
-        notes.push(
-          `the profile of ${p.name} found a better point (log L ${(-better.f).toFixed(3)} against ${(-best.f).toFixed(3)}); the estimates are that point, the intervals were cut from the earlier optimum`,
-        );
-        best = { x: better.x, f: better.f };
-      }
-    }
+    return await fitAndWrite();
   } finally {
-    progress.stop();
+    await model.close();
   }
-  const bestValues = values(best.x);
-  const params: FittedParameter[] = spec.params.map((p, j) => {
-    const iv = intervals[j];
-    return {
-      name: p.name,
-      start: own[j],
-      best: bestValues[j],
-      lower: iv ? fromUnit(p, iv.lo) : NaN,
-      upper: iv ? fromUnit(p, iv.hi) : NaN,
-      lower_open: iv?.loOpen ?? false,
-      upper_open: iv?.hiOpen ?? false,
-      scale: p.log ? "log" : "linear",
-      min: p.min,
-      max: p.max,
+  async function fitAndWrite(): Promise<CalibrateOutcome> {
+    const values = (u: readonly number[]) => spec.params.map((p, i) => fromUnit(p, u[i]));
+    const fitOf = async (u: readonly number[]): Promise<{ logLik: number; groups: GroupFit[] }> => {
+      const prof = await model.profiles(values(u));
+      const groups = [poissonFit(crossings, prof.current, available)];
+      if (kills && prof.deaths) groups.push(poissonFit(kills, prof.deaths, available));
+      return { logLik: groups.reduce((a, g) => a + g.logLik, 0), groups };
     };
-  });
-  for (const p of params)
-    if (p.lower_open || p.upper_open)
-      notes.push(
-        `${p.name}: the observations do not rule out the range's ${p.lower_open && p.upper_open ? "both ends" : p.lower_open ? "lower end" : "upper end"}; the interval is open there (widen the range, or the data cannot tell)`,
+    const log: { phase: string; values: number[]; logLik: number; cached: boolean }[] = [];
+    const d = spec.params.length;
+    // typical: about 15 (d + 1) evaluations per start, four profile points per side with an inner fit each
+    const progress = calibrationProgress(
+      opts.quiet,
+      spec.starts * 15 * (d + 1) + (opts.noIntervals ? 0 : d * 8 * (d > 1 ? 8 * (d - 1) : 1)),
+    );
+    const fOf =
+      (phase: string) =>
+      async (u: number[]): Promise<number> => {
+        const solvesBefore = model.solves;
+        const t = performance.now();
+        const { logLik } = await fitOf(u);
+        const solved = model.solves !== solvesBefore;
+        log.push({ phase, values: values(u), logLik, cached: !solved });
+        const shown = spec.params.map((p, i) => `${p.name}=${values(u)[i].toPrecision(4)}`).join(" ");
+        progress.evaluation(phase, shown, logLik, solved, (performance.now() - t) / 1000);
+        return -logLik;
+      };
+
+    const own = currentValues(spec.params, study.baselineParameters, fromRecipe, config.mortality);
+    const results: CalibrateOutcome["starts"] = [];
+    const intervals: (ProfileInterval | null)[] = [];
+    const drop = profileDrop(spec.confidence);
+    let best: { x: number[]; f: number };
+    try {
+      // Starts: the file's own values, then a seeded Latin square.
+      const random = rng(spec.seed);
+      const starts = [own.map((v, i) => (v === undefined ? 0.5 : toUnit(spec.params[i], v)))];
+      if (spec.starts > 1) starts.push(...latinHypercube(spec.starts - 1, spec.params.length, random));
+      // The starts are independent: with a pool of workers they run side by side. A simplex whose log L
+      // agree within 0.05 is done (that is far inside any interval's cut: 1.92 at 95 %).
+      const runs = await Promise.all(
+        starts.map((x0, k) => nelderMead(fOf(`start ${k + 1}`), x0, { maxEvaluations: spec.max_evaluations, fTol: 0.05, xTol: 0.02 })),
       );
+      runs.forEach((r, k) => {
+        results.push({ x: r.x, logLik: -r.f, evaluations: r.evaluations, converged: r.converged });
+        if (!r.converged) notes.push(`start ${k + 1} stopped at its budget of ${spec.max_evaluations} evaluations before converging`);
+      });
+      const bestStart = results.reduce((a, b) => (b.logLik > a.logLik ? b : a));
+      best = { x: bestStart.x, f: -bestStart.logLik };
+      const apart = results.filter((r) => bestStart.logLik - r.logLik > 1);
+      if (apart.length)
+        notes.push(
+          `${apart.length} of ${results.length} starts ended at a worse optimum (log L lower by more than 1): the likelihood has more than one peak in these ranges`,
+        );
 
-  // The fit at the best point, the null model (uniform along the road cells) beside it.
-  phase = "fit";
-  const fit = await fitOf(best.x);
-  const cellsPer = new Array<number>(nSeg).fill(0);
-  for (const ch of ls.road.chainage) cellsPer[seg(ch)]++;
-  const nullLogLik = poissonFit(crossings, cellsPer, available).logLik + (kills ? poissonFit(kills, cellsPer, available).logLik : 0);
+      // Profile-likelihood intervals, every parameter's (and side's) walk side by side.
+      const from = best;
+      const walks = await Promise.all(
+        spec.params.map((p, j) =>
+          opts.noIntervals
+            ? null
+            : profileInterval(fOf(`profile ${p.name}`), from.x, from.f, j, { drop, innerEvaluations: spec.profile_evaluations }),
+        ),
+      );
+      for (const [j, iv] of walks.entries()) {
+        intervals.push(iv);
+        if (!iv) continue;
+        const better = iv.points.reduce((a, b) => (b.f < a.f ? b : a), { f: best.f, x: best.x, t: best.x[j] });
+        if (better.f < best.f - 0.05) {
+          notes.push(
+            `the profile of ${spec.params[j].name} found a better point (log L ${(-better.f).toFixed(3)} against ${(-from.f).toFixed(3)}); the estimates are that point, the intervals were cut from the earlier optimum`,
+          );
+          best = { x: better.x, f: better.f };
+        }
+      }
+    } finally {
+      progress.stop();
+    }
+    const bestValues = values(best.x);
+    const params: FittedParameter[] = spec.params.map((p, j) => {
+      const iv = intervals[j];
+      return {
+        name: p.name,
+        start: own[j],
+        best: bestValues[j],
+        lower: iv ? fromUnit(p, iv.lo) : NaN,
+        upper: iv ? fromUnit(p, iv.hi) : NaN,
+        lower_open: iv?.loOpen ?? false,
+        upper_open: iv?.hiOpen ?? false,
+        scale: p.log ? "log" : "linear",
+        min: p.min,
+        max: p.max,
+      };
+    });
+    for (const p of params)
+      if (p.lower_open || p.upper_open)
+        notes.push(
+          `${p.name}: the observations do not rule out the range's ${p.lower_open && p.upper_open ? "both ends" : p.lower_open ? "lower end" : "upper end"}; the interval is open there (widen the range, or the data cannot tell)`,
+        );
 
-  const calibratedFile = await writeCalibrated(outDir, study, layersOf(spec.params, bestValues), path);
-  await writeTables(outDir, spec, params, log, fit.groups, crossings, kills, segLen);
-  const html = calibrationHtml(config.name, params, fit.logLik, nullLogLik, spec, results, notes, model.solves, log.length);
-  await writeFileAtomic(join(outDir, "calibration.html"), html);
-  await writeFileAtomic(
-    join(outDir, "calibration.png"),
-    await renderCalibrationChart({
-      name: config.name,
+    // The fit at the best point, the null model (uniform along the road cells) beside it.
+    const fit = await fitOf(best.x);
+    const cellsPer = new Array<number>(nSeg).fill(0);
+    for (const ch of ls.road.chainage) cellsPer[seg(ch)]++;
+    const nullLogLik = poissonFit(crossings, cellsPer, available).logLik + (kills ? poissonFit(kills, cellsPer, available).logLik : 0);
+
+    const calibratedFile = await writeCalibrated(outDir, study, layersOf(spec.params, bestValues), path);
+    await writeTables(outDir, spec, params, log, fit.groups, crossings, kills, segLen);
+    const html = calibrationHtml(config.name, params, fit.logLik, nullLogLik, spec, results, notes, model.solves, log.length);
+    await writeFileAtomic(join(outDir, "calibration.html"), html);
+    await writeFileAtomic(
+      join(outDir, "calibration.png"),
+      await renderCalibrationChart({
+        name: config.name,
+        params,
+        profiles: intervals.map((iv, j) =>
+          iv
+            ? iv.points
+                .map((q) => ({ value: fromUnit(spec.params[j], q.t), logLik: -q.f }))
+                .concat([{ value: bestValues[j], logLik: -best.f }])
+            : [],
+        ),
+        logLikMax: -best.f,
+        drop,
+        segLen,
+        observed: [crossings, kills],
+        expected: fit.groups.map((g) => g.expected),
+      }),
+    );
+    return {
       params,
-      profiles: intervals.map((iv, j) =>
-        iv
-          ? iv.points
-              .map((q) => ({ value: fromUnit(spec.params[j], q.t), logLik: -q.f }))
-              .concat([{ value: bestValues[j], logLik: -best.f }])
-          : [],
-      ),
-      logLikMax: -best.f,
-      drop,
-      segLen,
-      observed: [crossings, kills],
-      expected: fit.groups.map((g) => g.expected),
-    }),
-  );
-  return {
-    params,
-    logLik: fit.logLik,
-    nullLogLik,
-    counts: { crossings: sum(crossings), road_kills: sum(kills) },
-    starts: results,
-    evaluations: log.length,
-    solves: model.solves,
-    seconds: (performance.now() - t0) / 1000,
-    notes,
-    calibratedFile,
-  };
+      logLik: fit.logLik,
+      nullLogLik,
+      counts: { crossings: sum(crossings), road_kills: sum(kills) },
+      starts: results,
+      evaluations: log.length,
+      solves: model.solves,
+      seconds: (performance.now() - t0) / 1000,
+      notes,
+      calibratedFile,
+    };
+  }
 }
 
 const num = (x: number) => (Number.isFinite(x) ? String(x) : "");

@@ -73,6 +73,12 @@ describe("crossway calibrate on the reduced landscape (synthetic truth)", async 
     expect(ll).toBeCloseTo(o.logLik, 6);
   });
 
+  it("evaluations in two worker threads give the same calibration as in this thread", async () => {
+    const o = await runCalibrate(scenario, obs, one, join(root, "pool"), { quiet: true, workers: 2 });
+    expect(o.solves).toBeGreaterThan(10);
+    expect(readFileSync(join(root, "pool", "calibration.csv"), "utf8")).toBe(readFileSync(join(out, "calibration.csv"), "utf8"));
+  });
+
   it("a rerun into the same folder solves nothing again (every evaluation is stored)", async () => {
     const o = await runCalibrate(scenario, obs, one, out, { quiet: true });
     expect(o.solves).toBe(0);
