@@ -10,6 +10,7 @@ import { simulateObservations } from "../../src/calibrate/simulate.ts";
 import { loadScenarioFile } from "../../src/scenario/load.ts";
 import { loadStudy } from "../../src/scenario/study.ts";
 import { cli } from "../cli/spawn.ts";
+import { writeFixture } from "../scenario/fixture.ts";
 import { writeCalibrationFixture } from "./fixture.ts";
 
 const root = mkdtempSync(join(tmpdir(), "crossway-calibrate-"));
@@ -131,5 +132,27 @@ describe("crossway calibrate on the reduced landscape (synthetic truth)", async 
     const cal = readFileSync(join(root, "cli", "reduced-calibrated.yaml"), "utf8");
     expect(cal).toMatch(/landcover:\s*\n\s+"?2"?: [0-9.]+/);
     expect(cal).toMatch(/recipe: \.\.\/study\/recipe\.yaml/);
+  });
+});
+
+describe("crossway calibrate on a fixed resistance grid (no recipe)", async () => {
+  const { scenario } = await writeFixture(join(root, "grid-study"));
+  const study = await loadStudy(scenario, loadScenarioFile(scenario));
+  const rr = { name: "road_resistance", info: knownParameters([]).find((k) => k.name === "road_resistance")!, min: 0, max: 1, log: false };
+  const fc = await simulateObservations(study, [rr], [3000], { crossings: 120, kills: 0, seed: 5 });
+  const obs = join(root, "grid-obs.geojson");
+  writeFileSync(obs, JSON.stringify({ ...fc, crs: CRS }));
+
+  it("fits a road parameter; a land parameter is refused, naming the parameters file", async () => {
+    const ok = join(root, "grid-params.yaml");
+    writeFileSync(ok, "parameters:\n  road_resistance: { min: 100, max: 30000 }\nstarts: 1\n");
+    const o = await runCalibrate(scenario, obs, ok, join(root, "grid-out"), { quiet: true });
+    expect(o.params[0].lower).toBeLessThan(3000);
+    expect(o.params[0].upper).toBeGreaterThan(3000);
+    const bad = join(root, "grid-bad.yaml");
+    writeFileSync(bad, "parameters:\n  habitat_c: { min: 1, max: 30 }\n");
+    await expect(runCalibrate(scenario, obs, bad, join(root, "grid-bad"), { quiet: true })).rejects.toThrow(
+      /grid-bad\.yaml.*'habitat_c' changes the land, but .*study\.yaml gives a fixed resistance grid|'habitat_c' changes the land, but .*study\.yaml gives a fixed resistance grid/,
+    );
   });
 });
