@@ -4,7 +4,7 @@
  *
  *   npm run bench                    the standard set (minutes)
  *   npm run bench -- --quick         smaller sizes, for a smoke run
- *   npm run bench -- circuit solver  only the named benchmarks (circuit, solver, leastcost, io, sweep, schur, incremental)
+ *   npm run bench -- circuit solver  only the named benchmarks (circuit, solver, leastcost, io, sweep, schur, incremental, calibrate)
  *   npm run bench -- --scale         adds the scaling table up to 3000 x 3000 cells (long)
  */
 import { spawnSync } from "node:child_process";
@@ -34,6 +34,8 @@ const benches: { name: string; file: string; args: string[] }[] = [
     ? { name: "incremental", file: "incremental-scaling.ts", args: ["--sizes", "200x150,400x300"] }
     : { name: "incremental", file: "incremental.ts", args: ["scenarios/demo.yaml", "--full", "2"] },
   ...(scale ? [{ name: "incremental", file: "incremental-scaling.ts", args: [] }] : []),
+  // calibration recovers the truth within its intervals: coverage over seeds on the reduced landscape
+  { name: "calibrate", file: "calibrate-coverage.ts", args: quick ? ["--seeds", "3"] : ["--seeds", "20"] },
 ];
 
 let failed = 0;

@@ -132,6 +132,12 @@ describe("crossway calibrate on the reduced landscape (synthetic truth)", async 
     const cal = readFileSync(join(root, "cli", "reduced-calibrated.yaml"), "utf8");
     expect(cal).toMatch(/landcover:\s*\n\s+"?2"?: [0-9.]+/);
     expect(cal).toMatch(/recipe: \.\.\/study\/recipe\.yaml/);
+    // ready for crossway run, as it stands
+    const run = await cli(["run", join(root, "cli", "reduced-calibrated.yaml"), "--out", join(root, "cli-run"), "--no-maps", "--quiet"]);
+    // (cautions only: the fixture's cores lie near the grid's edge)
+    expect(run.stderr.split("\n").filter((l) => l && !l.startsWith("crossway: caution:"))).toEqual([]);
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(root, "cli-run", "results.csv"), "utf8")).toMatch(/^rank,scenario,/);
   });
 });
 
