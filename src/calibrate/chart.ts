@@ -4,7 +4,8 @@
  * below them the fit along the road: observed counts per segment as bars, the fitted expectation as
  * a line, crossings above road kills.
  */
-import { createCanvas, type SKRSContext2D } from "@napi-rs/canvas";
+import type { SKRSContext2D } from "@napi-rs/canvas";
+import { chartFrame } from "../render/chart-frame.ts";
 import { font } from "../render/fonts.ts";
 import { formatNumber, niceTicks } from "../render/nice.ts";
 import { STYLE } from "../render/style.ts";
@@ -119,16 +120,12 @@ export async function renderCalibrationChart(c: CalibrationChart): Promise<Buffe
   const rows = Math.ceil(d / perRow);
   const fits = c.observed.filter((o) => o).length;
   const H = 150 + rows * 420 + fits * 330 + 60;
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext("2d");
-  ctx.fillStyle = STYLE.background;
-  ctx.fillRect(0, 0, W, H);
-  ctx.fillStyle = STYLE.ink;
-  ctx.font = font(36, "bold");
-  ctx.fillText(`${c.name}: parameters fitted to the observations`, 48, 60);
-  ctx.font = font(21);
-  ctx.fillStyle = STYLE.muted;
-  ctx.fillText("Profile log-likelihood per parameter (others re-fitted); the dashed line is the interval's cut", 48, 96);
+  const { canvas, ctx } = chartFrame(
+    W,
+    H,
+    `${c.name}: parameters fitted to the observations`,
+    "Profile log-likelihood per parameter (others re-fitted); the dashed line is the interval's cut",
+  );
   const pw = (W - 100) / perRow - 60;
   for (let j = 0; j < d; j++) {
     const col = j % perRow;

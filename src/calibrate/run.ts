@@ -138,6 +138,8 @@ async function calibrate(
     for (const o of used) if (which(o.kind) && available[seg(o.chainage_m)]) c[seg(o.chainage_m)] += o.count;
     return c;
   };
+  const offBand = used.filter((o) => !available[seg(o.chainage_m)]).length;
+  if (offBand) notes.push(`${offBand} observation(s) snap to a stretch of the highway with no road cell on the grid: not fitted`);
   const crossings = countsOf((k) => k !== "road_kill");
   let kills: number[] | null = countsOf((k) => k === "road_kill");
   const sum = (v: number[] | null) => (v ? v.reduce((a, b) => a + b, 0) : 0);

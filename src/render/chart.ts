@@ -3,8 +3,8 @@
  * the crossing structures marked and the worst open-road segments (pinch points: where animals try
  * to cross and there is no structure) highlighted. Plain arrays in, PNG out.
  */
-import { createCanvas } from "@napi-rs/canvas";
 import { CrosswayError } from "../util/errors.ts";
+import { chartFrame } from "./chart-frame.ts";
 import { font } from "./fonts.ts";
 import { formatNumber, niceTicks } from "./nice.ts";
 import { STYLE } from "./style.ts";
@@ -53,10 +53,7 @@ export async function renderProfileChart(spec: ProfileChartSpec): Promise<Buffer
   if (n === 0) throw new CrosswayError("profile chart: no road segments to draw");
   const W = spec.width ?? 2000;
   const H = spec.height ?? 900;
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext("2d");
-  ctx.fillStyle = STYLE.background;
-  ctx.fillRect(0, 0, W, H);
+  const { canvas, ctx } = chartFrame(W, H, spec.title, spec.subtitle);
 
   const left = 130;
   const right = W - 50;
@@ -84,15 +81,6 @@ export async function renderProfileChart(spec: ProfileChartSpec): Promise<Buffer
   const Y = (v: number) => bottom - ((v - vMin) / (vMax - vMin)) * (bottom - top);
 
   // Title.
-  ctx.fillStyle = STYLE.ink;
-  ctx.font = font(38, "bold");
-  ctx.textBaseline = "alphabetic";
-  ctx.fillText(spec.title, 48, 62);
-  if (spec.subtitle) {
-    ctx.font = font(22);
-    ctx.fillStyle = STYLE.muted;
-    ctx.fillText(spec.subtitle, 48, 98);
-  }
 
   // Grid lines and y axis.
   ctx.font = font(18);

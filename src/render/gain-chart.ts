@@ -3,8 +3,8 @@
  * position along the highway, one line per type, the plan's picks marked and numbered, the existing
  * structures marked on top. Plain arrays in, PNG out (the style of roadkill-chart.ts).
  */
-import { createCanvas } from "@napi-rs/canvas";
 import { CrosswayError } from "../util/errors.ts";
+import { chartFrame } from "./chart-frame.ts";
 import { font } from "./fonts.ts";
 import { formatNumber, niceTicks } from "./nice.ts";
 import { STYLE } from "./style.ts";
@@ -32,10 +32,7 @@ export async function renderGainChart(spec: GainChartSpec): Promise<Buffer> {
       throw new CrosswayError(`gain chart: series '${s.type}' has ${s.km.length} positions and ${s.gain.length} gains`);
   const W = spec.width ?? 2000;
   const H = spec.height ?? 900;
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext("2d");
-  ctx.fillStyle = STYLE.background;
-  ctx.fillRect(0, 0, W, H);
+  const { canvas, ctx } = chartFrame(W, H, spec.title, spec.subtitle);
   const left = 130;
   const right = W - 50;
   const top = spec.subtitle ? 190 : 160;
@@ -52,15 +49,6 @@ export async function renderGainChart(spec: GainChartSpec): Promise<Buffer> {
   const X = (km: number) => left + ((km - kmMin) / (kmMax - kmMin || 1)) * (right - left);
   const Y = (v: number) => bottom - ((v - vMin) / (vMax - vMin)) * (bottom - top);
 
-  ctx.fillStyle = STYLE.ink;
-  ctx.font = font(38, "bold");
-  ctx.textBaseline = "alphabetic";
-  ctx.fillText(spec.title, 48, 62);
-  if (spec.subtitle) {
-    ctx.font = font(22);
-    ctx.fillStyle = STYLE.muted;
-    ctx.fillText(spec.subtitle, 48, 98);
-  }
   ctx.font = font(18);
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";

@@ -3,8 +3,8 @@
  * the probability that it ranks first over the parameter draws, on the right its rank's 5-95 % range
  * as a line with the median as a dot (rank 1 at the left). PNG for the report.
  */
-import { createCanvas } from "@napi-rs/canvas";
 import type { RankSummary } from "../uncertainty/run.ts";
+import { chartFrame } from "./chart-frame.ts";
 import { font } from "./fonts.ts";
 import { STYLE } from "./style.ts";
 
@@ -14,16 +14,12 @@ export async function renderRankChart(summary: readonly RankSummary[], draws: nu
   const rowH = 54;
   const top = 190;
   const H = top + rows.length * rowH + 90;
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext("2d");
-  ctx.fillStyle = STYLE.background;
-  ctx.fillRect(0, 0, W, H);
-  ctx.fillStyle = STYLE.ink;
-  ctx.font = font(36, "bold");
-  ctx.fillText("How sure is the ranking?", 48, 60);
-  ctx.font = font(21);
-  ctx.fillStyle = STYLE.muted;
-  ctx.fillText(`${draws} parameter draws (${varied}); each scenario ranked against each draw's baseline`, 48, 98);
+  const { canvas, ctx } = chartFrame(
+    W,
+    H,
+    "How sure is the ranking?",
+    `${draws} parameter draws (${varied}); each scenario ranked against each draw's baseline`,
+  );
   const nameX = 48;
   const barX = 560;
   const barW = 560;

@@ -4,8 +4,8 @@
  * with its fences shaded and the structures marked, so a planner sees where a fence or a structure moves
  * the deaths. Plain arrays in, PNG out; drawn beside the crossing-current profile (chart.ts).
  */
-import { createCanvas } from "@napi-rs/canvas";
 import { CrosswayError } from "../util/errors.ts";
+import { chartFrame } from "./chart-frame.ts";
 import { font } from "./fonts.ts";
 import { formatNumber, niceTicks } from "./nice.ts";
 import { STYLE } from "./style.ts";
@@ -44,10 +44,7 @@ export async function renderRoadKillChart(spec: RoadKillChartSpec): Promise<Buff
   if (n === 0) throw new CrosswayError("road-kill chart: no road segments to draw");
   const W = spec.width ?? 2000;
   const H = spec.height ?? 900;
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext("2d");
-  ctx.fillStyle = STYLE.background;
-  ctx.fillRect(0, 0, W, H);
+  const { canvas, ctx } = chartFrame(W, H, spec.title, spec.subtitle);
 
   const left = 130;
   const right = W - 50;
@@ -67,16 +64,6 @@ export async function renderRoadKillChart(spec: RoadKillChartSpec): Promise<Buff
   vMax *= 1.08;
   const X = (km: number) => left + ((km - kmMin) / (kmMax - kmMin || 1)) * (right - left);
   const Y = (v: number) => bottom - (v / vMax) * (bottom - top);
-
-  ctx.fillStyle = STYLE.ink;
-  ctx.font = font(38, "bold");
-  ctx.textBaseline = "alphabetic";
-  ctx.fillText(spec.title, 48, 62);
-  if (spec.subtitle) {
-    ctx.font = font(22);
-    ctx.fillStyle = STYLE.muted;
-    ctx.fillText(spec.subtitle, 48, 98);
-  }
 
   // Fenced stretches first, under everything.
   ctx.fillStyle = FENCE_SHADE;

@@ -4,7 +4,7 @@
  * scaled to its own maximum, and every observation as a tick under the axis (crossings above the
  * kills). PNG, the style of src/render/roadkill-chart.ts.
  */
-import { createCanvas } from "@napi-rs/canvas";
+import { chartFrame } from "../render/chart-frame.ts";
 import { font } from "../render/fonts.ts";
 import { formatNumber, niceTicks } from "../render/nice.ts";
 import { STYLE } from "../render/style.ts";
@@ -17,10 +17,12 @@ export async function renderValidationChart(
 ): Promise<Buffer> {
   const W = 2000;
   const H = 900;
-  const canvas = createCanvas(W, H);
-  const ctx = canvas.getContext("2d");
-  ctx.fillStyle = STYLE.background;
-  ctx.fillRect(0, 0, W, H);
+  const { canvas, ctx } = chartFrame(
+    W,
+    H,
+    "Where the model says animals cross and die, and where they were seen",
+    `${name}: each profile scaled to its own maximum`,
+  );
   const left = 100;
   const right = W - 50;
   const top = 150;
@@ -28,12 +30,6 @@ export async function renderValidationChart(
   const kmMax = segments.length ? segments[segments.length - 1].to_m / 1000 : 1;
   const X = (km: number) => left + (km / (kmMax || 1)) * (right - left);
   const Y = (f: number) => bottom - f * (bottom - top);
-  ctx.fillStyle = STYLE.ink;
-  ctx.font = font(36, "bold");
-  ctx.fillText("Where the model says animals cross and die, and where they were seen", 48, 60);
-  ctx.font = font(21);
-  ctx.fillStyle = STYLE.muted;
-  ctx.fillText(`${name}: each profile scaled to its own maximum`, 48, 96);
   const maxOf = (v: number[]) => Math.max(1e-300, ...v.filter(Number.isFinite));
   const cur = segments.map((s) => Math.abs(s.current));
   const cMax = maxOf(cur);
