@@ -53,7 +53,7 @@ const kinds = arg("landscape", "smooth,rough,mosaic,roads").split(",") as Landsc
 const names = arg("variants", Object.keys(VARIANTS).join(",")).split(",");
 const tol = Number(arg("tol", "1e-8"));
 console.log(`${size} x ${size}, 8 neighbours, pairwise columns at 4 focal points, tol ${tol}, 1 thread`);
-const W = [8, 12, 6, 6, 30, 8, 8, 8, 9, 8, 8];
+const W = [8, 12, 6, 6, 30, 8, 8, 8, 9, 8, 8, 10];
 console.log(row(["kind", "variant", "levels", "op cx", "sizes", "setup s", "iter", "work/it", "iter*work", "ms/iter", "solve s"], W));
 for (const kind of kinds) {
   const res = LANDSCAPES[kind](size, size);
@@ -68,8 +68,8 @@ for (const kind of kinds) {
   if (!sys.inPlace) throw new Error(`${kind}: the focal points' component is not most of the graph`);
   const A = sys.A;
   for (const name of names) {
-    // "t0.06": the symmetric measure at that theta
-    const opts = VARIANTS[name] ?? (/^t[0-9.]+$/.test(name) ? { theta: Number(name.slice(1)) } : undefined);
+    // "t0.06": the symmetric measure at that theta; "t0.04/0.08": 0.04 on the finest level, 0.08 below
+    const opts = VARIANTS[name] ?? (/^t[0-9.\/]+$/.test(name) ? { theta: name.slice(1).split("/").map(Number) } : undefined);
     if (!opts) throw new Error(`unknown variant ${name}; known: ${Object.keys(VARIANTS).join(", ")}`);
     let t = performance.now();
     const h = new AmgHierarchy(A, opts);
@@ -101,6 +101,7 @@ for (const kind of kinds) {
           ((iters / 4) * workPerIteration(h)).toFixed(1),
           ((1000 * solve) / iters).toFixed(1),
           solve.toFixed(2),
+          (h.bytes() / A.n).toFixed(1),
         ],
         W,
       ),
