@@ -69,7 +69,7 @@ for (const kind of kinds) {
   const A = sys.A;
   for (const name of names) {
     // "t0.06": the symmetric measure at that theta; "t0.04/0.08": 0.04 on the finest level, 0.08 below
-    const opts = VARIANTS[name] ?? (/^t[0-9.\/]+$/.test(name) ? { theta: name.slice(1).split("/").map(Number) } : undefined);
+    const opts = VARIANTS[name] ?? (/^t[0-9./]+$/.test(name) ? { theta: name.slice(1).split("/").map(Number) } : undefined);
     if (!opts) throw new Error(`unknown variant ${name}; known: ${Object.keys(VARIANTS).join(", ")}`);
     let t = performance.now();
     const h = new AmgHierarchy(A, opts);
