@@ -11,13 +11,22 @@
 import type { SymMatrix } from "./types.ts";
 import { fullRow, maxFullRow, type LowerIndex } from "./sym.ts";
 
-export function standardAggregation(A: SymMatrix, low: LowerIndex, theta: number): { agg: Int32Array; count: number } {
+export type StrengthMeasure = "symmetric" | "classical";
+
+export function standardAggregation(
+  A: SymMatrix,
+  low: LowerIndex,
+  theta: number,
+  measure: StrengthMeasure = "symmetric",
+): { agg: Int32Array; count: number } {
   const n = A.n;
   const diag = A.diag;
   const t2 = theta * theta;
   const width = maxFullRow(A, low);
   const col = new Int32Array(width);
   const val = new Float64Array(width);
+  // classical: theta x the largest off-diagonal coupling -a_ik of each row (setup scratch, 8 bytes per node)
+  const bound = measure === "classical" ? classicalBounds(A, theta) : null;
   // strong[q] for the row last read into col/val (q < len)
   const strong = new Uint8Array(width);
   const readRow = (i: number): number => {
@@ -25,7 +34,12 @@ export function standardAggregation(A: SymMatrix, low: LowerIndex, theta: number
     for (let q = 0; q < len; q++) {
       const j = col[q];
       const a = val[q];
-      strong[q] = j !== i && (t2 === 0 ? a !== 0 : a * a >= t2 * Math.abs(diag[i] * diag[j])) ? 1 : 0;
+      let s: boolean;
+      if (j === i || a === 0) s = false;
+      else if (bound)
+        s = -a >= bound[i] || -a >= bound[j]; // symmetrised: strong for i or for j
+      else s = t2 === 0 || a * a >= t2 * Math.abs(diag[i] * diag[j]);
+      strong[q] = s ? 1 : 0;
     }
     return len;
   };
@@ -69,4 +83,20 @@ export function standardAggregation(A: SymMatrix, low: LowerIndex, theta: number
   const agg = new Int32Array(n);
   for (let i = 0; i < n; i++) agg[i] = (x[i] > 0 ? x[i] : -x[i]) - 1;
   return { agg, count: next - 1 };
+}
+
+/** theta * max_k(-a_ik) per row i (0 for a row with no negative coupling). */
+function classicalBounds(A: SymMatrix, theta: number): Float64Array {
+  const m = new Float64Array(A.n);
+  const { rowPtr, col, val } = A;
+  for (let i = 0; i < A.n; i++) {
+    for (let k = rowPtr[i]; k < rowPtr[i + 1]; k++) {
+      const v = -val[k];
+      const j = col[k];
+      if (v > m[i]) m[i] = v;
+      if (v > m[j]) m[j] = v;
+    }
+  }
+  for (let i = 0; i < A.n; i++) m[i] = m[i] > 0 ? theta * m[i] : Infinity;
+  return m;
 }

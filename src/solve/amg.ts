@@ -10,20 +10,34 @@
  */
 import type { SymMatrix } from "./types.ts";
 import { csrFromSym, lowerIndex } from "./sym.ts";
-import { standardAggregation } from "./aggregate.ts";
+import { standardAggregation, type StrengthMeasure } from "./aggregate.ts";
 import { smoothedProlongator, type Prolongator } from "./prolongator.ts";
 import { galerkinProduct } from "./galerkin.ts";
 import { envelopeCholesky, choleskySolve, type EnvelopeCholesky } from "./cholesky.ts";
 
-export const DEFAULT_THETA = 0.02;
+/**
+ * Strength threshold per level: 0.02 on the finest level, 0.08 on the coarser ones (bench/amg-contrast.ts,
+ * bench/README.md "AMG on high contrast"). The coarse Galerkin levels of land-cover mosaics (classes 1..1e4)
+ * are where 0.02 aggregates across class edges: 0.08 there halves the CG iterations at 1000^2 (mosaic
+ * 34 -> 15.5 per column, roads 44 -> 22). 0.08 on the finest level too saves a few more iterations
+ * on rough landscapes but makes smaller finest aggregates: +16 B/node of hierarchy, over the 300 B/cell
+ * budget of a 1000^2 focal-region run.
+ */
+export const DEFAULT_THETA: readonly number[] = [0.02, 0.08];
+/** Least acceptable coarsening ratio n_fine / n_coarse of one level before theta is lowered on it. */
+const MIN_COARSENING = 3;
 
 export interface AmgOptions {
   /**
-   * Strength-of-connection threshold (symmetric measure). Default 0.02: on landscapes whose conductances
-   * span orders of magnitude it halves or thirds the CG iterations against pyamg's default 0 (which keeps
-   * every coupling and gives pyamg's hierarchy level for level); see bench/README.md.
+   * Strength-of-connection threshold (symmetric measure), one for all levels or one per level (the last
+   * one for the levels below). Default DEFAULT_THETA; pyamg's default 0 keeps every coupling and gives
+   * pyamg's hierarchy level for level. Above ~0.1 the coarse levels stop coarsening (then lowered, below).
    */
-  theta?: number;
+  theta?: number | readonly number[];
+  /** Strength measure: "symmetric" (|a_ij|^2 >= theta^2 |a_ii a_jj|) or "classical" (-a_ij >= theta max_k -a_ik). */
+  strength?: StrengthMeasure;
+  /** Prolongator smoothing weight omega = omegaScale / rho(D^-1 A) (default 4/3). */
+  omegaScale?: number;
   /** Stop coarsening at or below this many unknowns and factorise (default 500). */
   maxCoarse?: number;
   maxLevels?: number;
@@ -66,7 +80,7 @@ export class AmgHierarchy {
   private work: Float64Array | null = null;
 
   constructor(A: SymMatrix, opts: AmgOptions = {}) {
-    const theta = opts.theta ?? DEFAULT_THETA;
+    const thetas = opts.theta ?? DEFAULT_THETA;
     const maxCoarse = Math.max(1, opts.maxCoarse ?? 500);
     const maxLevels = opts.maxLevels ?? 25;
     this.sweeps = opts.sweeps ?? 1;
@@ -82,12 +96,20 @@ export class AmgHierarchy {
       // The lower triangle's index lives only while this level is set up (4 bytes per stored entry).
       const low = lowerIndex(cur);
       let t = performance.now();
-      const { agg, count } = standardAggregation(cur, low, theta);
+      let th = typeof thetas === "number" ? thetas : thetas[Math.min(this.levels.length, thetas.length - 1)];
+      let { agg, count } = standardAggregation(cur, low, th, opts.strength);
+      // A threshold that leaves most couplings weak (coarse Galerkin levels of high-contrast landscapes)
+      // makes tiny aggregates: the hierarchy's size then explodes. Halve theta on that level until
+      // aggregates hold 3 nodes on average (or theta reaches 0, where every coupling is strong).
+      while (count > cur.n / MIN_COARSENING && th > 0) {
+        th = th > 1e-3 ? th / 2 : 0;
+        ({ agg, count } = standardAggregation(cur, low, th, opts.strength));
+      }
       this.timings.aggregate += performance.now() - t;
       // no coarsening possible (e.g. a diagonal matrix), or a stall on a small level: factorise this level
       if (count >= cur.n || (count > 0.8 * cur.n && cur.n <= 20 * maxCoarse)) break;
       t = performance.now();
-      const { P, Bc } = smoothedProlongator(cur, low, invDiag, agg, count, B);
+      const { P, Bc } = smoothedProlongator(cur, low, invDiag, agg, count, B, opts.omegaScale);
       this.timings.prolongator += performance.now() - t;
       t = performance.now();
       const Ac = galerkinProduct(cur, low, P);

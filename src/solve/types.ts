@@ -40,7 +40,7 @@ export interface SolverOptions {
   /** Default tolerance and iteration cap for solve() calls that do not give their own. */
   tol?: number;
   maxIter?: number;
-  /** AMG: strength-of-connection threshold (default 0.02; 0 is pyamg's), coarsest size (default 500), max levels. */
+  /** AMG: strength-of-connection threshold (default 0.02 on the finest level, 0.08 below; 0 is pyamg's), coarsest size (default 500), max levels. */
   theta?: number;
   maxCoarse?: number;
   maxLevels?: number;
