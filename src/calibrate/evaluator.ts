@@ -74,13 +74,15 @@ export class CalibrationModel {
     const view: Study = { ...study, config: { ...config, mortality } };
     const job = await makeJob(view, "baseline", "baseline", null, [layers.parameters], "calibrate");
     const key = sha256(`${job.key}|calibrate-profiles|deaths=${this.withDeaths}`);
-    let hit = this.memo.get(key);
-    if (!hit) {
-      hit = this.solve(key, job, values);
-      this.memo.set(key, hit);
-    } else this.dropLand(job.landKey);
-    const out = await hit;
-    return out;
+    const hit = this.memo.get(key);
+    if (hit) {
+      // asked before in this run: the same numbers, not solved again
+      this.dropLand(job.landKey);
+      return { ...(await hit), seconds: 0, cached: true };
+    }
+    const solving = this.solve(key, job, values);
+    this.memo.set(key, solving);
+    return solving;
   }
 
   private async solve(key: string, job: Awaited<ReturnType<typeof makeJob>>, values: readonly number[]): Promise<ModelProfiles> {
@@ -104,7 +106,12 @@ export class CalibrationModel {
       ? await this.pool.run({ land, scenario: job.scenario, analysis })
       : profilesOf(evaluateScenario({ ...ls, land, template: { ...ls.template, data: land } }, job.scenario, analysis), this.withDeaths);
     this.solves++;
-    const out: ModelProfiles = { current: prof.current, deaths: prof.deaths, seconds: (performance.now() - t0) / 1000, cached: false };
+    const out: ModelProfiles = {
+      current: prof.current,
+      deaths: prof.deaths,
+      seconds: prof.seconds ?? (performance.now() - t0) / 1000,
+      cached: false,
+    };
     const names = this.params.map((p) => p.name);
     if (file)
       await writeFileAtomic(file, JSON.stringify({ names, values, current: out.current, deaths: out.deaths, seconds: out.seconds }));

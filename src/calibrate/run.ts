@@ -176,11 +176,11 @@ async function calibrate(
   }
   async function fitAndWrite(): Promise<CalibrateOutcome> {
     const values = (u: readonly number[]) => spec.params.map((p, i) => fromUnit(p, u[i]));
-    const fitOf = async (u: readonly number[]): Promise<{ logLik: number; groups: GroupFit[] }> => {
+    const fitOf = async (u: readonly number[]): Promise<{ logLik: number; groups: GroupFit[]; seconds: number; cached: boolean }> => {
       const prof = await model.profiles(values(u));
       const groups = [poissonFit(crossings, prof.current, available)];
       if (kills && prof.deaths) groups.push(poissonFit(kills, prof.deaths, available));
-      return { logLik: groups.reduce((a, g) => a + g.logLik, 0), groups };
+      return { logLik: groups.reduce((a, g) => a + g.logLik, 0), groups, seconds: prof.seconds, cached: prof.cached };
     };
     const log: { phase: string; values: number[]; logLik: number; cached: boolean }[] = [];
     const d = spec.params.length;
@@ -192,13 +192,12 @@ async function calibrate(
     const fOf =
       (phase: string) =>
       async (u: number[]): Promise<number> => {
-        const solvesBefore = model.solves;
-        const t = performance.now();
-        const { logLik } = await fitOf(u);
-        const solved = model.solves !== solvesBefore;
+        // (whether this call solved: the model's own flag, as other evaluations run beside it)
+        const { logLik, seconds, cached } = await fitOf(u);
+        const solved = !cached;
         log.push({ phase, values: values(u), logLik, cached: !solved });
         const shown = spec.params.map((p, i) => `${p.name}=${values(u)[i].toPrecision(4)}`).join(" ");
-        progress.evaluation(phase, shown, logLik, solved, (performance.now() - t) / 1000);
+        progress.evaluation(phase, shown, logLik, solved, seconds);
         return -logLik;
       };
 

@@ -18,6 +18,8 @@ export interface ProfileTask {
 export interface ProfileResult {
   current: number[];
   deaths: number[] | null;
+  /** Seconds of the solve itself (not the wait in the pool's queue). */
+  seconds?: number;
 }
 
 let base: Landscape | null = null;
@@ -25,7 +27,9 @@ let base: Landscape | null = null;
 export default function run(task: ProfileTask): ProfileResult {
   base ??= unpackLandscape((workerData as { landscape: PackedLandscape }).landscape, "base");
   const ls: Landscape = { ...base, land: task.land, template: { ...base.template, data: task.land } };
-  return profilesOf(evaluateScenario(ls, task.scenario, task.analysis, { threads: 1 }), !!task.scenario.mortality);
+  const t0 = performance.now();
+  const out = profilesOf(evaluateScenario(ls, task.scenario, task.analysis, { threads: 1 }), !!task.scenario.mortality);
+  return { ...out, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** The two profiles the likelihood reads, from an evaluation. */
