@@ -17,6 +17,8 @@ export const DEMO_DATA_SHA256: Readonly<Record<string, string>> = {
   "highway.geojson": "563c44b300c32c9abcbfe31acdb76aeac1c1cd5ab80fbe09c86cefd2f8c6e283",
   "rivers.geojson": "69ab56ff34ccd21eb63f9777bc7781bf57f96dc48822338ee3f7b95a35d50b7c",
   "villages.geojson": "febeffc4f726daf6b2194d47f0a47c572435b9ffd602e5a33bba08217f8ff28c",
+  // synthetic observations for validate and calibrate (data/README.md)
+  "observations.geojson": "682c4672ee3e198cfc0a65df0ed717e06545022e716072582c5145f8896186d6",
 };
 
 const DEMO = new Set(Object.values(DEMO_DATA_SHA256));
