@@ -98,7 +98,12 @@ export class CalibrationModel {
       // not stored yet (or unreadable: solved again)
     }
     const ls = study.landscape;
-    const land = study.lands.get(job.landKey)!;
+    // Another evaluation on the same land, running beside this one, may have taken and dropped it: build it again.
+    let land = study.lands.get(job.landKey);
+    if (!land) {
+      await study.landFor(job.scenario.parameters);
+      land = study.lands.get(job.landKey)!;
+    }
     this.dropLand(job.landKey);
     const analysis = { ...study.config.analysis, least_cost: false };
     const t0 = performance.now();

@@ -80,6 +80,23 @@ describe("crossway calibrate on the reduced landscape (synthetic truth)", async 
     expect(readFileSync(join(root, "pool", "calibration.csv"), "utf8")).toBe(readFileSync(join(out, "calibration.csv"), "utf8"));
   });
 
+  it("evaluations asked at once, several on one land, give what they give one by one", async () => {
+    const ps = [param("habitat_c"), param("road_resistance")];
+    const sets = [3000, 800, 5000, 12000].flatMap((r) => [
+      [6, r],
+      [11, r],
+    ]);
+    const together = await Promise.all(sets.map((v) => new CalibrationModel(study, ps, null, true).profiles(v)));
+    const shared = new CalibrationModel(study, ps, null, true);
+    const atOnce = await Promise.all(sets.map((v) => shared.profiles(v)));
+    for (const [i, v] of sets.entries()) {
+      const alone = await new CalibrationModel(study, ps, null, true).profiles(v);
+      expect(atOnce[i].current).toEqual(alone.current);
+      expect(atOnce[i].deaths).toEqual(alone.deaths);
+      expect(together[i].current).toEqual(alone.current);
+    }
+  });
+
   it("a rerun into the same folder solves nothing again (every evaluation is stored)", async () => {
     const o = await runCalibrate(scenario, obs, one, out, { quiet: true });
     expect(o.solves).toBe(0);
