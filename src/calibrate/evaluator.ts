@@ -35,7 +35,6 @@ export const EVALUATIONS_DIR = "evaluations";
 export class CalibrationModel {
   /** Full solves made (not read from the store). */
   solves = 0;
-  lookups = 0;
   private memo = new Map<string, Promise<ModelProfiles>>();
   private readonly baseLand: string;
   private pool: Pool<ProfileTask, ProfileResult> | null = null;
@@ -66,7 +65,6 @@ export class CalibrationModel {
 
   /** The profiles at these values: from memory, from the store, or solved (concurrent calls share one solve). */
   async profiles(values: readonly number[]): Promise<ModelProfiles> {
-    this.lookups++;
     const study = this.study;
     const layers = layersOf(this.params, values);
     const config = study.config;

@@ -54,7 +54,6 @@ export interface ProfileInterval {
   loOpen: boolean;
   hiOpen: boolean;
   points: ProfilePoint[];
-  evaluations: number;
 }
 
 export async function profileInterval(
@@ -65,12 +64,10 @@ export async function profileInterval(
   opts: { drop: number; innerEvaluations: number; firstStep?: number },
 ): Promise<ProfileInterval> {
   const d = best.length;
-  let evaluations = 0;
   const points: ProfilePoint[] = [];
   // The profile at t: the others re-fitted from `from`.
   const at = async (t: number, from: readonly number[]): Promise<ProfilePoint> => {
     if (d === 1) {
-      evaluations++;
       const p = { t, f: await f([t]), x: [t] };
       points.push(p);
       return p;
@@ -78,7 +75,6 @@ export async function profileInterval(
     const others = from.filter((_, i) => i !== j);
     const full = (o: number[]) => [...o.slice(0, j), t, ...o.slice(j)];
     const r = await nelderMead((o) => f(full(o)), others, { step: 0.05, maxEvaluations: opts.innerEvaluations, fTol: 0.05, xTol: 0.02 });
-    evaluations += r.evaluations;
     const p = { t, f: r.f, x: full(r.x) };
     points.push(p);
     return p;
@@ -124,5 +120,5 @@ export async function profileInterval(
   };
   // The two sides are independent: with a pool of workers they run side by side.
   const [lo, hi] = await Promise.all([side(-1), side(1)]);
-  return { lo: lo.bound, hi: hi.bound, loOpen: lo.open, hiOpen: hi.open, points, evaluations };
+  return { lo: lo.bound, hi: hi.bound, loOpen: lo.open, hiOpen: hi.open, points };
 }

@@ -10,10 +10,9 @@
  */
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
-import { applyProfile } from "../resistance/recipe.ts";
 import { loadScenarioFile } from "../scenario/load.ts";
 import { relocatedScenario } from "../scenario/relocate.ts";
-import { loadStudy, type Study } from "../scenario/study.ts";
+import { loadStudy, recipeForSpecies, type Study } from "../scenario/study.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { CrosswayError } from "../util/errors.ts";
 import { openOutputFolder } from "../util/output-folder.ts";
@@ -94,7 +93,7 @@ export async function runCalibrate(
 function recipeValues(study: Study): { habitat_c?: number; rmax?: number; landcover?: Record<string, number> } {
   const r = study.recipe;
   if (!r) return {};
-  const base = r.recipe.species?.[study.config.species] ? applyProfile(r.recipe, study.config.species, r.recipeFile) : r.recipe;
+  const base = recipeForSpecies(r, study.config.species);
   const table = base.landcover?.table;
   const landcover = table
     ? Object.fromEntries(Object.entries(table).filter((e): e is [string, number] => typeof e[1] === "number"))

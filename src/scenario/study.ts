@@ -65,7 +65,7 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
     const r = recipe!;
     // The recipe's own species profile of the same name (if it has one) first, then our overrides;
     // the road and structures are burnt per scenario (burn.ts), so the land is built without them.
-    let base = r.recipe.species?.[config.species] ? applyProfile(r.recipe, config.species, r.recipeFile) : r.recipe;
+    let base = recipeForSpecies(r, config.species);
     if (p.habitat_c !== undefined) {
       if (!base.habitat) throw new CrosswayError("habitat_c is set but the recipe has no habitat layer", { file, field: "habitat_c" });
       base = { ...base, habitat: { ...base.habitat, c: p.habitat_c } };
@@ -172,6 +172,14 @@ export async function loadStudy(file: string, config: ScenarioFile): Promise<Stu
   const existing = paths.crossings ? await readExisting(paths.crossings, template.crs, locateXY) : [];
 
   return { file, config, landscape, lands, centreline, existing, inputHashes, locate, baselineParameters, landFor, recipe };
+}
+
+/**
+ * The recipe as the land is built from it: its own species profile of the study's species (if it has
+ * one) applied; the parameter overrides come on top of this.
+ */
+export function recipeForSpecies(r: LoadedRecipe, species: string): LoadedRecipe["recipe"] {
+  return r.recipe.species?.[species] ? applyProfile(r.recipe, species, r.recipeFile) : r.recipe;
 }
 
 /** The resolved job for a scenario spec (null = the baseline) with its parameter layers. */
