@@ -12,6 +12,7 @@ import { join, resolve } from "node:path";
 import { stringify } from "yaml";
 import { loadScenarioFile } from "../scenario/load.ts";
 import { relocatedScenario } from "../scenario/relocate.ts";
+import { roadSegments } from "../scenario/segments.ts";
 import { loadStudy, recipeForSpecies, type Study } from "../scenario/study.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { CrosswayError } from "../util/errors.ts";
@@ -128,10 +129,10 @@ async function calibrate(
     notes.push(`observation features[${o.index}] (${o.kind}) is not used: ${o.excluded}`);
   const used = observations.filter((o) => !o.excluded);
   const segLen = config.analysis.segment_length_m;
-  const nSeg = Math.max(1, Math.ceil(ls.line.length / segLen));
-  const seg = (ch: number) => Math.min(nSeg - 1, Math.max(0, Math.floor(ch / segLen)));
-  const available = new Array<boolean>(nSeg).fill(false);
-  for (const ch of ls.road.chainage) available[seg(ch)] = true;
+  const segments = roadSegments(ls, segLen);
+  const nSeg = segments.count;
+  const seg = segments.of;
+  const available = segments.roadCells.map((n) => n > 0);
   const countsOf = (which: (k: string) => boolean) => {
     const c = new Array<number>(nSeg).fill(0);
     for (const o of used) if (which(o.kind) && available[seg(o.chainage_m)]) c[seg(o.chainage_m)] += o.count;
@@ -274,8 +275,7 @@ async function calibrate(
 
     // The fit at the best point, the null model (uniform along the road cells) beside it.
     const fit = await fitOf(best.x);
-    const cellsPer = new Array<number>(nSeg).fill(0);
-    for (const ch of ls.road.chainage) cellsPer[seg(ch)]++;
+    const cellsPer = segments.roadCells;
     const nullLogLik = poissonFit(crossings, cellsPer, available).logLik + (kills ? poissonFit(kills, cellsPer, available).logLik : 0);
 
     const calibratedFile = await writeCalibrated(outDir, study, layersOf(spec.params, bestValues), path);

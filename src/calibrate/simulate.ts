@@ -8,6 +8,7 @@
  */
 import type { FeatureCollection, Point } from "geojson";
 import { pointAt } from "../geometry/polyline.ts";
+import { roadSegments } from "../scenario/segments.ts";
 import type { Study } from "../scenario/study.ts";
 import { rng } from "../validate/scores.ts";
 import { CalibrationModel } from "./evaluator.ts";
@@ -46,9 +47,9 @@ export async function simulateObservations(
   const ls = study.landscape;
   const model = new CalibrationModel(study, params, null, opts.kills > 0 && !!study.config.mortality);
   const prof = await model.profiles(values);
-  const segLen = study.config.analysis.segment_length_m;
+  const seg = roadSegments(ls, study.config.analysis.segment_length_m).of;
   const cells = prof.current.map((): number[] => []);
-  for (const ch of ls.road.chainage) cells[Math.min(cells.length - 1, Math.floor(ch / segLen))].push(ch);
+  for (const ch of ls.road.chainage) cells[seg(ch)].push(ch);
   const random = rng(opts.seed);
   const offset = opts.offsetM ?? 20;
   const features: FeatureCollection<Point>["features"] = [];

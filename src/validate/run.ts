@@ -11,6 +11,7 @@ import { LeastCostReference } from "../incremental/least-cost.ts";
 import { burnScenario } from "../scenario/burn.ts";
 import { evaluateScenario, pairsToSolve } from "../scenario/evaluate.ts";
 import { loadScenarioFile } from "../scenario/load.ts";
+import { roadSegments } from "../scenario/segments.ts";
 import { loadStudy, makeJob } from "../scenario/study.ts";
 import { writeFileAtomic } from "../util/atomic.ts";
 import { CrosswayError } from "../util/errors.ts";
@@ -80,7 +81,8 @@ async function validate(path: string, obsPath: string, outDir: string, opts: Val
   const job = await makeJob(study, "baseline", "baseline", null, [], "validate (baseline)");
   const ev = evaluateScenario({ ...ls, template: { ...ls.template, data: ls.land } }, job.scenario, analysis);
   const profile = ev.profile;
-  const seg = (ch: number) => Math.min(profile.length - 1, Math.max(0, Math.floor(ch / analysis.segment_length_m)));
+  const road = roadSegments(ls, analysis.segment_length_m);
+  const seg = road.of;
   // Least-cost paths of the cross-road pairs: where each crosses the road (the mean chainage of its road cells).
   const burnt = burnScenario(ls.land, ls.road, job.scenario);
   const ids = [...new Set(ls.cores.map((c) => c.id))].sort((a, b) => a - b);
@@ -102,8 +104,7 @@ async function validate(path: string, obsPath: string, outDir: string, opts: Val
   }
   // Available positions: the road on the grid, so a segment weighs as many road cells as it holds (a
   // stretch of the centreline beyond the grid's edge is not a place an animal could be seen crossing).
-  const lengths = profile.map(() => 0);
-  for (let k = 0; k < ls.road.chainage.length; k++) lengths[seg(ls.road.chainage[k])]++;
+  const lengths = road.roadCells;
   const params = { permutations: opts.permutations ?? 999, topFraction: opts.topFraction ?? 0.1, seed: opts.seed ?? 1 };
   const rows: ValidationRow[] = [];
   const groups: [ValidationRow["observations"], ObservationKind[], number[] | null][] = [
