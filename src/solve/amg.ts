@@ -211,7 +211,14 @@ export function forwardSweepFromZero(A: SymMatrix, invDiag: Float64Array, b: Flo
     const end = rowPtr[i + 1];
     const xi = (b[i] - x[i]) * invDiag[i];
     x[i] = xi;
-    for (; k < end; k++) x[col[k]] += val[k] * xi;
+    if (end - k === 4) {
+      // ROW4 (sym.ts)
+      x[col[k]] += val[k] * xi;
+      x[col[k + 1]] += val[k + 1] * xi;
+      x[col[k + 2]] += val[k + 2] * xi;
+      x[col[k + 3]] += val[k + 3] * xi;
+      k = end;
+    } else for (; k < end; k++) x[col[k]] += val[k] * xi;
   }
 }
 
@@ -230,9 +237,30 @@ export function upperResidualRestrict(A: SymMatrix, P: Prolongator, x: Float64Ar
   for (let i = 0; i < n; i++) {
     const end = rowPtr[i + 1];
     let s = 0;
-    for (; k < end; k++) s -= val[k] * x[col[k]];
+    if (end - k === 4) {
+      // ROW4 (sym.ts)
+      s -= val[k] * x[col[k]];
+      s -= val[k + 1] * x[col[k + 1]];
+      s -= val[k + 2] * x[col[k + 2]];
+      s -= val[k + 3] * x[col[k + 3]];
+      k = end;
+    } else for (; k < end; k++) s -= val[k] * x[col[k]];
     const pend = pPtr[i + 1];
-    for (; q < pend; q++) bc[pCol[q]] += pVal[q] * s;
+    const m = pend - q;
+    if (m === 4) {
+      bc[pCol[q]] += pVal[q] * s;
+      bc[pCol[q + 1]] += pVal[q + 1] * s;
+      bc[pCol[q + 2]] += pVal[q + 2] * s;
+      bc[pCol[q + 3]] += pVal[q + 3] * s;
+    } else if (m === 3) {
+      bc[pCol[q]] += pVal[q] * s;
+      bc[pCol[q + 1]] += pVal[q + 1] * s;
+      bc[pCol[q + 2]] += pVal[q + 2] * s;
+    } else if (m === 2) {
+      bc[pCol[q]] += pVal[q] * s;
+      bc[pCol[q + 1]] += pVal[q + 1] * s;
+    } else for (let t = q; t < pend; t++) bc[pCol[t]] += pVal[t] * s;
+    q = pend;
   }
 }
 
@@ -273,14 +301,27 @@ export function backwardGaussSeidel(A: SymMatrix, invDiag: Float64Array, b: Floa
   const val = A.val;
   for (let j = n - 1; j >= 0; j--) {
     const xj = x[j];
+    const k = rowPtr[j];
     const end = rowPtr[j + 1];
-    for (let k = rowPtr[j]; k < end; k++) x[col[k]] -= val[k] * xj;
+    if (end - k === 4) {
+      // ROW4 (sym.ts)
+      x[col[k]] -= val[k] * xj;
+      x[col[k + 1]] -= val[k + 1] * xj;
+      x[col[k + 2]] -= val[k + 2] * xj;
+      x[col[k + 3]] -= val[k + 3] * xj;
+    } else for (let q = k; q < end; q++) x[col[q]] -= val[q] * xj;
     x[j] = b[j];
   }
   for (let i = n - 1; i >= 0; i--) {
     const start = rowPtr[i];
+    const end = rowPtr[i + 1];
     let s = x[i];
-    for (let k = rowPtr[i + 1] - 1; k >= start; k--) s -= val[k] * x[col[k]];
+    if (end - start === 4) {
+      s -= val[start + 3] * x[col[start + 3]];
+      s -= val[start + 2] * x[col[start + 2]];
+      s -= val[start + 1] * x[col[start + 1]];
+      s -= val[start] * x[col[start]];
+    } else for (let k = end - 1; k >= start; k--) s -= val[k] * x[col[k]];
     x[i] = s * invDiag[i];
   }
 }
@@ -323,7 +364,22 @@ export function prolongAdd(P: Prolongator, xc: Float64Array, x: Float64Array): v
   for (let i = 0; i < n; i++) {
     const end = pPtr[i + 1];
     let s = x[i];
-    for (; q < end; q++) s += pVal[q] * xc[pCol[q]];
+    // rows of the smoothed prolongator hold 1-4 entries on the finest level: unrolled as ROW4 (sym.ts)
+    const m = end - q;
+    if (m === 4) {
+      s += pVal[q] * xc[pCol[q]];
+      s += pVal[q + 1] * xc[pCol[q + 1]];
+      s += pVal[q + 2] * xc[pCol[q + 2]];
+      s += pVal[q + 3] * xc[pCol[q + 3]];
+    } else if (m === 3) {
+      s += pVal[q] * xc[pCol[q]];
+      s += pVal[q + 1] * xc[pCol[q + 1]];
+      s += pVal[q + 2] * xc[pCol[q + 2]];
+    } else if (m === 2) {
+      s += pVal[q] * xc[pCol[q]];
+      s += pVal[q + 1] * xc[pCol[q + 1]];
+    } else for (let t = q; t < end; t++) s += pVal[t] * xc[pCol[t]];
+    q = end;
     x[i] = s;
   }
 }

@@ -4,6 +4,11 @@
  * twice (112 bytes per node), this form once (~60), which is what lets a 1000 x 1000 grid solve in
  * under 300 bytes per cell. The kernels below read each stored entry once and apply it to both its
  * row and its column (a gather for the row, a scatter for the column).
+ *
+ * ROW4: a row of an 8-neighbour raster graph stores exactly 4 upper entries (east, and the three
+ * below it) everywhere but at edges and nodata. The hot kernels here and in amg.ts take such rows
+ * unrolled, in the loop's own order (bitwise the same sums): V8 runs the loop with a variable trip
+ * count of ~4 at ~2.5 ns per entry, the unrolled row at ~1.5 (bench/README.md, "Fixed-width rows").
  */
 import type { CsrMatrix, SymMatrix } from "./types.ts";
 import { findRoot } from "../util/union-find.ts";
@@ -116,11 +121,32 @@ export function symSpmvDot(S: SymMatrix, x: Float64Array, y: Float64Array): numb
     const end = rowPtr[i + 1];
     const xi = x[i];
     let s = y[i] + diag[i] * xi;
-    for (; k < end; k++) {
-      const c = col[k];
-      const v = val[k];
+    if (end - k === 4) {
+      // ROW4: see the note at the top of this file
+      let c = col[k];
+      let v = val[k];
       s += v * x[c];
       y[c] += v * xi;
+      c = col[k + 1];
+      v = val[k + 1];
+      s += v * x[c];
+      y[c] += v * xi;
+      c = col[k + 2];
+      v = val[k + 2];
+      s += v * x[c];
+      y[c] += v * xi;
+      c = col[k + 3];
+      v = val[k + 3];
+      s += v * x[c];
+      y[c] += v * xi;
+      k = end;
+    } else {
+      for (; k < end; k++) {
+        const c = col[k];
+        const v = val[k];
+        s += v * x[c];
+        y[c] += v * xi;
+      }
     }
     y[i] = s;
     dot += xi * s;
@@ -154,11 +180,32 @@ function subtractAx(S: SymMatrix, x: Float64Array, r: Float64Array): number {
     const end = rowPtr[i + 1];
     const xi = x[i];
     let s = r[i] - diag[i] * xi;
-    for (; k < end; k++) {
-      const c = col[k];
-      const v = val[k];
+    if (end - k === 4) {
+      // ROW4
+      let c = col[k];
+      let v = val[k];
       s -= v * x[c];
       r[c] -= v * xi;
+      c = col[k + 1];
+      v = val[k + 1];
+      s -= v * x[c];
+      r[c] -= v * xi;
+      c = col[k + 2];
+      v = val[k + 2];
+      s -= v * x[c];
+      r[c] -= v * xi;
+      c = col[k + 3];
+      v = val[k + 3];
+      s -= v * x[c];
+      r[c] -= v * xi;
+      k = end;
+    } else {
+      for (; k < end; k++) {
+        const c = col[k];
+        const v = val[k];
+        s -= v * x[c];
+        r[c] -= v * xi;
+      }
     }
     r[i] = s;
     rr += s * s;
