@@ -222,7 +222,17 @@ function* tiedComponent(ctx: PairContext, nodes: Int32Array, pairs: [number, num
     const gl = localOf[g];
     const none = new Int32Array(0);
     const maxIter = Math.max(1000, Math.min(n, 20000));
-    for (const [x, y] of pairs) {
+    // warm starts as in the resistances-only path (planWarmStarts); a slot is used once it is filled
+    const plan: TiedPair[] = pairs.map(([x, y]) => {
+      const inA = sets[x].some((u) => localOf[u] === gl);
+      const inB = sets[y].some((u) => localOf[u] === gl);
+      return { A: none, B: none, pinned: inA ? 1 : inB ? 2 : 0 };
+    });
+    planWarmStarts(plan, pairs);
+    const nSlots = plan.reduce((m, p) => Math.max(m, (p.fills ?? -1) + 1), 0);
+    const slots = nSlots > 0 ? new Float32Array(nSlots * n) : null;
+    const filled = new Uint8Array(nSlots);
+    for (const [pi, [x, y]] of pairs.entries()) {
       if (overlapping(ctx, x, y)) {
         setR(ctx, x, y, 0);
         if (volt) {
@@ -242,8 +252,19 @@ function* tiedComponent(ctx: PairContext, nodes: Int32Array, pairs: [number, num
           : { groups: [A, B], pinned: none };
       const at = A.includes(gl) ? [B[0]] : B.includes(gl) ? [A[0]] : [A[0], B[0]];
       const inject = A.includes(gl) ? [-1] : B.includes(gl) ? [1] : [1, -1];
-      xv.fill(0);
+      const warm = plan[pi];
+      if (slots && warm.guess && filled[warm.guess[0]] && filled[warm.guess[1]]) {
+        const plus = warm.guess[0] * n;
+        const minus = warm.guess[1] * n;
+        for (let i = 0; i < n; i++) xv[i] = slots[plus + i] - slots[minus + i];
+      } else xv.fill(0);
       const res = cg.solve(at, inject, xv, c, tol, maxIter);
+      if (slots && warm.fills !== undefined) {
+        const off = warm.fills * n;
+        const sign = warm.pinned === 1 ? 1 : -1;
+        for (let i = 0; i < n; i++) slots[off + i] = sign * xv[i];
+        filled[warm.fills] = 1;
+      }
       ctx.solves++;
       ctx.iterations.push(res.iterations);
       checkConverged("pairwise region solve", res.relResidual, tol, solver.method);
@@ -285,13 +306,53 @@ function tiedResistances(ctx: PairContext, pairs: [number, number][], solver: Sp
     which.push([x, y]);
   }
   if (todo.length === 0) return;
-  const out = solver.solveTiedPairs!(todo, { tol, threads });
-  which.forEach(([x, y], i) => {
+  const order = planWarmStarts(todo, which);
+  const out = solver.solveTiedPairs!(
+    order.map((i) => todo[i]),
+    { tol, threads },
+  );
+  order.forEach((j, i) => {
+    const [x, y] = which[j];
     ctx.solves++;
     ctx.iterations.push(out.results[i].iterations);
     checkConverged("pairwise region solve", out.results[i].relResidual, tol, solver.method);
     setR(ctx, x, y, out.r[i]);
   });
+}
+
+/**
+ * At most this many solutions kept for warm starts (4 bytes per node each: 16 B in all, what the
+ * solution vectors no longer kept by the threads' tied solves give back on 2 threads).
+ */
+export const WARM_SLOTS = 4;
+
+/**
+ * Warm starts for tied pairs (tied-work.ts): the pairs with the ground's region (pinned 1 or 2) keep their
+ * solutions, up to WARM_SLOTS of them, and a pair of two regions that both have one starts from their
+ * difference. On the benchmark landscapes this halves the iterations of those pairs (bench/README.md,
+ * "Warm starts"). Returns the order to solve in: the pairs that fill slots first.
+ */
+export function planWarmStarts(todo: TiedPair[], which: [number, number][]): number[] {
+  const slotOf = new Map<number, number>();
+  const first: number[] = [];
+  const rest: number[] = [];
+  todo.forEach((p, i) => {
+    if (p.pinned === 0) return rest.push(i);
+    first.push(i);
+    const free = p.pinned === 1 ? which[i][1] : which[i][0];
+    if (slotOf.size < WARM_SLOTS && !slotOf.has(free)) {
+      slotOf.set(free, slotOf.size);
+      p.fills = slotOf.get(free);
+    }
+  });
+  for (const i of rest) {
+    const [x, y] = which[i];
+    const sx = slotOf.get(x);
+    const sy = slotOf.get(y);
+    // 1 A in at x and out at y: the potential of 1 A out of y minus that of 1 A out of x
+    if (sx !== undefined && sy !== undefined) todo[i].guess = [sy, sx];
+  }
+  return [...first, ...rest];
 }
 
 /**

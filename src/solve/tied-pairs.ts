@@ -20,6 +20,13 @@ export interface TiedPair {
   A: Int32Array;
   B: Int32Array;
   pinned: 0 | 1 | 2;
+  /**
+   * Warm starts (tied-work.ts), for pairs given after those that fill their slots: `fills` keeps this
+   * pair's solution (a pair with the ground's region) in that slot; `guess` starts from
+   * slot(guess[0]) - slot(guess[1]). Each slot costs 4 bytes per unknown.
+   */
+  fills?: number;
+  guess?: [number, number];
 }
 
 export function solveTiedPairs(
@@ -50,6 +57,15 @@ export function solveTiedPairs(
     idx.set(p.B, at);
     at += p.B.length;
   });
+  let nSlots = 0;
+  const warm = new Int32Array(3 * k).fill(-1);
+  pairs.forEach((p, i) => {
+    if (p.fills !== undefined) {
+      warm[3 * i] = p.fills;
+      nSlots = Math.max(nSlots, p.fills + 1);
+    }
+    if (p.guess) [warm[3 * i + 1], warm[3 * i + 2]] = p.guess;
+  });
   const task: TiedTask = {
     A,
     parts: nWorkers > 0 ? shareHierarchy(h, collectGarbage) : null,
@@ -61,6 +77,9 @@ export function solveTiedPairs(
     control: new Int32Array(new SharedArrayBuffer(16)),
     results: new Float64Array(new SharedArrayBuffer(32 * Math.max(1, k))),
     errText: new Uint8Array(new SharedArrayBuffer(2048)),
+    warm: shareTyped(warm),
+    slots: nSlots > 0 ? new Float32Array(new SharedArrayBuffer(4 * nSlots * A.n)) : null,
+    filled: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, nSlots))),
   };
   const file = fileURLToPath(new URL(isCompiled(import.meta.url) ? "./tied-worker.js" : "./tied-worker.cjs", import.meta.url));
   const workers: Worker[] = [];
@@ -75,7 +94,7 @@ export function solveTiedPairs(
       Atomics.wait(task.control, STARTED, Atomics.load(task.control, STARTED), 100);
   let mine: unknown = null;
   try {
-    drainTiedPairs(cg, task, 0, new Float64Array(A.n));
+    drainTiedPairs(cg, task, 0);
   } catch (e) {
     mine = e;
     Atomics.store(task.control, FAILED, 1);

@@ -15,7 +15,7 @@ try {
   const cg = new TiedPcg(task.A, (r, z) => h.apply(r, z));
   Atomics.add(task.control, STARTED, 1);
   Atomics.notify(task.control, STARTED);
-  drainTiedPairs(cg, task, Math.max(1, threadId), new Float64Array(task.A.n));
+  drainTiedPairs(cg, task, Math.max(1, threadId));
 } catch (e) {
   const bytes = new TextEncoder().encode(e instanceof Error ? e.message : String(e)).subarray(0, task.errText.length);
   task.errText.set(bytes);

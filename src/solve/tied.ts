@@ -86,7 +86,7 @@ export class TiedPcg {
       while (it < maxIter) {
         // p is expanded, so p.(A p) over all entries is p.(P^T A p) in the tied space
         const pq = symSpmvDot(A, p, q);
-        restrict(q, c);
+        restrict(q, c, false);
         if (!(pq > 0) || !(rz > 0)) {
           throw new SolverError(
             `solver: tied CG breakdown at iteration ${it} (p.Ap = ${pq}, r.z = ${rz}); the matrix or preconditioner is not positive definite`,
@@ -125,6 +125,107 @@ export class TiedPcg {
     return { iterations: it, relResidual: rel };
   }
 
+  /**
+   * The effective resistance x(probeA) - x(probeB) of P^T A P y = b, without the solution vector: CG's
+   * iterate enters only through that difference, which is carried as a scalar (x_k+1 = x_k + alpha p,
+   * so R_k+1 = R_k + alpha (p(probeA) - p(probeB))). One n-vector less per thread than solve(); in
+   * exchange convergence is judged on CG's recursive residual, as Circuitscape's CG judges it (solve()
+   * recomputes the true residual at the end, which needs x).
+   * @param guess initial guess x0 = slots[plus..] - slots[minus..] (offsets into `slots`), expanded
+   *   here; null: x0 = 0
+   * @param keep the solution times `sign` accumulated into slots[keep..] (Float32: it serves only as
+   *   later solves' initial guesses, whose error CG removes)
+   */
+  resistance(
+    at: ArrayLike<number>,
+    inject: ArrayLike<number>,
+    c: TiedConstraints,
+    probeA: number,
+    probeB: number,
+    tol: number,
+    maxIter: number,
+    slots: Float32Array | null = null,
+    guess: { plus: number; minus: number } | null = null,
+    keep: { at: number; sign: number } | null = null,
+  ): SolveResult & { r: number } {
+    const A = this.A;
+    const n = A.n;
+    const { r, z, p } = this;
+    const q = z;
+    let bb = 0;
+    for (let m = 0; m < at.length; m++) bb += inject[m] * inject[m];
+    const bnorm = Math.sqrt(bb);
+    if (bnorm === 0) return { iterations: 0, relResidual: 0, r: 0 };
+    let R = 0;
+    if (slots && guess) {
+      const { plus, minus } = guess;
+      for (let i = 0; i < n; i++) p[i] = slots[plus + i] - slots[minus + i];
+      expand(p, c);
+      R = p[probeA] - p[probeB];
+      symSpmvDot(A, p, r);
+      for (let i = 0; i < n; i++) r[i] = -r[i];
+    } else r.fill(0, 0, n);
+    for (let m = 0; m < at.length; m++) r[at[m]] += inject[m];
+    let rr = restrict(r, c);
+    const stop = tol * bnorm;
+    let it = 0;
+    if (Math.sqrt(rr) > stop) {
+      this.apply(r, z, c);
+      let rz = 0;
+      for (let i = 0; i < n; i++) {
+        p[i] = z[i];
+        rz += r[i] * z[i];
+      }
+      const k0 = keep ? keep.at : 0;
+      const sign = keep ? keep.sign : 0;
+      while (it < maxIter) {
+        const pq = symSpmvDot(A, p, q);
+        restrict(q, c, false);
+        if (!(pq > 0) || !(rz > 0)) {
+          throw new SolverError(
+            `solver: tied CG breakdown at iteration ${it} (p.Ap = ${pq}, r.z = ${rz}); the matrix or preconditioner is not positive definite`,
+            it,
+            Math.sqrt(rr) / bnorm,
+          );
+        }
+        const alpha = rz / pq;
+        R += alpha * (p[probeA] - p[probeB]);
+        rr = 0;
+        if (slots && keep) {
+          const w = sign * alpha;
+          for (let i = 0; i < n; i++) {
+            slots[k0 + i] += w * p[i];
+            const ri = r[i] - alpha * q[i];
+            r[i] = ri;
+            rr += ri * ri;
+          }
+        } else
+          for (let i = 0; i < n; i++) {
+            const ri = r[i] - alpha * q[i];
+            r[i] = ri;
+            rr += ri * ri;
+          }
+        it++;
+        if (Math.sqrt(rr) <= stop) break;
+        this.apply(r, z, c);
+        let rzNew = 0;
+        for (let i = 0; i < n; i++) rzNew += r[i] * z[i];
+        const beta = rzNew / rz;
+        rz = rzNew;
+        for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
+      }
+    }
+    const rel = Math.sqrt(rr) / bnorm;
+    if (!(rel <= tol)) {
+      throw new SolverError(
+        `solver: tied CG did not reach relative residual ${tol} in ${it} iterations (reached ${rel.toExponential(3)})`,
+        it,
+        rel,
+      );
+    }
+    return { iterations: it, relResidual: rel, r: R };
+  }
+
   /** z = Q^T M^-1 Q r, expanded; r (restricted) is spread over its groups for M and restored after. */
   private apply(r: Float64Array, z: Float64Array, c: TiedConstraints): void {
     for (const g of c.groups) {
@@ -152,8 +253,8 @@ function expand(x: Float64Array, c: TiedConstraints): void {
   for (let m = 0; m < pin.length; m++) x[pin[m]] = 0;
 }
 
-/** A group's total onto its first member, 0 on the others and on pinned unknowns; returns ||r||^2 of the result. */
-function restrict(r: Float64Array, c: TiedConstraints): number {
+/** A group's total onto its first member, 0 on the others and on pinned unknowns; returns ||r||^2 of the result (0 without `norm`). */
+function restrict(r: Float64Array, c: TiedConstraints, norm = true): number {
   for (const g of c.groups) {
     let s = 0;
     for (let m = 0; m < g.length; m++) {
@@ -164,6 +265,7 @@ function restrict(r: Float64Array, c: TiedConstraints): number {
   }
   const pin = c.pinned;
   for (let m = 0; m < pin.length; m++) r[pin[m]] = 0;
+  if (!norm) return 0;
   let rr = 0;
   for (let i = 0; i < r.length; i++) rr += r[i] * r[i];
   return rr;

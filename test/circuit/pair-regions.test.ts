@@ -190,7 +190,7 @@ describe("tied pair solves on a multi-level AMG hierarchy", () => {
 });
 
 describe("tied pair resistances on threads", () => {
-  it("two threads give the resistances of one thread bit for bit, and of the pair-by-pair path with maps", () => {
+  it("two threads give the resistances of one thread bit for bit, and those of the path with maps to the tolerance", () => {
     const w = 48;
     const { grid, focal } = hardScene(w, 11);
     const ids = [1, 2, 3, 4];
@@ -205,8 +205,16 @@ describe("tied pair resistances on threads", () => {
     const two = run(2, false);
     const maps = run(1, true);
     expect(Array.from(two.resistances)).toEqual(Array.from(one.resistances));
-    expect(Array.from(maps.resistances)).toEqual(Array.from(one.resistances));
+    // the path with maps keeps each solution and starts from a Float64 difference, the threads from
+    // Float32 slots they accumulated: other iterates, each within the tolerance (1e-6 relative residual)
+    one.resistances.forEach((r, i) => expect(Math.abs(maps.resistances[i] - r)).toBeLessThanOrEqual(1e-6 * Math.abs(r)));
     expect(two.iterations).toEqual(one.iterations);
     expect(one.solves).toBe(6);
+    // warm starts: the pairs without the ground's region (1) start from the superposition of two solved
+    // pairs and need fewer iterations than any pair solved from zero (a wrong sign or slot would need more)
+    for (const its of [one.iterations, maps.iterations]) {
+      const cold = Math.min(...its.slice(0, 3));
+      for (const it of its.slice(3)) expect(it).toBeLessThan(cold);
+    }
   }, 120_000);
 });
