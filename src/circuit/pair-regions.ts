@@ -38,6 +38,8 @@ export interface RegionPairResult {
   iterations: number[];
 }
 
+const NO_LOCAL = new Int32Array(0);
+
 /** Nodes of each id's on-graph cells (deduplicated), in ids order. */
 function regionNodes(graph: CircuitGraph, focal: ArrayLike<number>, ids: number[]): Int32Array[] {
   const index = new Map(ids.map((id, i) => [id, i]));
@@ -68,6 +70,7 @@ export function* regionPairSteps(
   const sets = regionNodes(graph, focal, ids);
   const comps = componentNodes(graph);
   const currents = opts.currents !== false;
+  let localOf: Int32Array | null = null;
   const ctx: PairContext = {
     graph,
     sets,
@@ -75,7 +78,10 @@ export function* regionPairSteps(
     R,
     opts,
     comps,
-    localOf: new Int32Array(graph.nNodes).fill(-1),
+    // made on first use: a component solved in place (the usual one) needs no local numbering (4 B per node)
+    get localOf() {
+      return (localOf ??= new Int32Array(graph.nNodes).fill(-1));
+    },
     volt: currents ? new Float64Array(graph.nNodes) : null,
     cur: currents ? new Float64Array(graph.nNodes) : null,
     scratch: currents ? new Float64Array(graph.nNodes) : null,
@@ -126,7 +132,7 @@ interface PairContext {
   R: Float64Array;
   opts: PairwiseOptions;
   comps: Int32Array[];
-  localOf: Int32Array;
+  readonly localOf: Int32Array;
   /** The pair's voltages and node currents (null: resistances only), and nodeCurrents' scratch. */
   volt: Float64Array | null;
   cur: Float64Array | null;
@@ -192,7 +198,7 @@ function pairStep(ctx: PairContext, x: number, y: number): PairStep {
  * region; when g lies in a or b that region is held at 0 V as a whole, else both are tied and float.
  */
 function* tiedComponent(ctx: PairContext, nodes: Int32Array, pairs: [number, number][]): Generator<PairStep, void, void> {
-  const { graph, sets, opts, comps, localOf, volt } = ctx;
+  const { graph, sets, opts, comps, volt } = ctx;
   const g = sets[pairs[0][0]][0];
   // Each pair is solved at the requested tolerance, as Circuitscape solves it: unlike pairwise mode's
   // columns (1 A into the ground, R from differences of large, close potentials, hence 100x tighter),
@@ -203,14 +209,18 @@ function* tiedComponent(ctx: PairContext, nodes: Int32Array, pairs: [number, num
   const shared = !volt && threads > 1 && pairs.length >= 2 && (opts.solver ?? "auto") !== "direct" && opts.solver !== "jacobi";
   if (shared && solvesInPlace(graph, nodes)) graph.laplacian = shareSym(graph.laplacian);
   collectGarbage(); // the graph build's per-cell arrays go before the hierarchy is built (the memory peak)
+  // solved in place (componentSystem): the graph's own node numbers, no local numbering
+  const whole = nodes.length >= graph.nNodes || solvesInPlace(graph, nodes);
+  const localOf = whole ? NO_LOCAL : ctx.localOf;
   let sys = componentSystem(graph, nodes, localOf, [g], undefined, comps);
   const inPlace = sys.inPlace;
+  const lo = (u: number): number => (inPlace ? u : localOf[u]);
   const n = sys.A.n;
   try {
     const solver = createSolver(shared && !inPlace ? shareSym(sys.A) : sys.A, { method: opts.solver ?? "auto" });
-    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = inPlace ? nodes[i] : i;
+    if (!inPlace) for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
     if (!volt && solver.solveTiedPairs) {
-      tiedResistances(ctx, pairs, solver, g, tol, shared ? threads : 1);
+      tiedResistances(ctx, pairs, solver, lo, lo(g), tol, shared ? threads : 1);
       return;
     }
     if (!solver.precondition) throw new Error(`pairwise regions: the ${solver.method} solver has no preconditioner to reuse`);
@@ -218,14 +228,14 @@ function* tiedComponent(ctx: PairContext, nodes: Int32Array, pairs: [number, num
     // graph the solution is computed in volt itself.
     const cg = new TiedPcg(sys.A, solver.precondition.bind(solver), ctx.cur && ctx.scratch ? [ctx.cur, ctx.scratch] : []);
     const xv = inPlace && volt ? volt : new Float64Array(n);
-    const local = (x: number) => Int32Array.from(sets[x], (u) => localOf[u]);
-    const gl = localOf[g];
+    const local = (x: number) => Int32Array.from(sets[x], lo);
+    const gl = lo(g);
     const none = new Int32Array(0);
     const maxIter = Math.max(1000, Math.min(n, 20000));
     // warm starts as in the resistances-only path (planWarmStarts); a slot is used once it is filled
     const plan: TiedPair[] = pairs.map(([x, y]) => {
-      const inA = sets[x].some((u) => localOf[u] === gl);
-      const inB = sets[y].some((u) => localOf[u] === gl);
+      const inA = sets[x].some((u) => lo(u) === gl);
+      const inB = sets[y].some((u) => lo(u) === gl);
       return { A: none, B: none, pinned: inA ? 1 : inB ? 2 : 0 };
     });
     planWarmStarts(plan, pairs);
@@ -284,15 +294,22 @@ function* tiedComponent(ctx: PairContext, nodes: Int32Array, pairs: [number, num
       if (inPlace) sys = componentSystem(graph, nodes, localOf, [g], undefined, comps); // the same values again
     }
   } finally {
-    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
+    if (!inPlace) for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
     sys.restore();
   }
 }
 
-/** Resistances only: every pair of the component in one call, on threads (localOf is set by the caller). */
-function tiedResistances(ctx: PairContext, pairs: [number, number][], solver: SpdSolver, g: number, tol: number, threads: number): void {
-  const { sets, localOf } = ctx;
-  const gl = localOf[g];
+/** Resistances only: every pair of the component in one call, on threads (lo: a node's unknown in the solver, gl: the ground's). */
+function tiedResistances(
+  ctx: PairContext,
+  pairs: [number, number][],
+  solver: SpdSolver,
+  lo: (u: number) => number,
+  gl: number,
+  tol: number,
+  threads: number,
+): void {
+  const { sets } = ctx;
   const todo: TiedPair[] = [];
   const which: [number, number][] = [];
   for (const [x, y] of pairs) {
@@ -300,8 +317,8 @@ function tiedResistances(ctx: PairContext, pairs: [number, number][], solver: Sp
       setR(ctx, x, y, 0);
       continue;
     }
-    const A = Int32Array.from(sets[x], (u) => localOf[u]);
-    const B = Int32Array.from(sets[y], (u) => localOf[u]);
+    const A = Int32Array.from(sets[x], lo);
+    const B = Int32Array.from(sets[y], lo);
     todo.push({ A, B, pinned: A.includes(gl) ? 1 : B.includes(gl) ? 2 : 0 });
     which.push([x, y]);
   }

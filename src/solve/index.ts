@@ -116,8 +116,14 @@ function checkVectors(n: number, b: Float64Array, x: Float64Array): void {
 
 function amgSolver(A: SymMatrix, opts: SolverOptions, t0: number): SpdSolver {
   const h = new AmgHierarchy(A, { theta: opts.theta, maxCoarse: opts.maxCoarse, maxLevels: opts.maxLevels, sweeps: opts.sweeps });
-  const pcg = new Pcg(A, (r, z) => h.apply(r, z), opts.workspace);
-  let tied: TiedPcg | null = null; // made on first use; it shares the lent work vectors with pcg (one solve at a time)
+  // CG's three work vectors (lent where the caller lends them), shared by the plain and the tied CG: one
+  // solve at a time, and a run that solves tied pairs would otherwise hold both sets (24 B per node)
+  const work = [0, 1, 2].map((i) => {
+    const v = opts.workspace?.[i];
+    return v && v.length >= A.n ? v : new Float64Array(A.n);
+  });
+  const pcg = new Pcg(A, (r, z) => h.apply(r, z), work);
+  let tied: TiedPcg | null = null; // made on first use
   const lent = (opts.workspace ?? []).slice(0, 3).filter((v) => v.length >= A.n).length;
   const stats: SolverStats = {
     method: "amg-cg",
@@ -139,7 +145,7 @@ function amgSolver(A: SymMatrix, opts: SolverOptions, t0: number): SpdSolver {
     precondition: (r, z) => h.apply(r, z),
     solveTiedPairs(pairs, o) {
       const { tol, maxIter } = defaults(opts, A.n, o);
-      tied ??= new TiedPcg(A, (r, z) => h.apply(r, z), opts.workspace);
+      tied ??= new TiedPcg(A, (r, z) => h.apply(r, z), work);
       return solveTiedPairs(A, h, tied, pairs, tol, maxIter, o.threads, o.awaitWorkers);
     },
     solveUnitColumns(at, o) {

@@ -72,8 +72,18 @@ export async function runPairwiseMode(ctx: RunContext): Promise<void> {
     R.set(res.resistances);
   } else {
     // Circuitscape's rule for polygon point files: only the pair's own regions are short-circuited.
-    const base = mergeRegionLayers(n, polygons ? [polygons] : []);
+    // no polygons: no region layer at all (an all-zero one would hold 4 B per cell through the solves)
+    const base = polygons ? mergeRegionLayers(n, [polygons]) : undefined;
     let baseGraph: CircuitGraph | null = buildCircuitGraph(habitat, { ...graphOpts, regions: base });
+    // Which ids have a cell in the graph (the rest get -1 and a warning): read off the base graph, whose
+    // nodes are the same cells as any pair graph's (merging regions joins nodes, it adds none).
+    const onGraph = new Int32Array(k).fill(-1);
+    const idIndex = new Map(ids.map((id, x) => [id, x]));
+    for (let i = 0; i < n; i++) {
+      const x = focal[i] > 0 ? idIndex.get(focal[i]) : undefined;
+      if (x !== undefined && baseGraph.nodeOfCell[i] >= 0) onGraph[x] = baseGraph.nodeOfCell[i];
+    }
+    fo.warnOffGraph(baseGraph, ids, onGraph);
     if (ctx.regionPairs === "auto" && regionPairsApply(baseGraph, focal, ids)) {
       // One solver setup on the base graph; each pair a tied solve preconditioned by it (pair-regions.ts).
       const g = baseGraph;
@@ -90,7 +100,7 @@ export async function runPairwiseMode(ctx: RunContext): Promise<void> {
           if (include && !include(a, b)) continue;
           const pairFocal = new Float64Array(n);
           for (let i = 0; i < n; i++) if (focal[i] === a || focal[i] === b) pairFocal[i] = focal[i];
-          const regions = mergeRegionLayers(n, [base, pairFocal]);
+          const regions = mergeRegionLayers(n, base ? [base, pairFocal] : [pairFocal]);
           collectGarbage(); // the previous pair's graph and solver go before this pair's graph is built
           const graph = buildCircuitGraph(habitat, { ...graphOpts, regions });
           const two = [a, b];
@@ -102,8 +112,6 @@ export async function runPairwiseMode(ctx: RunContext): Promise<void> {
         }
       }
     }
-    const graph0 = buildCircuitGraph(habitat, { ...graphOpts, regions: mergeRegionLayers(n, polygons ? [polygons, focal] : [focal]) });
-    fo.warnOffGraph(graph0, ids, focalNodesOf(graph0, focal, ids, { focalOffGraph: "disconnected" }));
   }
   if (flags.cur || flags.cumOnly) await writer.cumMap();
   if (flags.max) await writer.maxMap();
