@@ -347,7 +347,7 @@ export const WARM_SLOTS = 4;
  * Warm starts for tied pairs (tied-work.ts): the pairs with the ground's region (pinned 1 or 2) keep their
  * solutions, up to WARM_SLOTS of them, and a pair of two regions that both have one starts from their
  * difference. On the benchmark landscapes this halves the iterations of those pairs (bench/README.md,
- * "Warm starts"). Returns the order to solve in: the pairs that fill slots first.
+ * "Fixed-width rows and warm starts"). Returns the order to solve in: the pairs that fill slots first.
  */
 export function planWarmStarts(todo: TiedPair[], which: [number, number][]): number[] {
   const slotOf = new Map<number, number>();

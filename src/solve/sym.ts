@@ -8,7 +8,7 @@
  * ROW4: a row of an 8-neighbour raster graph stores exactly 4 upper entries (east, and the three
  * below it) everywhere but at edges and nodata. The hot kernels here and in amg.ts take such rows
  * unrolled, in the loop's own order (bitwise the same sums): V8 runs the loop with a variable trip
- * count of ~4 at ~2.5 ns per entry, the unrolled row at ~1.5 (bench/README.md, "Fixed-width rows").
+ * count of ~4 at ~2.5 ns per entry, the unrolled row at ~1.5 (bench/README.md, "Fixed-width rows and warm starts").
  */
 import type { CsrMatrix, SymMatrix } from "./types.ts";
 import { findRoot } from "../util/union-find.ts";

@@ -218,3 +218,50 @@ describe("tied pair resistances on threads", () => {
     }
   }, 120_000);
 });
+
+describe("tied pairs beyond the warm-start slots", () => {
+  it("seven regions (six pairs with the ground's region, four slots): every resistance equals a graph per pair", () => {
+    const w = 40;
+    let s = 3;
+    const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const r = new Float64Array(w * w);
+    for (let i = 0; i < w * w; i++) r[i] = rand() < 0.05 ? NaN : 10 ** (3 * rand());
+    const focal = new Float64Array(w * w);
+    const corners = [
+      [2, 2],
+      [30, 3],
+      [5, 30],
+      [33, 33],
+      [18, 18],
+      [10, 15],
+      [25, 12],
+    ];
+    corners.forEach(([x0, y0], id) => {
+      for (let y = y0; y < y0 + 2; y++)
+        for (let x = x0; x < x0 + 2; x++) {
+          focal[y * w + x] = id + 1;
+          if (Number.isNaN(r[y * w + x])) r[y * w + x] = 1;
+        }
+    });
+    const grid = makeGrid(w, w, r);
+    const ids = [1, 2, 3, 4, 5, 6, 7];
+    const g = buildCircuitGraph(grid, { neighbors: 8 });
+    const steps = regionPairSteps(g, focal, ids, { tol: 1e-10, solver: "amg", regionMethod: "tied", currents: false, threads: 2 });
+    let st = steps.next();
+    while (!st.done) st = steps.next();
+    const R = st.value.resistances;
+    // 6 cold pairs with region 1; of the 15 others, the 6 among regions 2-5 start warm
+    expect(st.value.solves).toBe(21);
+    const k = ids.length;
+    for (let x = 0; x < k; x++)
+      for (let y = x + 1; y < k; y++) {
+        const pf = makeGrid(
+          w,
+          w,
+          Float64Array.from(focal, (v) => (v === ids[x] || v === ids[y] ? v : NaN)),
+        );
+        const want = runPairwise(grid, pf, { neighbors: 8, tol: 1e-12 }).resistances[1];
+        expect(Math.abs(R[x * k + y] - want)).toBeLessThanOrEqual(1e-8 * want);
+      }
+  }, 60_000);
+});
