@@ -220,11 +220,15 @@ export function* pairwiseSteps(
   // On shared memory (same cost): during threaded solves volt is idle and a worker uses it as a CG vector.
   // Resistances only: neither the pair vectors nor any column exist (see PairwiseOptions.currents).
   const currents = opts.currents !== false;
+  let localOf: Int32Array | null = null;
   const run: PairRun = {
     graph,
     opts,
     comps,
-    localOf: new Int32Array(graph.nNodes).fill(-1),
+    // made on first use: a component solved in place (the usual one) needs no local numbering (4 B per node)
+    get localOf() {
+      return (localOf ??= new Int32Array(graph.nNodes).fill(-1));
+    },
     volt: currents ? new Float64Array(new SharedArrayBuffer(8 * graph.nNodes)) : null,
     cur: currents ? new Float64Array(graph.nNodes) : null,
     cumNode: null,
@@ -287,7 +291,7 @@ interface PairRun {
   graph: CircuitGraph;
   opts: PairwiseOptions;
   comps: Int32Array[];
-  localOf: Int32Array;
+  readonly localOf: Int32Array;
   /** The pair's voltages (on SharedArrayBuffer) and node currents; null: resistances only. */
   volt: Float64Array | null;
   cur: Float64Array | null;
@@ -311,12 +315,14 @@ interface Columns {
   inPlace: boolean;
 }
 
+const NO_LOCAL = new Int32Array(0);
+
 /**
  * Ground distinct[0] and solve L x_m = e_{distinct[m]} for every other distinct focal node that a
  * wanted pair needs: one solver setup, the columns on `threads` threads.
  */
 function solveColumns(run: PairRun, nodes: Int32Array, distinct: number[], pairs: Pair[]): Columns {
-  const { graph, opts, comps, localOf, volt, cur } = run;
+  const { graph, opts, comps, volt, cur } = run;
   const q = distinct.length;
   // Superposition subtracts Green's-function columns (R_mn = G_mm + G_nn - 2 G_mn), which loses
   // digits for focal nodes close to each other and far from the ground; solving each column 100x
@@ -352,19 +358,22 @@ function solveColumns(run: PairRun, nodes: Int32Array, distinct: number[], pairs
     graph.laplacian = shareSym(graph.laplacian);
     collectGarbage(); // the private copy goes before the hierarchy is built
   }
+  const localOf = inPlace ? NO_LOCAL : run.localOf;
   const sys = componentSystem(graph, nodes, localOf, [ground], undefined, comps);
+  if (sys.inPlace !== inPlace) throw new Error("pairwise: componentSystem and solvesInPlace disagree");
+  const lo = (u: number): number => (inPlace ? u : localOf[u]);
   try {
     const A = parallel ? shareSym(sys.A) : sys.A;
     if (parallel && !inPlace) collectGarbage(); // the private copy of the component's matrix goes
     const solver = createSolver(A, { method: opts.solver ?? "auto", workspace: cur ? [cur] : [] });
-    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = inPlace ? nodes[i] : i;
-    for (let s = 0; s < q; s++) loc[s] = localOf[distinct[s]];
+    if (!inPlace) for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = i;
+    for (let s = 0; s < q; s++) loc[s] = lo(distinct[s]);
     // Unit right-hand sides without a stored b: on threads, or on this thread alone for resistances only.
     if ((parallel || probed) && solver.solveUnitColumns) {
       const ms: number[] = [];
       for (let m = 1; m < q; m++) if (needed[m]) ms.push(m);
       const out = solver.solveUnitColumns(
-        ms.map((m) => localOf[distinct[m]]),
+        ms.map((m) => lo(distinct[m])),
         { tol: columnTol, threads: parallel ? threads : 1, lend: volt ? [volt] : [], probe: probed ? loc : undefined },
       );
       ms.forEach((m, i) => {
@@ -383,7 +392,7 @@ function solveColumns(run: PairRun, nodes: Int32Array, distinct: number[], pairs
     for (let m = 1; m < q; m++) {
       if (solved[m] || !needed[m]) continue;
       b ??= (volt ? volt.subarray(0, sysN) : new Float64Array(sysN)).fill(0);
-      const li = localOf[distinct[m]];
+      const li = lo(distinct[m]);
       b[li] = 1;
       const x = probed ? (scratch ??= new Float64Array(sysN)).fill(0) : new Float64Array(sysN);
       const res = solver.solve(b, x, { tol: columnTol });
@@ -396,7 +405,7 @@ function solveColumns(run: PairRun, nodes: Int32Array, distinct: number[], pairs
       else cols[m] = x;
     }
   } finally {
-    for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
+    if (!inPlace) for (let i = 0; i < nodes.length; i++) localOf[nodes[i]] = -1;
     sys.restore(); // the graph's Laplacian is whole again before currents are computed
   }
   return { q, cols, probed, loc, inPlace };
