@@ -91,8 +91,10 @@ export function buildCircuitGraph(grid: Grid, opts: CircuitGraphOptions = {}): C
   // crossing edges), so they are not held through the memory peak of the solver setup: the graph
   // recomputes them from the grid on first use (the grid is the caller's and must not change meanwhile).
   let cached: Float64Array | null = null;
+  // only what cellConductances reads: the closure must not hold the region labelling (4 B per cell)
+  const condOpts: CircuitGraphOptions = { isResistance: opts.isResistance, mask: opts.mask, file: opts.file };
   Object.defineProperty(graph, "cellConductance", {
-    get: () => (cached ??= cellConductances(grid, opts)),
+    get: () => (cached ??= cellConductances(grid, condOpts)),
     enumerable: true,
     configurable: true,
   });
