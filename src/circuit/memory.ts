@@ -11,7 +11,8 @@
  *            45 B), CG vectors, component lists and the setup's transient arrays (the lower-triangle
  *            index, the prolongator's scratch): 160 B;
  *   and 8 B per node for each voltage column kept at once (k-1 for k focal regions in pairwise, 1 -
- *            the scratch solution - for resistances only; the other modes add the node vectors they
+ *            the scratch solution - for resistances only, which for tied region pairs is instead their
+ *            warm-start slots, 4 x 4 B, against no solution vector per thread); the other modes add the node vectors they
  *            hold beyond pairwise's at the peak as columns: see ONE_TO_ALL_EXTRA_VECTORS in onetoall.ts
  *            and ADVANCED_COLUMNS in advanced.ts).
  * Typed arrays live outside the V8 heap, so the heap limit (--max-old-space-size) is not what binds:

@@ -27,7 +27,7 @@ import { expandVoltages, reduceToTerminals, solveTerminals } from "./reduced.ts"
 import { checkConverged, componentNodes, componentSystem, solvesInPlace } from "./system.ts";
 import { createSolver, defaultThreads, shareSym, type SpdSolver } from "../solve/index.ts";
 import type { TiedPair } from "../solve/tied-pairs.ts";
-import { TiedPcg, type TiedConstraints } from "../solve/tied.ts";
+import { slotDifference, slotSign, tiedPairSystem, TiedPcg } from "../solve/tied.ts";
 import { collectGarbage } from "../solve/gc.ts";
 
 export interface RegionPairResult {
@@ -230,13 +230,12 @@ function* tiedComponent(ctx: PairContext, nodes: Int32Array, pairs: [number, num
     const xv = inPlace && volt ? volt : new Float64Array(n);
     const local = (x: number) => Int32Array.from(sets[x], lo);
     const gl = lo(g);
-    const none = new Int32Array(0);
     const maxIter = Math.max(1000, Math.min(n, 20000));
     // warm starts as in the resistances-only path (planWarmStarts); a slot is used once it is filled
-    const plan: TiedPair[] = pairs.map(([x, y]) => {
+    const plan: Pick<TiedPair, "pinned" | "fills" | "guess">[] = pairs.map(([x, y]) => {
       const inA = sets[x].some((u) => lo(u) === gl);
       const inB = sets[y].some((u) => lo(u) === gl);
-      return { A: none, B: none, pinned: inA ? 1 : inB ? 2 : 0 };
+      return { pinned: inA ? 1 : inB ? 2 : 0 };
     });
     planWarmStarts(plan, pairs);
     const nSlots = plan.reduce((m, p) => Math.max(m, (p.fills ?? -1) + 1), 0);
@@ -254,24 +253,16 @@ function* tiedComponent(ctx: PairContext, nodes: Int32Array, pairs: [number, num
       }
       const A = local(x);
       const B = local(y);
-      // 1 A into a's region and out of b's, wherever each is not the ground
-      const c: TiedConstraints = A.includes(gl)
-        ? { groups: [B], pinned: A }
-        : B.includes(gl)
-          ? { groups: [A], pinned: B }
-          : { groups: [A, B], pinned: none };
-      const at = A.includes(gl) ? [B[0]] : B.includes(gl) ? [A[0]] : [A[0], B[0]];
-      const inject = A.includes(gl) ? [-1] : B.includes(gl) ? [1] : [1, -1];
       const warm = plan[pi];
-      if (slots && warm.guess && filled[warm.guess[0]] && filled[warm.guess[1]]) {
-        const plus = warm.guess[0] * n;
-        const minus = warm.guess[1] * n;
-        for (let i = 0; i < n; i++) xv[i] = slots[plus + i] - slots[minus + i];
-      } else xv.fill(0);
+      // 1 A into a's region and out of b's, wherever each is not the ground
+      const { c, at, inject } = tiedPairSystem(A, B, warm.pinned);
+      if (slots && warm.guess && filled[warm.guess[0]] && filled[warm.guess[1]])
+        slotDifference(slots, warm.guess[0] * n, warm.guess[1] * n, xv, n);
+      else xv.fill(0);
       const res = cg.solve(at, inject, xv, c, tol, maxIter);
       if (slots && warm.fills !== undefined) {
         const off = warm.fills * n;
-        const sign = warm.pinned === 1 ? 1 : -1;
+        const sign = slotSign(warm.pinned);
         for (let i = 0; i < n; i++) slots[off + i] = sign * xv[i];
         filled[warm.fills] = 1;
       }
@@ -349,7 +340,7 @@ export const WARM_SLOTS = 4;
  * difference. On the benchmark landscapes this halves the iterations of those pairs (bench/README.md,
  * "Fixed-width rows and warm starts"). Returns the order to solve in: the pairs that fill slots first.
  */
-export function planWarmStarts(todo: TiedPair[], which: [number, number][]): number[] {
+export function planWarmStarts(todo: Pick<TiedPair, "pinned" | "fills" | "guess">[], which: [number, number][]): number[] {
   const slotOf = new Map<number, number>();
   const first: number[] = [];
   const rest: number[] = [];

@@ -12,7 +12,7 @@
  * slots, which are filled by pairs handed out before it, so no thread waits on a pair not yet taken.
  */
 import type { SharedHierarchy } from "./shared-amg.ts";
-import { TiedPcg, type TiedConstraints } from "./tied.ts";
+import { slotSign, tiedPairSystem, type TiedPcg } from "./tied.ts";
 import type { SymMatrix } from "./types.ts";
 
 export const NEXT = 0;
@@ -46,7 +46,6 @@ export interface TiedTask {
 export function drainTiedPairs(cg: TiedPcg, t: TiedTask, thread: number): void {
   const nPairs = t.pinned.length;
   const n = t.A.n;
-  const none = new Int32Array(0);
   const waitFilled = (slot: number): void => {
     while (Atomics.load(t.filled, slot) === 0 && Atomics.load(t.control, FAILED) === 0) Atomics.wait(t.filled, slot, 0, 1000);
   };
@@ -55,11 +54,8 @@ export function drainTiedPairs(cg: TiedPcg, t: TiedTask, thread: number): void {
     if (p >= nPairs || Atomics.load(t.control, FAILED) !== 0) return;
     const A = t.idx.subarray(t.spec[4 * p], t.spec[4 * p] + t.spec[4 * p + 1]);
     const B = t.idx.subarray(t.spec[4 * p + 2], t.spec[4 * p + 2] + t.spec[4 * p + 3]);
-    const mode = t.pinned[p];
-    const c: TiedConstraints =
-      mode === 1 ? { groups: [B], pinned: A } : mode === 2 ? { groups: [A], pinned: B } : { groups: [A, B], pinned: none };
-    const at = mode === 1 ? [B[0]] : mode === 2 ? [A[0]] : [A[0], B[0]];
-    const inject = mode === 1 ? [-1] : mode === 2 ? [1] : [1, -1];
+    const mode = t.pinned[p] as 0 | 1 | 2;
+    const { c, at, inject } = tiedPairSystem(A, B, mode);
     const fills = t.slots ? t.warm[3 * p] : -1;
     const plus = t.slots ? t.warm[3 * p + 1] : -1;
     const minus = t.slots ? t.warm[3 * p + 2] : -1;
@@ -71,7 +67,7 @@ export function drainTiedPairs(cg: TiedPcg, t: TiedTask, thread: number): void {
       guess = { plus: plus * n, minus: minus * n };
     }
     // the potential of 1 A out of the free region into the ground: x itself when A is the ground's (1 A out at B), -x when B is
-    const keep = fills >= 0 ? { at: fills * n, sign: mode === 1 ? 1 : -1 } : null;
+    const keep = fills >= 0 ? { at: fills * n, sign: slotSign(mode) } : null;
     const r = cg.resistance(at, inject, c, A[0], B[0], t.tol, t.maxIter, t.slots, guess, keep);
     if (fills >= 0) {
       Atomics.store(t.filled, fills, 1);

@@ -56,8 +56,7 @@ export class TiedPcg {
   solve(at: ArrayLike<number>, inject: ArrayLike<number>, x: Float64Array, c: TiedConstraints, tol: number, maxIter: number): SolveResult {
     const A = this.A;
     const n = A.n;
-    const { r, z, p } = this;
-    const q = z; // A p lives in z between the update of p and the next preconditioning (as in Pcg)
+    const r = this.r;
     let bb = 0;
     for (let m = 0; m < at.length; m++) bb += inject[m] * inject[m];
     const bnorm = Math.sqrt(bb);
@@ -77,40 +76,7 @@ export class TiedPcg {
     let rr = trueResidual();
     for (let restart = 0; restart < 4; restart++) {
       if (Math.sqrt(rr) <= stop) break;
-      this.apply(r, z, c);
-      let rz = 0;
-      for (let i = 0; i < n; i++) {
-        p[i] = z[i];
-        rz += r[i] * z[i];
-      }
-      while (it < maxIter) {
-        // p is expanded, so p.(A p) over all entries is p.(P^T A p) in the tied space
-        const pq = symSpmvDot(A, p, q);
-        restrict(q, c, false);
-        if (!(pq > 0) || !(rz > 0)) {
-          throw new SolverError(
-            `solver: tied CG breakdown at iteration ${it} (p.Ap = ${pq}, r.z = ${rz}); the matrix or preconditioner is not positive definite`,
-            it,
-            Math.sqrt(rr) / bnorm,
-          );
-        }
-        const alpha = rz / pq;
-        rr = 0;
-        for (let i = 0; i < n; i++) {
-          x[i] += alpha * p[i];
-          const ri = r[i] - alpha * q[i];
-          r[i] = ri;
-          rr += ri * ri;
-        }
-        it++;
-        if (Math.sqrt(rr) <= stop) break;
-        this.apply(r, z, c);
-        let rzNew = 0;
-        for (let i = 0; i < n; i++) rzNew += r[i] * z[i];
-        const beta = rzNew / rz;
-        rz = rzNew;
-        for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
-      }
+      ({ it, rr } = this.iterate(c, stop, bnorm, it, maxIter, rr, x, null, -1));
       rr = trueResidual();
       if (it >= maxIter) break;
     }
@@ -150,8 +116,7 @@ export class TiedPcg {
   ): SolveResult & { r: number } {
     const A = this.A;
     const n = A.n;
-    const { r, z, p } = this;
-    const q = z;
+    const { r, p } = this;
     let bb = 0;
     for (let m = 0; m < at.length; m++) bb += inject[m] * inject[m];
     const bnorm = Math.sqrt(bb);
@@ -159,7 +124,7 @@ export class TiedPcg {
     let R = 0;
     if (slots && guess) {
       const { plus, minus } = guess;
-      for (let i = 0; i < n; i++) p[i] = slots[plus + i] - slots[minus + i];
+      slotDifference(slots, plus, minus, p, n);
       expand(p, c);
       R = p[probeA] - p[probeB];
       symSpmvDot(A, p, r);
@@ -170,50 +135,8 @@ export class TiedPcg {
     const stop = tol * bnorm;
     let it = 0;
     if (Math.sqrt(rr) > stop) {
-      this.apply(r, z, c);
-      let rz = 0;
-      for (let i = 0; i < n; i++) {
-        p[i] = z[i];
-        rz += r[i] * z[i];
-      }
-      const k0 = keep ? keep.at : 0;
-      const sign = keep ? keep.sign : 0;
-      while (it < maxIter) {
-        const pq = symSpmvDot(A, p, q);
-        restrict(q, c, false);
-        if (!(pq > 0) || !(rz > 0)) {
-          throw new SolverError(
-            `solver: tied CG breakdown at iteration ${it} (p.Ap = ${pq}, r.z = ${rz}); the matrix or preconditioner is not positive definite`,
-            it,
-            Math.sqrt(rr) / bnorm,
-          );
-        }
-        const alpha = rz / pq;
-        R += alpha * (p[probeA] - p[probeB]);
-        rr = 0;
-        if (slots && keep) {
-          const w = sign * alpha;
-          for (let i = 0; i < n; i++) {
-            slots[k0 + i] += w * p[i];
-            const ri = r[i] - alpha * q[i];
-            r[i] = ri;
-            rr += ri * ri;
-          }
-        } else
-          for (let i = 0; i < n; i++) {
-            const ri = r[i] - alpha * q[i];
-            r[i] = ri;
-            rr += ri * ri;
-          }
-        it++;
-        if (Math.sqrt(rr) <= stop) break;
-        this.apply(r, z, c);
-        let rzNew = 0;
-        for (let i = 0; i < n; i++) rzNew += r[i] * z[i];
-        const beta = rzNew / rz;
-        rz = rzNew;
-        for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
-      }
+      const keepAt = slots && keep ? keep.at : -1;
+      ({ it, rr, R } = this.iterate(c, stop, bnorm, 0, maxIter, rr, null, slots, keepAt, keep ? keep.sign : 0, R, probeA, probeB));
     }
     const rel = Math.sqrt(rr) / bnorm;
     if (!(rel <= tol)) {
@@ -224,6 +147,85 @@ export class TiedPcg {
       );
     }
     return { iterations: it, relResidual: rel, r: R };
+  }
+
+  /**
+   * Preconditioned CG from the (restricted) residual in r until ||r|| <= stop or maxIter iterations in
+   * all (counting from `it`). Each step's alpha p goes into x (when given) and, times keepSign, into
+   * slots[keepAt..] (when keepAt >= 0); R, from R0, takes alpha (p(probeA) - p(probeB)) (with probes).
+   */
+  private iterate(
+    c: TiedConstraints,
+    stop: number,
+    bnorm: number,
+    it: number,
+    maxIter: number,
+    rr: number,
+    x: Float64Array | null,
+    slots: Float32Array | null,
+    keepAt: number,
+    keepSign = 0,
+    R0 = 0,
+    probeA = -1,
+    probeB = -1,
+  ): { it: number; rr: number; R: number } {
+    const A = this.A;
+    const n = A.n;
+    const { r, z, p } = this;
+    const q = z; // A p lives in z between the update of p and the next preconditioning (as in Pcg)
+    let R = R0;
+    this.apply(r, z, c);
+    let rz = 0;
+    for (let i = 0; i < n; i++) {
+      p[i] = z[i];
+      rz += r[i] * z[i];
+    }
+    while (it < maxIter) {
+      // p is expanded, so p.(A p) over all entries is p.(P^T A p) in the tied space
+      const pq = symSpmvDot(A, p, q);
+      restrict(q, c, false);
+      if (!(pq > 0) || !(rz > 0)) {
+        throw new SolverError(
+          `solver: tied CG breakdown at iteration ${it} (p.Ap = ${pq}, r.z = ${rz}); the matrix or preconditioner is not positive definite`,
+          it,
+          Math.sqrt(rr) / bnorm,
+        );
+      }
+      const alpha = rz / pq;
+      if (probeA >= 0) R += alpha * (p[probeA] - p[probeB]);
+      rr = 0;
+      // one loop per case, so that the loop over n holds no branch
+      if (x)
+        for (let i = 0; i < n; i++) {
+          x[i] += alpha * p[i];
+          const ri = r[i] - alpha * q[i];
+          r[i] = ri;
+          rr += ri * ri;
+        }
+      else if (slots && keepAt >= 0) {
+        const w = keepSign * alpha;
+        for (let i = 0; i < n; i++) {
+          slots[keepAt + i] += w * p[i];
+          const ri = r[i] - alpha * q[i];
+          r[i] = ri;
+          rr += ri * ri;
+        }
+      } else
+        for (let i = 0; i < n; i++) {
+          const ri = r[i] - alpha * q[i];
+          r[i] = ri;
+          rr += ri * ri;
+        }
+      it++;
+      if (Math.sqrt(rr) <= stop) break;
+      this.apply(r, z, c);
+      let rzNew = 0;
+      for (let i = 0; i < n; i++) rzNew += r[i] * z[i];
+      const beta = rzNew / rz;
+      rz = rzNew;
+      for (let i = 0; i < n; i++) p[i] = z[i] + beta * p[i];
+    }
+    return { it, rr, R };
   }
 
   /** z = Q^T M^-1 Q r, expanded; r (restricted) is spread over its groups for M and restored after. */
@@ -245,6 +247,29 @@ export class TiedPcg {
     for (let m = 0; m < pin.length; m++) z[pin[m]] = 0;
   }
 }
+
+/**
+ * The system of one tied pair: 1 A in at region A and out at region B. `mode` says which region holds
+ * the matrix's ground: 1 A (pinned as a whole, B tied), 2 B, 0 neither (both tied, floating).
+ */
+export function tiedPairSystem(A: Int32Array, B: Int32Array, mode: 0 | 1 | 2): { c: TiedConstraints; at: number[]; inject: number[] } {
+  if (mode === 1) return { c: { groups: [B], pinned: A }, at: [B[0]], inject: [-1] };
+  if (mode === 2) return { c: { groups: [A], pinned: B }, at: [A[0]], inject: [1] };
+  return { c: { groups: [A, B], pinned: NONE }, at: [A[0], B[0]], inject: [1, -1] };
+}
+
+/**
+ * Warm starts (tied-work.ts): the sign that turns the solution of a pair with the ground's region
+ * (mode 1 or 2) into the potential of 1 A drawn out of its other region into the ground.
+ */
+export const slotSign = (mode: 0 | 1 | 2): number => (mode === 1 ? 1 : -1);
+
+/** out = slots[plus..] - slots[minus..] (offsets into slots): a warm start from two kept solutions. */
+export function slotDifference(slots: Float32Array, plus: number, minus: number, out: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = slots[plus + i] - slots[minus + i];
+}
+
+const NONE = new Int32Array(0);
 
 /** Members take their group's first value; pinned unknowns 0. */
 function expand(x: Float64Array, c: TiedConstraints): void {

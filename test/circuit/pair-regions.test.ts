@@ -109,8 +109,18 @@ describe.each(methods)("point-file regions shorted pair by pair (%o)", (method) 
   });
 });
 
-/** A multi-level AMG case: high contrast (1..1e4, a road of 1e5 with one crossing), nodata, 3 x 3 regions. */
-function hardScene(w: number, seed: number): { grid: ReturnType<typeof makeGrid>; focal: Float64Array } {
+/** A multi-level AMG case: high contrast (1..1e4, a road of 1e5 with one crossing), nodata, side x side regions at `corners`. */
+function hardScene(
+  w: number,
+  seed: number,
+  corners: number[][] = [
+    [3, 3],
+    [w - 7, 5],
+    [w / 2 - 10, w - 8],
+    [w - 6, w - 6],
+  ],
+  side = 3,
+): { grid: ReturnType<typeof makeGrid>; focal: Float64Array } {
   let s = seed;
   const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const r = new Float64Array(w * w);
@@ -118,15 +128,9 @@ function hardScene(w: number, seed: number): { grid: ReturnType<typeof makeGrid>
   const road = Math.floor(w / 2);
   for (let y = 0; y < w; y++) r[y * w + road] = y === 7 ? 3 : 1e5;
   const focal = new Float64Array(w * w);
-  const corners = [
-    [3, 3],
-    [w - 7, 5],
-    [w / 2 - 10, w - 8],
-    [w - 6, w - 6],
-  ];
   corners.forEach(([x0, y0], id) => {
-    for (let y = y0; y < y0 + 3; y++)
-      for (let x = x0; x < x0 + 3; x++) {
+    for (let y = y0; y < y0 + side; y++)
+      for (let x = x0; x < x0 + side; x++) {
         focal[y * w + x] = id + 1;
         if (Number.isNaN(r[y * w + x])) r[y * w + x] = 1;
       }
@@ -222,28 +226,16 @@ describe("tied pair resistances on threads", () => {
 describe("tied pairs beyond the warm-start slots", () => {
   it("seven regions (six pairs with the ground's region, four slots): every resistance equals a graph per pair", () => {
     const w = 40;
-    let s = 3;
-    const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
-    const r = new Float64Array(w * w);
-    for (let i = 0; i < w * w; i++) r[i] = rand() < 0.05 ? NaN : 10 ** (3 * rand());
-    const focal = new Float64Array(w * w);
     const corners = [
       [2, 2],
       [30, 3],
       [5, 30],
       [33, 33],
-      [18, 18],
+      [17, 18],
       [10, 15],
       [25, 12],
     ];
-    corners.forEach(([x0, y0], id) => {
-      for (let y = y0; y < y0 + 2; y++)
-        for (let x = x0; x < x0 + 2; x++) {
-          focal[y * w + x] = id + 1;
-          if (Number.isNaN(r[y * w + x])) r[y * w + x] = 1;
-        }
-    });
-    const grid = makeGrid(w, w, r);
+    const { grid, focal } = hardScene(w, 3, corners, 2);
     const ids = [1, 2, 3, 4, 5, 6, 7];
     const g = buildCircuitGraph(grid, { neighbors: 8 });
     const steps = regionPairSteps(g, focal, ids, { tol: 1e-10, solver: "amg", regionMethod: "tied", currents: false, threads: 2 });
